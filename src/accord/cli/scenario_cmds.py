@@ -1,0 +1,197 @@
+"""Scenario commands: validate, show, convert, schema, list."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from accord.cli.common import SCENARIO_HELP, console, err_console, load_scenario, print_json
+from accord.cli.common import user_errors
+from accord.errors import AccordError, InputError
+from accord.scenario import Estimate, Scenario
+
+
+def register(app: typer.Typer) -> None:
+    """Add the scenario commands to `app`."""
+    app.command()(validate)
+    app.command()(show)
+    app.command()(convert)
+    app.command()(schema)
+    app.command(name="list")(list_)
+
+
+def validate(
+    files: list[str] = typer.Argument(..., help="scenario files or built-in names"),
+    fmt: str | None = typer.Option(None, "--from", help="input format (default: by extension)"),
+    as_json: bool = typer.Option(False, "--json", help="machine-readable output"),
+) -> None:
+    """Check scenario files; print one line per problem and exit 2 if any file is invalid."""
+    report = []
+    failed = False
+    for f in files:
+        try:
+            s = load_scenario(f, fmt)
+            unsourced = unsourced_numbers(s)
+            report.append({"file": f, "valid": True, "title": s.meta.title,
+                           "unsourced": unsourced})
+            if not as_json:
+                console.print(f"[green]ok[/] {f}: {s.meta.title} — {len(s.actors)} actors, "
+                              f"{len(s.issues)} issues")
+                if unsourced:
+                    console.print(f"  [yellow]{len(unsourced)} numbers cite no source and are "
+                                  "not marked a judgement[/], e.g. " + ", ".join(unsourced[:3]))
+        except InputError as e:
+            failed = True
+            report.append({"file": f, "valid": False, "problems": [str(p) for p in e.problems]})
+            if not as_json:
+                for p in e.problems:
+                    err_console.print(f"[bold red]error:[/] {p}", soft_wrap=True)
+        except AccordError as e:
+            failed = True
+            report.append({"file": f, "valid": False, "problems": [str(e)]})
+            if not as_json:
+                err_console.print(f"[bold red]error:[/] {e}", soft_wrap=True)
+    if as_json:
+        print_json(report)
+    if failed:
+        raise typer.Exit(2)
+
+
+def unsourced_numbers(s: Scenario) -> list[str]:
+    """Field paths of numbers that neither cite a source nor are marked a judgement.
+
+    A plain number inherits the ``source`` of the actor, issue or clock that holds it.
+    """
+    out: list[str] = []
+
+    def need(path: str, v: object, inherited: str | None) -> None:
+        if isinstance(v, Estimate):
+            if not (v.sourced or inherited):
+                out.append(path)
+        elif isinstance(v, int | float) and not inherited:
+            out.append(path)
+
+    for i in s.issues:
+        need(f"issues.{i.id}.status_quo", i.status_quo, i.source)
+    for a in s.actors:
+        need(f"actors.{a.id}.capability", a.capability, a.source)
+        for k, v in a.positions.items():
+            need(f"actors.{a.id}.positions.{k}", v, a.source)
+        for k, sv in a.salience.items():
+            need(f"actors.{a.id}.salience.{k}", sv, a.source)
+    for c in s.clocks:
+        need(f"clocks.{c.id or c.kind}.rate", c.rate, c.source)
+    return out
+
+
+def show(
+    scenario: str = typer.Argument("almaty-2013", help=SCENARIO_HELP),
+    as_json: bool = typer.Option(False, "--json", help="machine-readable output"),
+) -> None:
+    """Show a scenario: issues, the actors × issues table, seats, clocks and sources."""
+    with user_errors():
+        s = load_scenario(scenario)
+    if as_json:
+        from accord.io.native import to_data
+
+        print_json(to_data(s))
+        return
+    console.print(f"[bold]{s.meta.title}[/]" + (f"  ({s.meta.date})" if s.meta.date else ""))
+    if s.meta.description:
+        console.print(s.meta.description)
+    issues = Table(title="Issues", title_justify="left")
+    for col in ("issue", "scale / options", "unit", "status quo", "source"):
+        issues.add_column(col)
+    for i in s.issues:
+        scale = " < ".join(i.options) if i.options else f"{i.bounds[0]:g} – {i.bounds[1]:g}"
+        sq = i.status_quo
+        issues.add_row(i.label, scale, i.unit or "", _val(sq), _src(sq, i.source))
+    console.print(issues)
+
+    t = Table(title="Actors: position (salience)", title_justify="left")
+    t.add_column("actor")
+    t.add_column("capability", justify="right")
+    for i in s.issues:
+        t.add_column(i.id, overflow="fold")
+    for a in s.actors:
+        cells = [
+            f"{_val(a.positions[i.id])} ({s.salience_of(a, i.id):.2f})" for i in s.issues
+        ]
+        t.add_row(a.label, _val(a.capability), *cells)
+    console.print(t)
+
+    seats = ", ".join(s.seats)
+    console.print(f"[bold]At the table:[/] {seats}")
+    for b in s.blocs:
+        console.print(f"  bloc {b.label}: {', '.join(b.members)} (seat: {b.seat})")
+    for c in s.clocks:
+        what = f"issue {c.issue}" if c.kind == "drift" else f"actor {c.actor}"  # type: ignore[union-attr]
+        console.print(f"  clock {c.kind} on {what}: {_val(c.rate)} per {s.meta.time_unit}"
+                      f" — {_src(c.rate, c.source)}")
+    for p in s.proposals:
+        console.print(f"  proposal {p.label}" + (f" by {p.by}" if p.by else ""))
+    if s.meta.sources:
+        src = Table(title="Sources", title_justify="left")
+        src.add_column("id")
+        src.add_column("grade")
+        src.add_column("citation", overflow="fold")
+        for so in s.meta.sources:
+            src.add_row(so.id, so.grade or "", so.cite + (f" <{so.url}>" if so.url else ""))
+        console.print(src)
+
+
+def _val(v: object) -> str:
+    if isinstance(v, Estimate):
+        v = v.value
+    return f"{v:g}" if isinstance(v, float | int) else str(v)
+
+
+def _src(v: object, default: str | None) -> str:
+    if isinstance(v, Estimate) and v.source:
+        return v.source + (" (judgement)" if v.judgement else "")
+    return default or ""
+
+
+def convert(
+    source: str = typer.Argument(..., help="input file or built-in name"),
+    target: Path = typer.Argument(..., help="output file; the format follows its ending"),
+    fmt_in: str | None = typer.Option(None, "--from", help="input format"),
+    fmt_out: str | None = typer.Option(None, "--to", help="output format"),
+) -> None:
+    """Convert a scenario between file formats; report what the target cannot hold."""
+    from accord.io import write
+
+    with user_errors():
+        s = load_scenario(source, fmt_in)
+        losses = write(s, target, fmt_out)
+    for loss in losses:
+        err_console.print(f"[yellow]not kept:[/] {loss}", soft_wrap=True)
+    console.print(f"wrote {target}")
+
+
+def schema() -> None:
+    """Print the JSON Schema of the scenario format (for editors)."""
+    print(json.dumps(Scenario.model_json_schema(), indent=2))
+
+
+def list_(
+    what: str = typer.Argument("scenarios", help="scenarios, formats, models, strategies, protocols"),
+    as_json: bool = typer.Option(False, "--json", help="machine-readable output"),
+) -> None:
+    """List built-in scenarios, file formats, or registered models, strategies and protocols."""
+    from accord.cli.listing import listing
+
+    with user_errors():
+        rows = listing(what)
+    if as_json:
+        print_json(rows)
+        return
+    table = Table(title=what, title_justify="left")
+    for col in rows[0] if rows else ["name"]:
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(*[str(v) for v in r.values()])
+    console.print(table)

@@ -1,0 +1,101 @@
+"""Exceptions every layer raises, and the `Problem` record that names what is wrong.
+
+A bad input is reported as one `Problem` per defect: the file, the line where the format
+has lines, the field path, the offending value and what was expected. The CLI prints each
+problem on its own line and exits with status 2 (design §4).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+Path = tuple[str | int, ...]
+
+
+def format_path(path: Path) -> str:
+    """Render a field path as `actors[2].positions.fordow`."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "<root>"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One defect of an input: where it is, what it holds, and what was expected."""
+
+    message: str
+    path: Path = ()
+    value: Any = None
+    file: str | None = None
+    line: int | None = None
+
+    def located(self, file: str | None = None, line: int | None = None) -> Problem:
+        """Copy with the file and line filled in where they are still unknown."""
+        return replace(self, file=self.file or file, line=self.line or line)
+
+    def __str__(self) -> str:
+        where = self.file or "<input>"
+        if self.line is not None:
+            where += f":{self.line}"
+        field = format_path(self.path)
+        shown = "" if self.value is None else f" = {_short(self.value)}"
+        return f"{where}: {field}{shown}: {self.message}"
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+class AccordError(Exception):
+    """Base class for errors a user can act on; the CLI turns them into exit status 2."""
+
+
+class InputError(AccordError):
+    """A file or a value does not describe a valid input. Holds every problem found."""
+
+    def __init__(self, problems: Sequence[Problem] | Problem | str) -> None:
+        if isinstance(problems, str):
+            problems = [Problem(problems)]
+        elif isinstance(problems, Problem):
+            problems = [problems]
+        self.problems: list[Problem] = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    def located(self, file: str | None = None) -> InputError:
+        """The same problems with `file` filled in where it is missing."""
+        return InputError([p.located(file=file) for p in self.problems])
+
+    @classmethod
+    def collect(cls, problems: Iterable[Problem]) -> None:
+        """Raise with every problem given, or return when there are none."""
+        found = list(problems)
+        if found:
+            raise cls(found)
+
+
+class LimitError(AccordError):
+    """A request is over an explicit limit (outcome-space size, actors, rounds, file size)."""
+
+    def __init__(self, what: str, requested: float, limit: float, hint: str = "") -> None:
+        self.what, self.requested, self.limit = what, requested, limit
+        msg = f"{what}: {requested:,.0f} requested, the limit is {limit:,.0f}"
+        super().__init__(msg + (f"; {hint}" if hint else ""))
+
+
+class UnknownNameError(AccordError, KeyError):
+    """A name looked up in a registry or among built-in scenarios does not exist."""
+
+    def __init__(self, kind: str, name: str, known: Iterable[str]) -> None:
+        self.kind, self.name = kind, name
+        self.known = sorted(known)
+        super().__init__(f"unknown {kind} {name!r}; known: {', '.join(self.known) or 'none'}")
+
+    def __str__(self) -> str:
+        return str(self.args[0])

@@ -1,0 +1,131 @@
+"""Readers and writers for every scenario file format; each reader returns a `Scenario`.
+
+`load` takes a built-in scenario name or a path; `read`/`write` pick the format by extension or
+by name. A writer returns the list of what the target format could not hold (never silently
+dropped); `accord convert` prints it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from accord.errors import InputError, LimitError, Problem, UnknownNameError
+from accord.io import native
+from accord.scenario import Scenario, builtin_names, builtin_path
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+Reader = Callable[[Path], Scenario]
+Writer = Callable[[Scenario, Path], list[str]]
+
+
+@dataclass(frozen=True)
+class Format:
+    """A file format: its name, file endings, reader and writer, and whether it is lossless."""
+
+    name: str
+    extensions: tuple[str, ...]
+    reader: Reader | None
+    writer: Writer | None
+    lossless: bool
+    summary: str
+
+
+FORMATS: dict[str, Format] = {}
+
+
+def register_format(fmt: Format) -> None:
+    """Add a format to the table `read`, `write` and `accord convert` use."""
+    FORMATS[fmt.name] = fmt
+
+
+register_format(Format("yaml", (".yaml", ".yml"), native.read, native.write_yaml, True,
+                       "accord scenario, YAML"))
+register_format(Format("json", (".json",), native.read, native.write_json, True,
+                       "accord scenario, JSON"))
+
+
+def _load_formats() -> None:
+    """Import the optional format modules, which register themselves."""
+    import importlib
+    import pkgutil
+
+    import accord.io as pkg
+
+    for info in pkgutil.iter_modules(pkg.__path__):
+        if info.name.startswith("fmt_"):
+            importlib.import_module(f"accord.io.{info.name}")
+
+
+def format_for(path: Path, name: str | None = None, writing: bool = False) -> Format:
+    """The format named `name`, or the one whose ending `path` has."""
+    _load_formats()
+    if name is not None:
+        if name not in FORMATS:
+            raise UnknownNameError("format", name, FORMATS)
+        return FORMATS[name]
+    suffixes = "".join(path.suffixes[-2:]).lower()
+    # Longest ending first, so `.bdm.csv` wins over `.csv`.
+    for fmt in sorted(FORMATS.values(), key=lambda f: -max(len(e) for e in f.extensions)):
+        if any(suffixes.endswith(e) or path.name.lower().endswith(e) for e in fmt.extensions):
+            if (fmt.writer if writing else fmt.reader) is not None:
+                return fmt
+    if path.is_dir() and not writing:
+        return FORMATS["genius"] if "genius" in FORMATS else FORMATS["yaml"]
+    raise InputError(
+        Problem(f"cannot tell the format from the name; use one of: {', '.join(FORMATS)}",
+                file=str(path))
+    )
+
+
+def read(path: str | Path, fmt: str | None = None) -> Scenario:
+    """Read a scenario file in any supported format."""
+    p = Path(path)
+    if not p.exists():
+        raise InputError(Problem("no such file or directory", file=str(p)))
+    if p.is_file():
+        size = p.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise LimitError(f"file size of {p}", size, MAX_FILE_BYTES, "bytes")
+    f = format_for(p, fmt)
+    assert f.reader is not None
+    try:
+        return f.reader(p)
+    except UnicodeDecodeError as e:
+        raise InputError(Problem(f"not a text file ({e.reason})", file=str(p))) from None
+    except InputError as e:
+        raise e.located(str(p)) from None
+
+
+def write(s: Scenario, path: str | Path, fmt: str | None = None) -> list[str]:
+    """Write `s` in the format of `path` (or `fmt`); returns what the format could not hold.
+
+    The file is written to a temporary name and moved into place, so a failure writes nothing.
+    """
+    p = Path(path)
+    f = format_for(p, fmt, writing=True)
+    if f.writer is None:
+        raise InputError(Problem(f"format {f.name} cannot be written", file=str(p)))
+    tmp = p.with_name(f".{p.name}.tmp")
+    try:
+        losses = f.writer(s, tmp)
+        tmp.replace(p)
+    finally:
+        if tmp.is_file():
+            tmp.unlink()
+    return losses
+
+
+def load(source: str | Path, fmt: str | None = None) -> Scenario:
+    """A scenario from a built-in name (``almaty-2013``) or from a file path."""
+    text = str(source)
+    if fmt is None and not Path(text).exists() and text in builtin_names():
+        return native.read(builtin_path(text))
+    if fmt is None and not Path(text).exists() and "/" not in text and "." not in text:
+        raise UnknownNameError("scenario", text, builtin_names())
+    return read(source, fmt)
+
+
+__all__ = ["FORMATS", "Format", "format_for", "load", "read", "register_format", "write"]

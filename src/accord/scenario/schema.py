@@ -1,0 +1,625 @@
+"""The scenario schema: one description of a negotiation that every engine reads.
+
+A scenario has issues, actors, blocs, clocks, named proposals and meta (design.md §1). The models
+are frozen pydantic v2 models; `Scenario` validates every cross-reference when it is built and
+raises `InputError` with one `Problem` per defect, each naming its field path.
+
+Every number may be written plainly (``capability: 100``) or as an `Estimate`
+(``capability: {value: 100, source: iaea-2013-05, range: [80, 120]}``) which says where it came
+from, whether it is a judgement, and how uncertain it is. Monte-Carlo reads the uncertainty;
+reports read the sources.
+
+Decisions where design.md is silent:
+- Salience is on 0–1; a scenario may write it on 0–100 with ``meta.salience_scale: 100``.
+- The seated parties are ``table`` (bloc or actor ids). When omitted, every bloc and every actor
+  that belongs to no bloc is seated.
+- A bloc's capability is the sum of its members'; its position per issue is the
+  capability × salience weighted mean of its members' positions and its salience the capability
+  weighted mean of their saliences (computed in `accord.scenario.compile`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from accord.errors import InputError, Path, Problem
+
+ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_.\-]*$"
+Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
+
+MAX_ACTORS = 1000
+MAX_ISSUES = 200
+MAX_OPTIONS = 1000
+
+
+class Frozen(BaseModel):
+    """Base of every schema model: immutable, unknown fields refused."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class Distribution(Frozen):
+    """A probability distribution on a number, used by Monte-Carlo.
+
+    ``uniform`` uses ``low``/``high``; ``triangular`` adds ``mode``; ``normal`` uses
+    ``mean``/``sd`` and is clipped to ``low``/``high`` when they are given; ``beta`` uses
+    ``a``/``b`` on ``[low, high]``.
+    """
+
+    kind: Literal["uniform", "triangular", "normal", "beta"]
+    low: float | None = None
+    high: float | None = None
+    mode: float | None = None
+    mean: float | None = None
+    sd: float | None = Field(default=None, gt=0)
+    a: float | None = Field(default=None, gt=0)
+    b: float | None = Field(default=None, gt=0)
+
+    @model_validator(mode="after")
+    def _parameters(self) -> Distribution:
+        need = {
+            "uniform": ("low", "high"),
+            "triangular": ("low", "mode", "high"),
+            "normal": ("mean", "sd"),
+            "beta": ("a", "b", "low", "high"),
+        }[self.kind]
+        missing = [n for n in need if getattr(self, n) is None]
+        if missing:
+            raise ValueError(f"a {self.kind} distribution needs {', '.join(missing)}")
+        if self.low is not None and self.high is not None and not self.low <= self.high:
+            raise ValueError(f"low ({self.low}) must not exceed high ({self.high})")
+        if self.mode is not None and self.low is not None and self.high is not None:
+            if not self.low <= self.mode <= self.high:
+                raise ValueError("mode must lie within [low, high]")
+        return self
+
+    def bounds(self) -> tuple[float, float]:
+        """The support, with ±4 sd for an unclipped normal."""
+        if self.kind == "normal":
+            assert self.mean is not None and self.sd is not None
+            lo = self.low if self.low is not None else self.mean - 4 * self.sd
+            hi = self.high if self.high is not None else self.mean + 4 * self.sd
+            return lo, hi
+        assert self.low is not None and self.high is not None
+        return self.low, self.high
+
+
+class Estimate(Frozen):
+    """A number with where it came from and how sure we are of it.
+
+    ``source`` is the id of an entry in ``meta.sources`` or a free-text citation;
+    ``judgement`` marks an analyst's judgement (``note`` says the reasoning). ``range`` is a
+    uniform uncertainty interval, ``dist`` a distribution; give at most one of them.
+    """
+
+    value: float | str
+    source: str | None = None
+    judgement: bool = False
+    note: str | None = None
+    range: tuple[float, float] | None = None
+    dist: Distribution | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Estimate:
+        if self.range is not None and self.dist is not None:
+            raise ValueError("give either range or dist, not both")
+        if self.range is not None and not self.range[0] <= self.range[1]:
+            raise ValueError(f"range {list(self.range)} is not increasing")
+        if isinstance(self.value, float) and not math.isfinite(self.value):
+            raise ValueError("value must be a finite number")
+        return self
+
+    @property
+    def uncertain(self) -> bool:
+        """Whether Monte-Carlo may vary this number."""
+        return self.range is not None or self.dist is not None
+
+    @property
+    def sourced(self) -> bool:
+        """Whether this number cites a source or is marked a judgement."""
+        return bool(self.source) or self.judgement
+
+    def number(self) -> float:
+        """The value as a float (an option label is not a number)."""
+        if isinstance(self.value, str):
+            raise TypeError(f"{self.value!r} is an option label, not a number")
+        return float(self.value)
+
+
+Number = float | Estimate
+Value = float | str | Estimate
+
+
+def as_estimate(x: Value | None) -> Estimate | None:
+    """Wrap a plain number or label as an `Estimate`."""
+    if x is None or isinstance(x, Estimate):
+        return x
+    return Estimate(value=x)
+
+
+class Source(Frozen):
+    """A citable source: an id used by estimates, a citation and optionally an address."""
+
+    id: Id
+    cite: str
+    url: str | None = None
+    grade: str | None = Field(
+        default=None, description="F firm, R reported, E estimate, J judgement (fact sheet legend)"
+    )
+
+
+class Meta(Frozen):
+    """Title, date, time unit and sources of a scenario."""
+
+    title: str = Field(min_length=1, max_length=300)
+    date: dt.date | None = None
+    description: str | None = None
+    time_unit: Literal["day", "week", "month", "quarter", "year"] = "month"
+    round_length: Number = Field(
+        default=1.0, description="time units that one round of talks takes"
+    )
+    salience_scale: Literal[1, 100] = 1
+    sources: tuple[Source, ...] = ()
+
+
+class Issue(Frozen):
+    """One issue: continuous on ``scale`` (with ``unit``) or ordered ``options``.
+
+    ``status_quo`` is the outcome if no deal is made; ``outcome`` the known result where there is
+    one (used by `accord evaluate`). ``exponent`` shapes the distance on this issue.
+    """
+
+    id: Id
+    name: str | None = None
+    description: str | None = None
+    scale: tuple[float, float] | None = None
+    unit: str | None = None
+    options: tuple[str, ...] | None = None
+    status_quo: Value
+    outcome: Value | None = None
+    source: str | None = None
+
+    @model_validator(mode="after")
+    def _kind(self) -> Issue:
+        if (self.scale is None) == (self.options is None):
+            raise ValueError("an issue has either a scale [lo, hi] or a list of options")
+        if self.scale is not None:
+            lo, hi = self.scale
+            if not (math.isfinite(lo) and math.isfinite(hi)) or not lo < hi:
+                raise ValueError(f"scale {list(self.scale)} must be finite with lo < hi")
+        if self.options is not None:
+            if len(self.options) < 2:
+                raise ValueError("an options issue needs at least two options")
+            if len(self.options) > MAX_OPTIONS:
+                raise ValueError(f"at most {MAX_OPTIONS} options per issue")
+            if len(set(self.options)) != len(self.options):
+                raise ValueError("options must be distinct")
+        return self
+
+    @property
+    def continuous(self) -> bool:
+        """True for an issue on a numeric scale."""
+        return self.scale is not None
+
+    @property
+    def label(self) -> str:
+        """The display name."""
+        return self.name or self.id
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        """The issue's range in its own units (option indices for an options issue)."""
+        if self.scale is not None:
+            return self.scale
+        assert self.options is not None
+        return 0.0, float(len(self.options) - 1)
+
+    def to_units(self, value: float | str) -> float:
+        """A position in issue units: the number itself, or the index of an option label."""
+        if isinstance(value, str):
+            if self.options is None or value not in self.options:
+                raise ValueError(f"{value!r} is not an option of issue {self.id!r}")
+            return float(self.options.index(value))
+        return float(value)
+
+    def show(self, value: float) -> str:
+        """A value in issue units as a person reads it: the nearest option or the number."""
+        if self.options is not None:
+            i = min(max(round(value), 0), len(self.options) - 1)
+            return self.options[i]
+        return f"{value:.4g}"
+
+
+class Actor(Frozen):
+    """A stakeholder: capability, and per issue a position and a salience.
+
+    Optional: ``utilities`` per option (0–1) overriding the distance utility on that issue,
+    ``reservation`` overriding the utility of the status quo, ``risk`` attitude (−1 … 1, used by
+    the models that have one), time ``discount`` per round (0 < δ ≤ 1), ``exponent`` of the
+    distance, and the bargaining ``strategy`` used when this actor takes a seat.
+    """
+
+    id: Id
+    name: str | None = None
+    description: str | None = None
+    capability: Number
+    positions: dict[str, Value]
+    salience: dict[str, Number]
+    utilities: dict[str, dict[str, float]] = Field(default_factory=dict)
+    reservation: Number | None = None
+    risk: Number | None = None
+    discount: Number = 1.0
+    exponent: float = Field(default=1.0, gt=0, le=10)
+    strategy: str | None = None
+    strategy_params: dict[str, Any] = Field(default_factory=dict)
+    source: str | None = None
+
+    @property
+    def label(self) -> str:
+        """The display name."""
+        return self.name or self.id
+
+
+class Bloc(Frozen):
+    """Actors that negotiate through one seat (the P5+1 speaks through the EU's Ashton)."""
+
+    id: Id
+    name: str | None = None
+    members: tuple[str, ...] = Field(min_length=1)
+    seat: str
+    strategy: str | None = None
+    strategy_params: dict[str, Any] = Field(default_factory=dict)
+    source: str | None = None
+
+    @property
+    def label(self) -> str:
+        """The display name."""
+        return self.name or self.id
+
+
+class DriftClock(Frozen):
+    """The status quo of ``issue`` moves by ``rate`` issue units per time unit, up to ``limit``.
+
+    ``model`` names a driver that computes the rate instead (for example ``enrichment``, see
+    `accord.clocks`), with its ``params``.
+    """
+
+    kind: Literal["drift"] = "drift"
+    id: Id | None = None
+    issue: str
+    rate: Number = 0.0
+    limit: float | None = None
+    model: str | None = None
+    params: dict[str, Any] = Field(default_factory=dict)
+    source: str | None = None
+
+
+class CostClock(Frozen):
+    """The no-deal utility of ``actor`` changes by ``rate`` (utility) per time unit."""
+
+    kind: Literal["cost"] = "cost"
+    id: Id | None = None
+    actor: str
+    rate: Number
+    limit: float | None = None
+    source: str | None = None
+
+
+Clock = Annotated[DriftClock | CostClock, Field(discriminator="kind")]
+
+
+class Proposal(Frozen):
+    """A named package on the table (an offer, a plan, or a later agreement), issue by issue."""
+
+    id: Id
+    name: str | None = None
+    by: str | None = None
+    date: dt.date | None = None
+    outcome: dict[str, float | str]
+    source: str | None = None
+    note: str | None = None
+
+    @property
+    def label(self) -> str:
+        """The display name."""
+        return self.name or self.id
+
+
+class Scenario(Frozen):
+    """A negotiation: issues, actors, blocs, seats at the table, clocks, proposals and meta."""
+
+    format: Literal["accord/1"] = "accord/1"
+    meta: Meta
+    issues: tuple[Issue, ...]
+    actors: tuple[Actor, ...]
+    blocs: tuple[Bloc, ...] = ()
+    table: tuple[str, ...] | None = None
+    clocks: tuple[Clock, ...] = ()
+    proposals: tuple[Proposal, ...] = ()
+
+    @field_validator("issues", "actors")
+    @classmethod
+    def _not_empty(cls, v: tuple[Any, ...]) -> tuple[Any, ...]:
+        if not v:
+            raise ValueError("a scenario needs at least one entry here")
+        return v
+
+    @model_validator(mode="after")
+    def _cross_check(self) -> Scenario:
+        InputError.collect(check(self))
+        return self
+
+    # --- look-ups -------------------------------------------------------------------
+    def issue(self, issue_id: str) -> Issue:
+        """The issue with id `issue_id`."""
+        for i in self.issues:
+            if i.id == issue_id:
+                return i
+        raise KeyError(issue_id)
+
+    def actor(self, actor_id: str) -> Actor:
+        """The actor with id `actor_id`."""
+        for a in self.actors:
+            if a.id == actor_id:
+                return a
+        raise KeyError(actor_id)
+
+    def proposal(self, proposal_id: str) -> Proposal:
+        """The proposal with id `proposal_id`."""
+        for p in self.proposals:
+            if p.id == proposal_id:
+                return p
+        raise KeyError(proposal_id)
+
+    @property
+    def issue_ids(self) -> list[str]:
+        """Issue ids in order."""
+        return [i.id for i in self.issues]
+
+    @property
+    def actor_ids(self) -> list[str]:
+        """Actor ids in order."""
+        return [a.id for a in self.actors]
+
+    @property
+    def seats(self) -> list[str]:
+        """The parties at the table: bloc or actor ids."""
+        if self.table is not None:
+            return list(self.table)
+        in_bloc = {m for b in self.blocs for m in b.members}
+        return [b.id for b in self.blocs] + [a.id for a in self.actors if a.id not in in_bloc]
+
+    def salience_of(self, actor: Actor, issue_id: str) -> float:
+        """The actor's salience on an issue on the 0–1 scale."""
+        s = actor.salience[issue_id]
+        value = s.number() if isinstance(s, Estimate) else float(s)
+        return value / self.meta.salience_scale
+
+    def position_of(self, actor: Actor, issue_id: str) -> float:
+        """The actor's position on an issue in issue units (option index for options)."""
+        return self.issue(issue_id).to_units(_raw(actor.positions[issue_id]))
+
+    def status_quo_of(self, issue_id: str) -> float:
+        """The status quo of an issue in issue units."""
+        issue = self.issue(issue_id)
+        return issue.to_units(_raw(issue.status_quo))
+
+
+def _raw(v: Value) -> float | str:
+    return v.value if isinstance(v, Estimate) else v
+
+
+def number(v: Number | None, default: float = 0.0) -> float:
+    """A plain float from a number or an `Estimate` (``default`` for None)."""
+    if v is None:
+        return default
+    return v.number() if isinstance(v, Estimate) else float(v)
+
+
+def check(s: Scenario) -> list[Problem]:
+    """Every cross-field problem of a scenario, each with its field path."""
+    out: list[Problem] = []
+
+    def bad(path: Path, value: Any, message: str) -> None:
+        out.append(Problem(message, path, value))
+
+    _duplicates(out, "issues", [i.id for i in s.issues])
+    _duplicates(out, "actors", [a.id for a in s.actors])
+    _duplicates(out, "blocs", [b.id for b in s.blocs])
+    _duplicates(out, "proposals", [p.id for p in s.proposals])
+    if len(s.actors) > MAX_ACTORS:
+        bad(("actors",), len(s.actors), f"at most {MAX_ACTORS} actors")
+    if len(s.issues) > MAX_ISSUES:
+        bad(("issues",), len(s.issues), f"at most {MAX_ISSUES} issues")
+
+    issues = {i.id: i for i in s.issues}
+    actors = {a.id: a for a in s.actors}
+    blocs = {b.id: b for b in s.blocs}
+    clash = set(actors) & set(blocs)
+    for k, b in enumerate(s.blocs):
+        if b.id in clash:
+            bad(("blocs", k, "id"), b.id, "a bloc id must differ from every actor id")
+    source_ids = {src.id for src in s.meta.sources}
+
+    for k, issue in enumerate(s.issues):
+        for field in ("status_quo", "outcome"):
+            v = getattr(issue, field)
+            if v is not None:
+                _check_value(out, ("issues", k, field), issue, v)
+
+    scale = s.meta.salience_scale
+    for k, a in enumerate(s.actors):
+        base: Path = ("actors", k)
+        c = number(a.capability)
+        if not c >= 0:
+            bad((*base, "capability"), c, "capability must be a number ≥ 0")
+        for iid in a.positions:
+            if iid not in issues:
+                bad((*base, "positions", iid), _raw(a.positions[iid]), _unknown("issue", issues))
+        for iid in a.salience:
+            if iid not in issues:
+                bad((*base, "salience", iid), number(a.salience[iid]), _unknown("issue", issues))
+        for iid, issue in issues.items():
+            if iid not in a.positions:
+                bad((*base, "positions"), None, f"missing a position on issue {iid!r}")
+            else:
+                _check_value(out, (*base, "positions", iid), issue, a.positions[iid])
+            if iid not in a.salience:
+                bad((*base, "salience"), None, f"missing a salience on issue {iid!r}")
+            else:
+                sv = number(a.salience[iid])
+                if not 0 <= sv <= scale:
+                    bad((*base, "salience", iid), sv, f"salience must lie in [0, {scale}]")
+        for iid, table in a.utilities.items():
+            path = (*base, "utilities", iid)
+            if iid not in issues:
+                bad(path, iid, _unknown("issue", issues))
+                continue
+            opts = issues[iid].options
+            if opts is None:
+                bad(path, iid, "explicit utilities need an options issue")
+                continue
+            for opt, u in table.items():
+                if opt not in opts:
+                    bad((*path, opt), opt, f"expected one of the options {list(opts)}")
+                elif not 0 <= u <= 1:
+                    bad((*path, opt), u, "an option utility must lie in [0, 1]")
+            missing = [o for o in opts if o not in table]
+            if missing:
+                bad(path, None, f"utilities missing for options {missing}")
+        if a.reservation is not None and not 0 <= number(a.reservation) <= 1:
+            bad((*base, "reservation"), number(a.reservation), "reservation must lie in [0, 1]")
+        if a.risk is not None and not -1 <= number(a.risk) <= 1:
+            bad((*base, "risk"), number(a.risk), "risk must lie in [-1, 1]")
+        if not 0 < number(a.discount) <= 1:
+            bad((*base, "discount"), number(a.discount), "discount must lie in (0, 1]")
+
+    member_of: dict[str, str] = {}
+    for k, b in enumerate(s.blocs):
+        for j, m in enumerate(b.members):
+            if m not in actors:
+                bad(("blocs", k, "members", j), m, _unknown("actor", actors))
+            elif m in member_of:
+                bad(("blocs", k, "members", j), m, f"already a member of bloc {member_of[m]!r}")
+            else:
+                member_of[m] = b.id
+        if b.seat not in b.members:
+            bad(("blocs", k, "seat"), b.seat, "the seat-holder must be one of the bloc's members")
+        if len(set(b.members)) != len(b.members):
+            bad(("blocs", k, "members"), list(b.members), "members must be distinct")
+
+    if s.table is not None:
+        seen: set[str] = set()
+        for k, seat in enumerate(s.table):
+            if seat not in actors and seat not in blocs:
+                bad(("table", k), seat, "expected a bloc id or an actor id")
+            elif seat in member_of:
+                bad(("table", k), seat, f"this actor is seated through bloc {member_of[seat]!r}")
+            if seat in seen:
+                bad(("table", k), seat, "seated twice")
+            seen.add(seat)
+        if not s.table:
+            bad(("table",), [], "at least one seat is needed")
+
+    for k, clock in enumerate(s.clocks):
+        if isinstance(clock, DriftClock):
+            if clock.issue not in issues:
+                bad(("clocks", k, "issue"), clock.issue, _unknown("issue", issues))
+            elif clock.limit is not None:
+                lo, hi = issues[clock.issue].bounds
+                if not lo <= clock.limit <= hi:
+                    bad(("clocks", k, "limit"), clock.limit, f"expected a value in [{lo}, {hi}]")
+        elif clock.actor not in actors and clock.actor not in blocs:
+            bad(("clocks", k, "actor"), clock.actor, _unknown("actor", actors))
+
+    for k, p in enumerate(s.proposals):
+        for iid, v in p.outcome.items():
+            if iid not in issues:
+                bad(("proposals", k, "outcome", iid), v, _unknown("issue", issues))
+            else:
+                _check_value(out, ("proposals", k, "outcome", iid), issues[iid], v)
+        missing = [i for i in issues if i not in p.outcome]
+        if missing:
+            bad(("proposals", k, "outcome"), None, f"missing issues {missing}")
+
+    if source_ids:
+        for path, src in _source_refs(s):
+            if src not in source_ids and not _looks_like_citation(src):
+                bad(path, src, f"unknown source id; known: {sorted(source_ids)}")
+    return out
+
+
+def _looks_like_citation(text: str) -> bool:
+    """Free-text citations are allowed; a bare identifier must name a listed source."""
+    return not re.fullmatch(ID_PATTERN, text)
+
+
+def _source_refs(s: Scenario) -> list[tuple[Path, str]]:
+    refs: list[tuple[Path, str]] = []
+
+    def visit(obj: Any, path: Path) -> None:
+        if isinstance(obj, Estimate):
+            if obj.source:
+                refs.append(((*path, "source"), obj.source))
+        elif isinstance(obj, BaseModel):
+            src = getattr(obj, "source", None)
+            if isinstance(src, str) and src:
+                refs.append(((*path, "source"), src))
+            for name in type(obj).model_fields:
+                if name != "source":
+                    visit(getattr(obj, name), (*path, name))
+        elif isinstance(obj, dict):
+            for k, v in obj.items():
+                visit(v, (*path, k))
+        elif isinstance(obj, tuple | list):
+            for k, v in enumerate(obj):
+                visit(v, (*path, k))
+
+    for name in ("issues", "actors", "blocs", "clocks", "proposals"):
+        visit(getattr(s, name), (name,))
+    visit(s.meta.round_length, ("meta", "round_length"))
+    return refs
+
+
+def _unknown(kind: str, known: dict[str, Any]) -> str:
+    names = sorted(known)
+    shown = ", ".join(names[:12]) + (" …" if len(names) > 12 else "")
+    return f"unknown {kind} id; expected one of: {shown}"
+
+
+def _duplicates(out: list[Problem], field: str, ids: list[str]) -> None:
+    seen: set[str] = set()
+    for k, i in enumerate(ids):
+        if i in seen:
+            out.append(Problem("duplicate id", (field, k, "id"), i))
+        seen.add(i)
+
+
+def _check_value(out: list[Problem], path: Path, issue: Issue, v: Value) -> None:
+    raw = _raw(v)
+    if issue.options is not None:
+        if isinstance(raw, str):
+            if raw not in issue.options:
+                out.append(Problem(f"expected one of the options {list(issue.options)}", path, raw))
+        elif not (float(raw).is_integer() and 0 <= raw < len(issue.options)):
+            out.append(
+                Problem(
+                    f"expected an option label or index 0–{len(issue.options) - 1}", path, raw
+                )
+            )
+        return
+    if isinstance(raw, str):
+        out.append(Problem(f"expected a number on the scale {list(issue.bounds)}", path, raw))
+        return
+    lo, hi = issue.bounds
+    if not lo <= raw <= hi:
+        unit = f" {issue.unit}" if issue.unit else ""
+        out.append(Problem(f"outside the issue's scale [{lo:g}, {hi:g}]{unit}", path, raw))
+    if isinstance(v, Estimate):
+        if v.range is not None and not (lo <= v.range[0] and v.range[1] <= hi):
+            out.append(Problem(f"range outside the scale [{lo:g}, {hi:g}]", path, list(v.range)))
