@@ -1,0 +1,1 @@
+"""Forecast model implementations; each module registers its models on import."""
