@@ -1,0 +1,102 @@
+"""Benchmark of the forecast models: BDM rounds and the exchange model.
+
+Run ``.venv/bin/python benchmarks/bench_forecast.py``. Prints wall times and ratios against
+
+- the published baseline: the pure-Python port of Scholz's code needs about 36 s for one
+  17-actor round (forecast-models.md §2.4.6);
+- a measured baseline: a plain per-dyad loop implementation of the same round
+  (`accord.forecast.models.bdm_reference`), run here on the same input;
+- for the exchange model (if registered), the published Decide tool's ~10 s for 15 actors ×
+  13 issues × 10 rounds.
+
+Not a test: nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from accord.forecast import MODELS
+from accord.forecast.models.bdm_core import Switches, bdm_round
+from accord.forecast.models.bdm_reference import bdm_round_loop
+from accord.scenario import Scenario, compile
+
+PUBLISHED_BDM_ROUND_17 = 36.0
+PUBLISHED_DECIDE = 10.0
+
+
+def best_of(fn: Callable[[], Any], repeat: int) -> float:
+    """The fastest of `repeat` timed calls, in seconds."""
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def actors(n: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Random positions (0–100 in steps of 5), capabilities and saliences of `n` actors."""
+    rng = np.random.default_rng(seed)
+    return (rng.integers(0, 21, n) * 5.0, rng.uniform(0.05, 1.0, n), rng.uniform(0.1, 1.0, n))
+
+
+def scenario(n: int, k: int, seed: int) -> Scenario:
+    """A random scenario of `n` actors and `k` issues on 0–100."""
+    rng = np.random.default_rng(seed)
+    issues = [{"id": f"i{j}", "scale": [0, 100], "status_quo": 50} for j in range(k)]
+    acts = [
+        {
+            "id": f"a{i}",
+            "capability": float(rng.uniform(0.1, 1)),
+            "positions": {f"i{j}": float(rng.integers(0, 101)) for j in range(k)},
+            "salience": {f"i{j}": float(rng.uniform(0.1, 1)) for j in range(k)},
+        }
+        for i in range(n)
+    ]
+    return Scenario.model_validate({"meta": {"title": "bench"}, "issues": issues, "actors": acts})
+
+
+def main() -> None:
+    sw = Switches()
+    x, c, s = actors(17, 1)
+    r = np.ones(17)
+    fast = best_of(lambda: bdm_round(x, c, s, r, 100.0, sw), 20)
+    loop = best_of(lambda: bdm_round_loop(list(x), list(c), list(s), list(r), 100.0, sw), 1)
+    new_fast = bdm_round(x, c, s, r, 100.0, sw).x
+    new_loop = np.array(bdm_round_loop(list(x), list(c), list(s), list(r), 100.0, sw)[0])
+    print("BDM round, 17 actors (Scholz-code switches)")
+    print(f"  vectorised           {fast * 1e3:9.2f} ms")
+    print(
+        f"  per-dyad loop        {loop * 1e3:9.1f} ms   (measured baseline, same input; "
+        f"same result: {np.allclose(new_fast, new_loop)})"
+    )
+    print(f"  speed-up vs loop     {loop / fast:9.0f} x")
+    print(f"  speed-up vs 36 s     {PUBLISHED_BDM_ROUND_17 / fast:9.0f} x   (published baseline)")
+    x, c, s = actors(250, 2)
+    big = best_of(lambda: bdm_round(x, c, s, np.ones(250), 100.0, sw), 3)
+    print("BDM round, 250 actors")
+    print(f"  vectorised           {big * 1e3:9.1f} ms")
+    big_p = best_of(
+        lambda: bdm_round(x, c, s, np.ones(250), 100.0, Switches(denominator="paper")), 3
+    )
+    print(f"  paper denominator    {big_p * 1e3:9.1f} ms")
+    comp = compile(scenario(17, 1, 3))
+    whole = best_of(lambda: MODELS.create("bdm", rounds=8, converge=False).forecast(comp), 3)
+    print(f"BDM model, 17 actors, 8 rounds: {whole * 1e3:.1f} ms")
+    if "exchange" in MODELS:
+        comp = compile(scenario(15, 13, 4))
+        ex = best_of(lambda: MODELS.create("exchange").forecast(comp, seed=0), 3)
+        print("Exchange model, 15 actors × 13 issues × 10 rounds")
+        print(f"  accord               {ex * 1e3:9.1f} ms")
+        print(f"  vs Decide ~10 s      {PUBLISHED_DECIDE / ex:9.0f} x   (published baseline)")
+    else:
+        print("Exchange model: not registered, skipped")
+
+
+if __name__ == "__main__":
+    main()
