@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from accord.errors import AccordError, InputError
 from accord.results import jsonable
@@ -31,10 +32,10 @@ def user_errors() -> Iterator[None]:
         yield
     except InputError as e:
         for p in e.problems:
-            err_console.print(f"[bold red]error:[/] {p}", soft_wrap=True)
+            err_console.print(f"[bold red]error:[/] {escape(str(p))}", soft_wrap=True)
         raise typer.Exit(2) from None
     except AccordError as e:
-        err_console.print(f"[bold red]error:[/] {e}", soft_wrap=True)
+        err_console.print(f"[bold red]error:[/] {escape(str(e))}", soft_wrap=True)
         raise typer.Exit(2) from None
 
 

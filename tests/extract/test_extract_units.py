@@ -1,0 +1,126 @@
+"""Unit tests and properties of the pieces: quotation spans, numbers, ids, attribution."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+pytest.importorskip("spacy")
+
+from accord.extract import extract
+from accord.extract.cues import number_value
+from accord.extract.mentions import slug
+from accord.extract.quotes import find_spans
+from accord.scenario.schema import ID_PATTERN
+
+
+def test_spans_pair_marks_within_a_paragraph() -> None:
+    (a, b) = find_spans(['"One," he said. "Two."'])
+    assert a.segments == [(0, 1, 5)] and a.close_mark == (0, 5)
+    assert b.segments == [(0, 17, 21)]
+
+
+def test_a_quote_continues_when_the_next_paragraph_opens_with_a_mark() -> None:
+    (span,) = find_spans(['She said: "First part.', '"Second part," she added.'])
+    assert [s[0] for s in span.segments] == [0, 1]
+    assert span.close_mark == (1, 13)
+
+
+def test_an_unclosed_quote_ends_at_the_paragraph_when_none_follows() -> None:
+    (span, other) = find_spans(['"Left open.', 'No mark here "but one later".'])
+    assert span.segments == [(0, 1, 11)] and span.close_mark is None
+    assert other.segments == [(1, 14, 27)]
+
+
+@given(st.lists(st.text(alphabet='ab "\n,.', max_size=30), max_size=6))
+def test_spans_never_hold_a_mark_and_stay_in_bounds(texts: list[str]) -> None:
+    for span in find_spans(texts):
+        for p, a, b in span.segments:
+            assert 0 <= a <= b <= len(texts[p])
+            assert '"' not in texts[p][a:b]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"), [("five", 5.0), ("20", 20.0), ("3.5", 3.5), ("1,000", 1000.0), ("x", None)]
+)
+def test_number_value(text: str, value: float | None) -> None:
+    assert number_value(text) == value
+
+
+@given(st.text(min_size=0, max_size=40))
+def test_slug_is_always_a_valid_id(name: str) -> None:
+    assert re.fullmatch(ID_PATTERN, slug(name))
+    assert len(slug(name)) <= 64
+
+
+FIRST = ["Elena", "Tomas", "Amina", "Rafael", "Ingrid", "Kofi"]
+LAST = ["Moreau", "Tanaka", "Okoye", "Lindqvist", "Varga", "Haddad"]
+COUNTRIES = {
+    "Canada": "canada",
+    "Japan": "japan",
+    "Brazil": "brazil",
+    "Turkey": "turkey",
+    "India": "india",
+    "Mexico": "mexico",
+}
+TITLES = ["foreign minister", "chief negotiator", "trade minister", "envoy"]
+WORDS = [
+    "we",
+    "will",
+    "keep",
+    "working",
+    "on",
+    "the",
+    "text",
+    "until",
+    "it",
+    "is",
+    "done",
+    "nobody",
+    "wants",
+    "to",
+    "leave",
+    "empty",
+    "handed",
+]
+
+
+@st.composite
+def reports(draw: st.DrawFn) -> tuple[str, list[tuple[str, str]]]:
+    """A report introducing speakers in full, then quoting them by surname or "he said"."""
+    n = draw(st.integers(2, 4))
+    people = [(f"{FIRST[i]} {LAST[i]}", LAST[i]) for i in range(n)]
+    countries = draw(st.permutations(list(COUNTRIES)))[:n]
+    titles = [draw(st.sampled_from(TITLES)) for _ in range(n)]
+    paras, expected = ["Talks between the delegations went on late into the night."], []
+    for (full, _), country, title in zip(people, countries, titles, strict=True):
+        words = " ".join(draw(st.lists(st.sampled_from(WORDS), min_size=3, max_size=8)))
+        paras.append(f'"{words.capitalize()}," {country}\'s {title} {full} said.')
+        expected.append((full, COUNTRIES[country]))
+    for _ in range(draw(st.integers(1, 4))):
+        k = draw(st.integers(0, n - 1))
+        words = " ".join(draw(st.lists(st.sampled_from(WORDS), min_size=3, max_size=8)))
+        if draw(st.booleans()) and expected[-1][0] == people[k][0]:
+            paras.append(f'"{words.capitalize()}," he added.')
+        else:
+            paras.append(f'"{words.capitalize()}," {people[k][1]} said.')
+        expected.append((people[k][0], COUNTRIES[countries[k]]))
+    return "\n\n".join(paras), expected
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(reports())
+def test_generated_reports_attribute_every_quote(report: tuple[str, list[tuple[str, str]]]) -> None:
+    text, expected = report
+    ex = extract(text)
+    assert [(q.speaker_name, q.party) for q in ex.quotes] == expected
+
+
+def test_a_report_over_the_size_limit_is_refused() -> None:
+    from accord.errors import LimitError
+
+    with pytest.raises(LimitError, match="article size"):
+        extract("the talks went on " * 60_000)
