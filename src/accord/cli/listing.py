@@ -23,20 +23,39 @@ def listing(what: str) -> list[dict[str, Any]]:
         rows = []
         for name in builtin_names():
             s = load(name)
-            rows.append({"name": name, "title": s.meta.title, "actors": len(s.actors),
-                         "issues": len(s.issues)})
+            rows.append(
+                {
+                    "name": name,
+                    "title": s.meta.title,
+                    "actors": len(s.actors),
+                    "issues": len(s.issues),
+                }
+            )
         return rows
     if what == "formats":
         from accord.io import FORMATS, _load_formats
 
         _load_formats()
-        return [{"name": f.name, "extensions": " ".join(f.extensions),
-                 "read": f.reader is not None, "write": f.writer is not None,
-                 "lossless": f.lossless, "summary": f.summary} for f in FORMATS.values()]
+        return [
+            {
+                "name": f.name,
+                "extensions": " ".join(f.extensions),
+                "read": f.reader is not None,
+                "write": f.writer is not None,
+                "lossless": f.lossless,
+                "summary": f.summary,
+            }
+            for f in FORMATS.values()
+        ]
     if what in REGISTRIES:
         module, attr = REGISTRIES[what]
         registry = getattr(importlib.import_module(module), attr)
-        return [{"name": e.name, "summary": e.summary,
-                 "traits": ", ".join(f"{k}={v}" for k, v in e.traits.items())}
-                for e in registry.entries()]
+        return [
+            {
+                "name": e.name,
+                "summary": e.summary,
+                "traits": ", ".join(f"{k}={v}" for k, v in e.traits.items()),
+            }
+            for e in registry.entries()
+        ]
     raise UnknownNameError("listing", what, ["scenarios", "formats", *REGISTRIES])

@@ -6,10 +6,17 @@ import json
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
-from accord.cli.common import SCENARIO_HELP, console, err_console, load_scenario, print_json
-from accord.cli.common import user_errors
+from accord.cli.common import (
+    SCENARIO_HELP,
+    console,
+    err_console,
+    load_scenario,
+    print_json,
+    user_errors,
+)
 from accord.errors import AccordError, InputError
 from accord.scenario import Estimate, Scenario
 
@@ -35,25 +42,28 @@ def validate(
         try:
             s = load_scenario(f, fmt)
             unsourced = unsourced_numbers(s)
-            report.append({"file": f, "valid": True, "title": s.meta.title,
-                           "unsourced": unsourced})
+            report.append({"file": f, "valid": True, "title": s.meta.title, "unsourced": unsourced})
             if not as_json:
-                console.print(f"[green]ok[/] {f}: {s.meta.title} — {len(s.actors)} actors, "
-                              f"{len(s.issues)} issues")
+                console.print(
+                    f"[green]ok[/] {f}: {s.meta.title} — {len(s.actors)} actors, "
+                    f"{len(s.issues)} issues"
+                )
                 if unsourced:
-                    console.print(f"  [yellow]{len(unsourced)} numbers cite no source and are "
-                                  "not marked a judgement[/], e.g. " + ", ".join(unsourced[:3]))
+                    console.print(
+                        f"  [yellow]{len(unsourced)} numbers cite no source and are "
+                        "not marked a judgement[/], e.g. " + ", ".join(unsourced[:3])
+                    )
         except InputError as e:
             failed = True
             report.append({"file": f, "valid": False, "problems": [str(p) for p in e.problems]})
             if not as_json:
                 for p in e.problems:
-                    err_console.print(f"[bold red]error:[/] {p}", soft_wrap=True)
+                    err_console.print(f"[bold red]error:[/] {escape(str(p))}", soft_wrap=True)
         except AccordError as e:
             failed = True
             report.append({"file": f, "valid": False, "problems": [str(e)]})
             if not as_json:
-                err_console.print(f"[bold red]error:[/] {e}", soft_wrap=True)
+                err_console.print(f"[bold red]error:[/] {escape(str(e))}", soft_wrap=True)
     if as_json:
         print_json(report)
     if failed:
@@ -117,9 +127,7 @@ def show(
     for i in s.issues:
         t.add_column(i.id, overflow="fold")
     for a in s.actors:
-        cells = [
-            f"{_val(a.positions[i.id])} ({s.salience_of(a, i.id):.2f})" for i in s.issues
-        ]
+        cells = [f"{_val(a.positions[i.id])} ({s.salience_of(a, i.id):.2f})" for i in s.issues]
         t.add_row(a.label, _val(a.capability), *cells)
     console.print(t)
 
@@ -128,9 +136,11 @@ def show(
     for b in s.blocs:
         console.print(f"  bloc {b.label}: {', '.join(b.members)} (seat: {b.seat})")
     for c in s.clocks:
-        what = f"issue {c.issue}" if c.kind == "drift" else f"actor {c.actor}"  # type: ignore[union-attr]
-        console.print(f"  clock {c.kind} on {what}: {_val(c.rate)} per {s.meta.time_unit}"
-                      f" — {_src(c.rate, c.source)}")
+        what = f"issue {c.issue}" if c.kind == "drift" else f"actor {c.actor}"
+        console.print(
+            f"  clock {c.kind} on {what}: {_val(c.rate)} per {s.meta.time_unit}"
+            f" — {_src(c.rate, c.source)}"
+        )
     for p in s.proposals:
         console.print(f"  proposal {p.label}" + (f" by {p.by}" if p.by else ""))
     if s.meta.sources:
@@ -178,7 +188,9 @@ def schema() -> None:
 
 
 def list_(
-    what: str = typer.Argument("scenarios", help="scenarios, formats, models, strategies, protocols"),
+    what: str = typer.Argument(
+        "scenarios", help="scenarios, formats, models, strategies, protocols"
+    ),
     as_json: bool = typer.Option(False, "--json", help="machine-readable output"),
 ) -> None:
     """List built-in scenarios, file formats, or registered models, strategies and protocols."""

@@ -41,10 +41,12 @@ def register_format(fmt: Format) -> None:
     FORMATS[fmt.name] = fmt
 
 
-register_format(Format("yaml", (".yaml", ".yml"), native.read, native.write_yaml, True,
-                       "accord scenario, YAML"))
-register_format(Format("json", (".json",), native.read, native.write_json, True,
-                       "accord scenario, JSON"))
+register_format(
+    Format("yaml", (".yaml", ".yml"), native.read, native.write_yaml, True, "accord scenario, YAML")
+)
+register_format(
+    Format("json", (".json",), native.read, native.write_json, True, "accord scenario, JSON")
+)
 
 
 def _load_formats() -> None:
@@ -69,14 +71,16 @@ def format_for(path: Path, name: str | None = None, writing: bool = False) -> Fo
     suffixes = "".join(path.suffixes[-2:]).lower()
     # Longest ending first, so `.bdm.csv` wins over `.csv`.
     for fmt in sorted(FORMATS.values(), key=lambda f: -max(len(e) for e in f.extensions)):
-        if any(suffixes.endswith(e) or path.name.lower().endswith(e) for e in fmt.extensions):
-            if (fmt.writer if writing else fmt.reader) is not None:
-                return fmt
+        matches = any(suffixes.endswith(e) or path.name.lower().endswith(e) for e in fmt.extensions)
+        if matches and (fmt.writer if writing else fmt.reader) is not None:
+            return fmt
     if path.is_dir() and not writing:
         return FORMATS["genius"] if "genius" in FORMATS else FORMATS["yaml"]
     raise InputError(
-        Problem(f"cannot tell the format from the name; use one of: {', '.join(FORMATS)}",
-                file=str(path))
+        Problem(
+            f"cannot tell the format from the name; use one of: {', '.join(FORMATS)}",
+            file=str(path),
+        )
     )
 
 
@@ -102,19 +106,32 @@ def read(path: str | Path, fmt: str | None = None) -> Scenario:
 def write(s: Scenario, path: str | Path, fmt: str | None = None) -> list[str]:
     """Write `s` in the format of `path` (or `fmt`); returns what the format could not hold.
 
-    The file is written to a temporary name and moved into place, so a failure writes nothing.
+    The writer works in a temporary folder beside `path` (a format may write a sidecar file or
+    a folder of files); what it wrote is moved into place only when it succeeds, so a failure
+    writes nothing.
     """
+    import shutil
+
     p = Path(path)
     f = format_for(p, fmt, writing=True)
     if f.writer is None:
         raise InputError(Problem(f"format {f.name} cannot be written", file=str(p)))
+    if p.is_dir() and any(p.iterdir()):
+        raise InputError(Problem("the output folder exists and is not empty", file=str(p)))
     tmp = p.with_name(f".{p.name}.tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
     try:
-        losses = f.writer(s, tmp)
-        tmp.replace(p)
+        losses = f.writer(s, tmp / p.name)
+        for item in tmp.iterdir():
+            dest = p.with_name(item.name)
+            if dest.is_dir() and not dest.is_symlink():
+                dest.rmdir()  # empty: checked above
+            elif item.is_dir() and dest.exists():
+                dest.unlink()
+            item.replace(dest)
     finally:
-        if tmp.is_file():
-            tmp.unlink()
+        shutil.rmtree(tmp, ignore_errors=True)
     return losses
 
 

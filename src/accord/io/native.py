@@ -96,8 +96,13 @@ def from_data(data: Any, file: str = "<input>", text: str | None = None) -> Scen
     """Validate parsed data as a `Scenario`; problems carry file and, with `text`, lines."""
     if not isinstance(data, dict):
         raise InputError(
-            Problem("expected a mapping with meta, issues and actors", (), type(data).__name__,
-                    file=file, line=1)
+            Problem(
+                "expected a mapping with meta, issues and actors",
+                (),
+                type(data).__name__,
+                file=file,
+                line=1,
+            )
         )
     lines = line_map(text) if text is not None else {}
     try:
@@ -123,6 +128,10 @@ def to_data(s: Scenario) -> dict[str, Any]:
     """The scenario as plain data, defaults left out, ready for YAML or JSON."""
     data: dict[str, Any] = s.model_dump(mode="json", exclude_defaults=True, by_alias=True)
     data = {"format": s.format, **data}
+    if s.clocks:  # `kind` is the discriminator: keep it even where it is the default
+        data["clocks"] = [
+            {"kind": c.kind, **d} for c, d in zip(s.clocks, data["clocks"], strict=True)
+        ]
     return data
 
 

@@ -132,9 +132,7 @@ def _salience_matrix(s: Scenario, actors: tuple[Actor, ...]) -> FloatArray:
 def _weights(salience: FloatArray) -> FloatArray:
     total = salience.sum(axis=1, keepdims=True)
     k = salience.shape[1]
-    return np.divide(
-        salience, total, out=np.full_like(salience, 1.0 / k), where=total > 0
-    )
+    return np.divide(salience, total, out=np.full_like(salience, 1.0 / k), where=total > 0)
 
 
 def utility(c: Compiled, prefs: Preferences, x: FloatArray) -> FloatArray:
@@ -177,9 +175,7 @@ def _option_tables(
 
 def _actor_preferences(s: Scenario, lo: FloatArray, span: FloatArray) -> Preferences:
     actors = s.actors
-    position = np.array(
-        [[s.position_of(a, i) for i in s.issue_ids] for a in actors], dtype=float
-    )
+    position = np.array([[s.position_of(a, i) for i in s.issue_ids] for a in actors], dtype=float)
     position = (position - lo) / span
     salience = _salience_matrix(s, actors)
     exponent = np.array([a.exponent for a in actors], dtype=float)
@@ -262,7 +258,7 @@ def scenario_digest(s: Scenario) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def compile(s: Scenario) -> Compiled:  # noqa: A001 - the design's name for this step
+def compile(s: Scenario) -> Compiled:
     """The arrays of scenario `s`: issues, status quo, actor and seat preferences."""
     lo = np.array([i.bounds[0] for i in s.issues], dtype=float)
     hi = np.array([i.bounds[1] for i in s.issues], dtype=float)
@@ -311,5 +307,6 @@ def compile(s: Scenario) -> Compiled:  # noqa: A001 - the design's name for this
     seats = Preferences(
         **{**seats.__dict__, "reservation": np.clip(seat_uq + np.array(offsets), 0.0, 1.0)}
     )
-    return Compiled(**{**partial.__dict__, "actors": actors, "seats": seats,
-                       "seat_members": tuple(members)})
+    return Compiled(
+        **{**partial.__dict__, "actors": actors, "seats": seats, "seat_members": tuple(members)}
+    )

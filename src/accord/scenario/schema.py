@@ -73,9 +73,9 @@ class Distribution(Frozen):
             raise ValueError(f"a {self.kind} distribution needs {', '.join(missing)}")
         if self.low is not None and self.high is not None and not self.low <= self.high:
             raise ValueError(f"low ({self.low}) must not exceed high ({self.high})")
-        if self.mode is not None and self.low is not None and self.high is not None:
-            if not self.low <= self.mode <= self.high:
-                raise ValueError("mode must lie within [low, high]")
+        lo, hi, mode = self.low, self.high, self.mode
+        if mode is not None and lo is not None and hi is not None and not lo <= mode <= hi:
+            raise ValueError("mode must lie within [low, high]")
         return self
 
     def bounds(self) -> tuple[float, float]:
@@ -608,9 +608,7 @@ def _check_value(out: list[Problem], path: Path, issue: Issue, v: Value) -> None
                 out.append(Problem(f"expected one of the options {list(issue.options)}", path, raw))
         elif not (float(raw).is_integer() and 0 <= raw < len(issue.options)):
             out.append(
-                Problem(
-                    f"expected an option label or index 0–{len(issue.options) - 1}", path, raw
-                )
+                Problem(f"expected an option label or index 0–{len(issue.options) - 1}", path, raw)
             )
         return
     if isinstance(raw, str):
@@ -620,6 +618,6 @@ def _check_value(out: list[Problem], path: Path, issue: Issue, v: Value) -> None
     if not lo <= raw <= hi:
         unit = f" {issue.unit}" if issue.unit else ""
         out.append(Problem(f"outside the issue's scale [{lo:g}, {hi:g}]{unit}", path, raw))
-    if isinstance(v, Estimate):
-        if v.range is not None and not (lo <= v.range[0] and v.range[1] <= hi):
-            out.append(Problem(f"range outside the scale [{lo:g}, {hi:g}]", path, list(v.range)))
+    rng = v.range if isinstance(v, Estimate) else None
+    if rng is not None and not (lo <= rng[0] and rng[1] <= hi):
+        out.append(Problem(f"range outside the scale [{lo:g}, {hi:g}]", path, list(rng)))

@@ -1,0 +1,1 @@
+"""The HTML report: matplotlib figures and a Jinja2 page (design.md: report layer)."""

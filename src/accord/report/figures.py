@@ -1,0 +1,456 @@
+"""The report's figures, drawn with matplotlib (Agg) and returned as PNG bytes.
+
+Each function takes plain arrays or result records and returns a `Figure` record (title,
+caption, PNG bytes); nothing here computes a result. PNG at a modest resolution keeps the
+offline report small (every figure is embedded as a data URI) and prints well.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.figure import Figure as MplFigure
+from numpy.typing import NDArray
+
+from accord.scenario import Compiled, Scenario
+
+DPI = 110
+Vec = Sequence[float] | NDArray[np.float64]
+PALETTE = (
+    "#1f5fa8",
+    "#c0392b",
+    "#2e8b57",
+    "#8e44ad",
+    "#d68910",
+    "#17a2b8",
+    "#7f8c8d",
+    "#b03a2e",
+    "#1abc9c",
+    "#34495e",
+)
+MARKERS = ("D", "s", "^", "v", "P", "X", "*", "h")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A rendered figure: an id for anchors, its title, a caption and the PNG bytes."""
+
+    id: str
+    title: str
+    caption: str
+    png: bytes
+
+
+def _render(fig: MplFigure, fid: str, title: str, caption: str) -> Figure:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight", metadata={"Software": None})
+    plt.close(fig)
+    return Figure(fid, title, caption, buf.getvalue())
+
+
+def party_colours(s: Scenario, c: Compiled) -> dict[str, str]:
+    """A colour per seat; every actor takes its seat's colour, the unseated are grey."""
+    colours: dict[str, str] = {}
+    for j, seat in enumerate(c.seats.ids):
+        colours[seat] = PALETTE[j % len(PALETTE)]
+        for row in c.seat_members[j]:
+            colours[c.actors.ids[row]] = colours[seat]
+    for a in c.actors.ids:
+        colours.setdefault(a, "#9e9e9e")
+    return colours
+
+
+def issue_maps(
+    s: Scenario,
+    c: Compiled,
+    forecasts: Mapping[str, Vec] | None = None,
+    intervals: Mapping[str, tuple[Vec, Vec]] | None = None,
+) -> Figure:
+    """One row per issue: actors on the issue's scale (size ∝ capability, colour by seat),
+    the status quo, and each model's forecast (with its interval where given)."""
+    forecasts = forecasts or {}
+    intervals = intervals or {}
+    colours = party_colours(s, c)
+    k = c.k
+    fig, axes = plt.subplots(k, 1, figsize=(9, 1.45 * k + 0.9), squeeze=False)
+    cap = c.actors.capability
+    size = 40 + 360 * cap / cap.max() if cap.max() > 0 else np.full(len(cap), 100.0)
+    pos_units = c.to_units(c.actors.position)
+    sq_units = c.to_units(c.status_quo)
+    for i, ax in enumerate(axes[:, 0]):
+        issue = s.issues[i]
+        lo, hi = c.lo[i], c.hi[i]
+        ax.axhline(0, color="#bbbbbb", lw=1, zorder=0)
+        xs = pos_units[:, i]
+        jitter = _stack_offsets(xs, (hi - lo) / 60)
+        for a in range(c.actors.n):
+            alpha = 0.35 if c.actors.salience[a, i] == 0 else 0.85
+            ax.scatter(
+                xs[a],
+                jitter[a],
+                s=size[a],
+                color=colours[c.actors.ids[a]],
+                alpha=alpha,
+                edgecolor="white",
+                linewidth=0.8,
+                zorder=3,
+            )
+        labelled: list[float] = []
+        for a in np.argsort(-cap, kind="stable"):
+            if all(abs(xs[a] - x) > (hi - lo) / 25 for x in labelled):
+                labelled.append(xs[a])
+                ax.annotate(
+                    c.actors.ids[a],
+                    (xs[a], jitter[a]),
+                    xytext=(6, 6),
+                    textcoords="offset points",
+                    ha="left",
+                    fontsize=7,
+                    color="#333333",
+                )
+        ax.axvline(sq_units[i], color="black", ls="--", lw=1.2, zorder=2)
+        ax.text(sq_units[i], 1.05, "status quo", fontsize=7, ha="center", va="bottom")
+        for j, (name, point) in enumerate(forecasts.items()):
+            y = -0.45 - 0.12 * (j % 4)
+            m = MARKERS[j % len(MARKERS)]
+            ax.scatter(
+                point[i],
+                y,
+                marker=m,
+                s=46,
+                color="#222222",
+                zorder=4,
+                label=name if i == 0 else None,
+            )
+            if name in intervals:
+                lo_i, hi_i = intervals[name][0][i], intervals[name][1][i]
+                ax.plot([lo_i, hi_i], [y, y], color="#222222", lw=1.2, zorder=4)
+        pad = (hi - lo) * 0.04
+        ax.set_xlim(lo - pad, hi + pad)
+        ax.set_ylim(-1.0, 1.3)
+        ax.set_yticks([])
+        for side in ("left", "right", "top"):
+            ax.spines[side].set_visible(False)
+        if issue.options:
+            ax.set_xticks(range(len(issue.options)))
+            ax.set_xticklabels([_wrap(o) for o in issue.options], fontsize=7)
+        else:
+            ax.tick_params(axis="x", labelsize=7)
+        unit = f" ({issue.unit})" if issue.unit else ""
+        ax.set_title(issue.label + unit, fontsize=9, loc="left")
+    handles = [
+        plt.Line2D([], [], marker="o", ls="", color=PALETTE[j % len(PALETTE)], label=seat)
+        for j, seat in enumerate(c.seats.labels)
+    ]
+    handles.append(plt.Line2D([], [], marker="o", ls="", color="#9e9e9e", label="not seated"))
+    for j, name in enumerate(forecasts):
+        handles.append(
+            plt.Line2D([], [], marker=MARKERS[j % len(MARKERS)], ls="", color="#222222", label=name)
+        )
+    fig.legend(
+        handles=handles,
+        loc="lower center",
+        ncol=min(6, len(handles)),
+        fontsize=7,
+        frameon=False,
+        bbox_to_anchor=(0.5, -0.02),
+    )
+    fig.tight_layout(rect=(0, 0.05, 1, 1))
+    return _render(
+        fig,
+        "issue-maps",
+        "Where everyone stands",
+        "Each actor on each issue's scale (size ∝ capability, colour by seat at the "
+        "table; faded: no stake). Dashed: the status quo. Black markers: the "
+        "forecasts, with their Monte-Carlo intervals.",
+    )
+
+
+def _wrap(text: str, width: int = 14) -> str:
+    words, lines, line = text.split(), [], ""
+    for w in words:
+        if line and len(line) + len(w) + 1 > width:
+            lines.append(line)
+            line = w
+        else:
+            line = f"{line} {w}".strip()
+    lines.append(line)
+    return "\n".join(lines)
+
+
+def _stack_offsets(xs: NDArray[np.float64], tol: float) -> NDArray[np.float64]:
+    """Vertical offsets so that actors at the same place are stacked, not hidden."""
+    out = np.zeros(len(xs))
+    order = np.argsort(xs, kind="stable")
+    level: list[float] = []
+    for a in order:
+        n_same = sum(1 for x in level if abs(x - xs[a]) <= tol)
+        out[a] = 0.12 * n_same
+        level.append(xs[a])
+    return out
+
+
+def frontier_plot(
+    labels: tuple[str, str],
+    cloud: NDArray[np.float64],
+    frontier: NDArray[np.float64],
+    no_deal: Vec,
+    points: Mapping[str, Vec],
+    proposals: Mapping[str, Vec] | None = None,
+    path: Sequence[tuple[int, Vec]] | None = None,
+    outcome: Vec | None = None,
+) -> Figure:
+    """The utility space of two seats: outcomes, Pareto frontier, no-deal point, agreement zone
+    (shaded), bargaining solutions, named proposals and a simulated offer path."""
+    fig, ax = plt.subplots(figsize=(7.2, 6.2))
+    ax.scatter(
+        cloud[:, 0],
+        cloud[:, 1],
+        s=3,
+        color="#c8d3df",
+        alpha=0.6,
+        rasterized=True,
+        label="possible packages",
+    )
+    f = frontier[np.argsort(frontier[:, 0])]
+    ax.plot(f[:, 0], f[:, 1], color="#1f5fa8", lw=2, label="Pareto frontier")
+    d0, d1 = no_deal
+    ax.axvline(d0, color="#999999", lw=0.8, ls=":")
+    ax.axhline(d1, color="#999999", lw=0.8, ls=":")
+    ax.fill_between([d0, 1.02], d1, 1.02, color="#2e8b57", alpha=0.08, zorder=0)
+    in_zone = (cloud[:, 0] >= d0) & (cloud[:, 1] >= d1)
+    if in_zone.any():
+        ax.scatter(
+            cloud[in_zone, 0],
+            cloud[in_zone, 1],
+            s=4,
+            color="#2e8b57",
+            alpha=0.7,
+            label="agreement zone",
+            rasterized=True,
+        )
+    else:
+        ax.text(
+            d0 + 0.01,
+            min(d1 + 0.02, 0.98),
+            "no package here:\nthe zone is empty",
+            fontsize=8,
+            color="#2e8b57",
+            va="bottom",
+        )
+    ax.scatter([d0], [d1], marker="X", s=120, color="black", zorder=5, label="no deal")
+    for j, (name, p) in enumerate(points.items()):
+        ax.scatter(
+            [p[0]],
+            [p[1]],
+            marker=MARKERS[j % len(MARKERS)],
+            s=90,
+            zorder=6,
+            color=PALETTE[(j + 2) % len(PALETTE)],
+            edgecolor="black",
+            label=name,
+        )
+    for name, p in (proposals or {}).items():
+        ax.scatter(
+            [p[0]],
+            [p[1]],
+            marker="o",
+            s=60,
+            facecolor="white",
+            edgecolor="#8e44ad",
+            linewidth=1.5,
+            zorder=6,
+        )
+        ax.annotate(
+            name,
+            (p[0], p[1]),
+            xytext=(5, -10),
+            textcoords="offset points",
+            fontsize=7,
+            color="#8e44ad",
+        )
+    if path:
+        for who in sorted({w for w, _ in path}):
+            pts = np.array([u for w, u in path if w == who])
+            ax.plot(
+                pts[:, 0],
+                pts[:, 1],
+                "-o",
+                ms=3,
+                lw=0.8,
+                alpha=0.8,
+                color=PALETTE[(who + 4) % len(PALETTE)],
+                label=f"offers by {labels[who] if who < 2 else who}",
+            )
+    if outcome is not None:
+        ax.scatter(
+            [outcome[0]],
+            [outcome[1]],
+            marker="*",
+            s=220,
+            color="#d68910",
+            edgecolor="black",
+            zorder=7,
+            label="simulated agreement",
+        )
+    ax.set_xlabel(f"utility of {labels[0]}")
+    ax.set_ylabel(f"utility of {labels[1]}")
+    ax.set_xlim(-0.02, 1.02)
+    ax.set_ylim(-0.02, 1.02)
+    ax.legend(fontsize=7, loc="lower left", frameon=True)
+    ax.grid(alpha=0.25)
+    return _render(
+        fig,
+        "frontier",
+        "The bargaining space",
+        "Every package on the grid in the utilities of the two seats. Blue: the "
+        "Pareto frontier. Black cross: no deal (the reservation values). Green: "
+        "packages both sides prefer to no deal. Open circles: packages tabled or "
+        "agreed in reality. Lines: a simulated session's offers.",
+    )
+
+
+def _option_axis(ax: Any, options: Sequence[str] | None, axis: str) -> None:
+    if options:
+        ticks, labels = list(range(len(options))), [_wrap(o, 12) for o in options]
+        if axis == "y":
+            ax.set_yticks(ticks, labels, fontsize=6)
+        else:
+            ax.set_xticks(ticks, labels, fontsize=6)
+
+
+def trajectories(
+    issue_labels: Sequence[str],
+    series: Mapping[str, NDArray[np.float64]],
+    units: Sequence[str] | None = None,
+    options: Sequence[Sequence[str] | None] | None = None,
+) -> Figure:
+    """Forecast by round for each model that has rounds, one panel per issue."""
+    k = len(issue_labels)
+    cols = min(3, k)
+    rows = -(-k // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(3.3 * cols, 2.5 * rows), squeeze=False)
+    for i in range(rows * cols):
+        ax = axes[i // cols, i % cols]
+        if i >= k:
+            ax.axis("off")
+            continue
+        for j, (name, traj) in enumerate(series.items()):
+            ax.plot(
+                np.arange(len(traj)),
+                traj[:, i],
+                marker=MARKERS[j % len(MARKERS)],
+                ms=3,
+                lw=1.2,
+                color=PALETTE[j % len(PALETTE)],
+                label=name,
+            )
+        unit = f" ({units[i]})" if units and units[i] else ""
+        ax.set_title(issue_labels[i] + unit, fontsize=8, loc="left")
+        ax.set_xlabel("round", fontsize=7)
+        ax.tick_params(labelsize=7)
+        _option_axis(ax, options[i] if options else None, "y")
+        ax.grid(alpha=0.25)
+    axes[0, 0].legend(fontsize=7)
+    fig.tight_layout()
+    return _render(
+        fig,
+        "trajectories",
+        "Forecasts round by round",
+        "How each model with rounds moves the expected outcome of every issue.",
+    )
+
+
+def clock_chart(
+    months: NDArray[np.float64],
+    no_deal: Mapping[str, NDArray[np.float64]],
+    breakout: NDArray[np.float64] | None,
+    zone_open: NDArray[np.bool_] | None,
+    time_unit: str = "month",
+) -> Figure:
+    """Each seat's no-deal utility over time and, where known, breakout months over time."""
+    panels = 2 if breakout is not None else 1
+    fig, axes = plt.subplots(1, panels, figsize=(5.2 * panels, 3.6), squeeze=False)
+    ax = axes[0, 0]
+    for j, (name, u) in enumerate(no_deal.items()):
+        ax.plot(months, u, lw=2, color=PALETTE[j % len(PALETTE)], label=name)
+    if zone_open is not None and zone_open.any():
+        ax.fill_between(
+            months,
+            0,
+            1,
+            where=zone_open,
+            color="#2e8b57",
+            alpha=0.1,
+            step="mid",
+            label="agreement zone open",
+        )
+    ax.set_xlabel(f"{time_unit}s from the scenario date")
+    ax.set_ylabel("utility of no deal")
+    ax.set_ylim(0, 1)
+    ax.legend(fontsize=7)
+    ax.grid(alpha=0.25)
+    ax.set_title("Who gains from delay", fontsize=9, loc="left")
+    if breakout is not None:
+        bx = axes[0, 1]
+        bx.plot(months, breakout, lw=2, color="#c0392b")
+        bx.set_xlabel(f"{time_unit}s from the scenario date")
+        bx.set_ylabel("breakout time of no deal (months)")
+        bx.set_ylim(bottom=0)
+        bx.grid(alpha=0.25)
+        bx.set_title("The enrichment clock", fontsize=9, loc="left")
+    fig.tight_layout()
+    return _render(
+        fig,
+        "clock",
+        "What time does to the talks",
+        "Left: each seat's utility of no deal as the clocks run (drift of the status "
+        "quo, costs of waiting). Right: the breakout time the no-deal path implies.",
+    )
+
+
+def distributions(
+    issue_labels: Sequence[str],
+    draws: Mapping[str, NDArray[np.float64]],
+    units: Sequence[str] | None = None,
+    options: Sequence[Sequence[str] | None] | None = None,
+) -> Figure:
+    """Monte-Carlo distributions of each model's forecast, one panel per issue."""
+    k = len(issue_labels)
+    cols = min(3, k)
+    rows = -(-k // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(3.3 * cols, 2.4 * rows), squeeze=False)
+    for i in range(rows * cols):
+        ax = axes[i // cols, i % cols]
+        if i >= k:
+            ax.axis("off")
+            continue
+        values = np.concatenate([d[:, i] for d in draws.values()])
+        lo, hi = float(values.min()), float(values.max())
+        pad = max(hi - lo, 1e-9 + abs(hi) * 0.02) * 0.1
+        bins = np.linspace(lo - pad, hi + pad, 31)
+        for j, (name, d) in enumerate(draws.items()):
+            ax.hist(d[:, i], bins=bins, alpha=0.5, color=PALETTE[j % len(PALETTE)], label=name)
+        unit = f" ({units[i]})" if units and units[i] else ""
+        ax.set_title(issue_labels[i] + unit, fontsize=8, loc="left")
+        ax.tick_params(labelsize=7)
+        ax.set_yticks([])
+        _option_axis(ax, options[i] if options else None, "x")
+    axes[0, 0].legend(fontsize=7)
+    fig.tight_layout()
+    return _render(
+        fig,
+        "montecarlo",
+        "How sure are we",
+        "Forecasts over Monte-Carlo draws of every uncertain input the scenario "
+        "declares (ranges and distributions on positions, saliences, capabilities, "
+        "status quo and clock rates).",
+    )
