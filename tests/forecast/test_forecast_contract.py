@@ -22,15 +22,7 @@ from .conftest import build_scenario
 
 NAMES = MODELS.names()
 TOL = 1e-4  # on the 0–100 scale: a millionth of the range
-# Seeded models may draw their tie-breaks in actor order; reported to their owner, not hidden.
-ORDER_NAMES = [
-    n
-    if MODELS.get(n).traits.get("deterministic", True)
-    else pytest.param(
-        n, marks=pytest.mark.xfail(strict=False, reason="seeded tie-breaks drawn in actor order")
-    )
-    for n in NAMES
-]
+ORDER_NAMES = NAMES
 SETTINGS = settings(
     max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
