@@ -71,6 +71,14 @@ def problems_from_validation(err: ValidationError, data: Any = None) -> list[Pro
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:
+    """One problem per defect: a union type reports every branch, so an error whose path is a
+    strict prefix of another error's path (the plain-number branch of `Number`) is dropped."""
+    paths = [p.path for p in problems]
+    problems = [
+        p
+        for p in problems
+        if not any(len(q) > len(p.path) and q[: len(p.path)] == p.path for q in paths)
+    ]
     seen: set[tuple[Any, ...]] = set()
     out = []
     for p in problems:

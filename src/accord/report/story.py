@@ -49,6 +49,16 @@ def answers(r: JobResult) -> list[str]:
         who = ", ".join(seat_label.get(x, x) for x in p.refused_by)
         worst = float(np.min(p.margins))
         first += f" {p.label}: refused by {who} (short of its no-deal utility by {-worst:.3f})."
+    for p in a.proposals:
+        for j, seat in enumerate(c.seats.ids):
+            members = [c.actors.ids[m] for m in c.seat_members[j]]
+            against = [m for m in members if p.actor_margins.get(m, 0.0) < -1e-9]
+            if seat in p.accepted_by and len(members) > 1 and against:
+                first += (
+                    f" {p.label}: {seat_label[seat]} as a whole would gain "
+                    f"{float(p.margins[j]):.3f}, but {', '.join(against)} of its members "
+                    "would refuse."
+                )
     out.append(first)
 
     # 2. What package.

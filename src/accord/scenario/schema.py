@@ -131,7 +131,13 @@ class Estimate(Frozen):
         return float(self.value)
 
 
-Number = float | Estimate
+class NumberEstimate(Estimate):
+    """An `Estimate` whose value must be a number (capability, salience, rates, …)."""
+
+    value: float
+
+
+Number = float | NumberEstimate
 Value = float | str | Estimate
 
 

@@ -1,0 +1,14 @@
+"""The web app behind `accord serve`: pages, a JSON API, storage in SQLite, background runs.
+
+>>> from accord.web import create_app          # doctest: +SKIP
+>>> app = create_app("./accord-data")          # doctest: +SKIP
+
+FastAPI and uvicorn are the ``web`` extra (``pip install accord[web]``); see docs/web.md.
+"""
+
+from __future__ import annotations
+
+from accord.web.app import create_app, default_data_dir
+from accord.web.jobs import JobLimits
+
+__all__ = ["JobLimits", "create_app", "default_data_dir"]

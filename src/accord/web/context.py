@@ -1,0 +1,109 @@
+"""The state one web app shares between its requests, and the answers to errors.
+
+`Context` holds the store, the scenario library and the job pool of one data directory.
+`problem_response` turns every error a user can cause into a 4xx JSON answer that carries the
+accord `Problem` list (message, field path, value, file, line), so the pages can show each
+problem where it belongs and a client never sees a traceback.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import JSONResponse
+
+from accord.errors import (
+    AccordError,
+    InputError,
+    LimitError,
+    Problem,
+    UnknownNameError,
+    format_path,
+)
+from accord.results import jsonable
+from accord.web.jobs import Jobs, QueueFull
+from accord.web.service import Library, NotFound
+from accord.web.store import Store
+
+
+@dataclass
+class Context:
+    """The store, library and job pool of one running app."""
+
+    store: Store
+    library: Library
+    jobs: Jobs
+    figure_lock: threading.Lock = field(default_factory=threading.Lock)
+    figures: OrderedDict[str, bytes] = field(default_factory=OrderedDict)
+
+    def figure(self, key: str, draw: Callable[[], bytes]) -> bytes:
+        """A PNG figure, drawn once per key (matplotlib's pyplot is not thread-safe)."""
+        with self.figure_lock:
+            if key not in self.figures:
+                self.figures[key] = draw()
+                while len(self.figures) > 32:
+                    self.figures.popitem(last=False)
+            self.figures.move_to_end(key)
+            return self.figures[key]
+
+
+def ctx(request: Request) -> Context:
+    """The app's `Context` (a FastAPI dependency)."""
+    context: Context = request.app.state.ctx
+    return context
+
+
+def problem_dict(p: Problem) -> dict[str, Any]:
+    """A `Problem` as JSON, with its one-line text."""
+    return jsonable(
+        {
+            "message": p.message,
+            "path": format_path(p.path),
+            "value": p.value,
+            "file": p.file,
+            "line": p.line,
+            "text": str(p),
+        }
+    )
+
+
+def error_status(e: BaseException) -> int:
+    """The HTTP status of an error a user caused."""
+    if isinstance(e, NotFound):
+        return 404
+    if isinstance(e, QueueFull):
+        return 429
+    if isinstance(e, LimitError) and "upload" in e.what:
+        return 413
+    return 422
+
+
+def problems_of(e: BaseException) -> list[Problem]:
+    """The problems an error stands for."""
+    if isinstance(e, InputError):
+        return e.problems
+    if isinstance(e, NotFound):
+        return [Problem("not found", ("id",), str(e.args[0]) if e.args else None)]
+    if isinstance(e, UnknownNameError):
+        return [Problem(str(e), (e.kind,), e.name)]
+    return [Problem(str(e))]
+
+
+def problem_response(e: BaseException) -> JSONResponse:
+    """The JSON answer to a user's error: ``{"detail": ..., "problems": [...]}``."""
+    probs = problems_of(e)
+    detail = "; ".join(p.message for p in probs) or str(e)
+    headers = {"Retry-After": "10"} if isinstance(e, QueueFull) else None
+    return JSONResponse(
+        {"detail": detail, "problems": [problem_dict(p) for p in probs]},
+        status_code=error_status(e),
+        headers=headers,
+    )
+
+
+USER_ERRORS: tuple[type[Exception], ...] = (AccordError, NotFound)

@@ -1,0 +1,347 @@
+"""What the pages and the API do with scenarios, on top of the engines.
+
+`Library` resolves a scenario id (a built-in name or a stored upload) to a `Scenario`, stores
+uploads after reading them with the `accord.io` readers, applies the edits of the form
+(positions, saliences, capabilities) and evaluates a scenario: the agreement zone and the
+bargaining solutions (`accord.analysis.analyze`) and the forecasts of the fast models
+(`accord.forecast.MODELS`). Nothing here computes a result of its own.
+
+Decisions:
+- An upload is one file, or several files that belong together (a CSV with its
+  ``.issues.csv`` sidecar; the XML files of a GENIUS folder; the JSON profiles of a
+  GeniusWeb domain). They are written to a fresh
+  temporary folder under names made of their own safe characters only, read, and stored as
+  the scenario's YAML text; a reader's problem names the uploaded file, not the temp path.
+- Edits never change a stored scenario: they are applied to a copy for the evaluation, and
+  ``copy`` stores the edited copy as a new scenario. An edited number keeps its source.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import threading
+from collections import OrderedDict
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from accord.errors import InputError, LimitError, Problem
+from accord.io import native, read
+from accord.results import jsonable
+from accord.scenario import Estimate, Scenario, builtin_names, builtin_path, compile
+from accord.web.store import Store, valid_id
+
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+MAX_UPLOAD_FILES = 20
+LIVE_MODELS = ("compromise", "median", "bdm", "nash", "exchange", "ktab")
+EVAL_RESOLUTION = 5
+SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")
+
+
+class NotFound(Exception):
+    """An id that names nothing stored (the API answers 404)."""
+
+
+def safe_filename(name: str) -> str:
+    """The base name of an uploaded file with only letters, digits, ``._-`` kept."""
+    base = re.split(r"[\\/]", name or "")[-1]
+    base = SAFE_NAME.sub("_", base).lstrip(".")
+    return base[:100] or "upload"
+
+
+class Library:
+    """Scenarios by id: the built-in ones and the uploads in the store (parsed ones cached)."""
+
+    def __init__(self, store: Store, cache_size: int = 32) -> None:
+        self.store = store
+        self._cache: OrderedDict[str, Scenario] = OrderedDict()
+        self._size = cache_size
+        self._lock = threading.Lock()
+
+    def listing(self) -> list[dict[str, Any]]:
+        """Every scenario: the built-in ones first, then the uploads, newest first."""
+        out = [
+            {
+                "id": n,
+                "title": self.get(n).meta.title,
+                "builtin": True,
+                "filename": None,
+                "created": None,
+            }
+            for n in builtin_names()
+        ]
+        out += [{**row, "builtin": False} for row in self.store.scenarios()]
+        return out
+
+    def get(self, sid: str) -> Scenario:
+        """The scenario called `sid`; `NotFound` when there is none."""
+        if not valid_id(sid):
+            raise NotFound(sid)
+        with self._lock:
+            if sid in self._cache:
+                self._cache.move_to_end(sid)
+                return self._cache[sid]
+        if sid in builtin_names():
+            s = native.read(builtin_path(sid))
+        else:
+            row = self.store.scenario(sid)
+            if row is None:
+                raise NotFound(sid)
+            s = native.read_text(row["yaml"], row["filename"])
+        with self._lock:
+            self._cache[sid] = s
+            while len(self._cache) > self._size:
+                self._cache.popitem(last=False)
+        return s
+
+    def is_builtin(self, sid: str) -> bool:
+        """Whether `sid` names a built-in scenario."""
+        return sid in builtin_names()
+
+    def delete(self, sid: str) -> None:
+        """Remove an uploaded scenario (built-in ones cannot be removed)."""
+        if self.is_builtin(sid):
+            raise InputError(Problem("a built-in scenario cannot be deleted", ("id",), sid))
+        if not valid_id(sid) or not self.store.delete_scenario(sid):
+            raise NotFound(sid)
+        with self._lock:
+            self._cache.pop(sid, None)
+
+    def add(self, s: Scenario, filename: str) -> str:
+        """Store scenario `s` (as YAML); returns the new id."""
+        return self.store.add_scenario(s.meta.title, filename, native.dumps_yaml(s))
+
+    def upload(self, files: list[tuple[str, bytes]]) -> tuple[str, Scenario]:
+        """Read uploaded files ``(name, bytes)`` as one scenario, store it, return its id."""
+        return_name, s = read_upload(files)
+        return self.add(s, return_name), s
+
+
+def read_upload(files: list[tuple[str, bytes]]) -> tuple[str, Scenario]:
+    """Read uploaded files as one scenario with the `accord.io` readers (module docstring)."""
+    if not files:
+        raise InputError(Problem("no file was uploaded", ("file",)))
+    if len(files) > MAX_UPLOAD_FILES:
+        raise LimitError("files in one upload", len(files), MAX_UPLOAD_FILES)
+    total = sum(len(b) for _, b in files)
+    if total > MAX_UPLOAD_BYTES:
+        raise LimitError("upload size", total, MAX_UPLOAD_BYTES, "bytes")
+    names = [safe_filename(n) for n, _ in files]
+    if len(set(names)) != len(names):
+        raise InputError(Problem("two uploaded files have the same name", ("file",), names))
+    with tempfile.TemporaryDirectory(prefix="accord-upload-") as tmp:
+        folder = Path(tmp)
+        kinds = {n.lower().rsplit(".", 1)[-1] for n in names}
+        if len(files) > 1 and len(kinds) == 1 and kinds <= {"xml", "json"}:
+            folder = folder / ("upload.genius" if kinds == {"xml"} else "upload.geniusweb")
+            folder.mkdir()
+            primary = folder
+        else:
+            main = [n for n in names if not n.lower().endswith(".issues.csv")]
+            if len(main) != 1:
+                raise InputError(
+                    Problem(
+                        "upload one scenario file (with its .issues.csv sidecar, or the XML files "
+                        "of one GENIUS domain)",
+                        ("file",),
+                        names,
+                    )
+                )
+            primary = folder / main[0]
+        for name, (_, data) in zip(names, files, strict=True):
+            (folder / name).write_bytes(data)
+        shown = primary.name if primary.is_dir() else names[names.index(primary.name)]
+        try:
+            s = read(primary)
+        except InputError as e:
+            raise InputError([_rename(p, tmp, shown) for p in e.problems]) from None
+    return shown, s
+
+
+def _rename(p: Problem, tmp: str, shown: str) -> Problem:
+    """The problem with the temporary folder taken out of its file name."""
+    file = p.file
+    if file is not None and file.startswith(tmp):
+        file = file[len(tmp) :].lstrip("/\\") or shown
+    msg = p.message.replace(tmp + "/", "").replace(tmp, "")
+    return Problem(msg, p.path, p.value, file or shown, p.line)
+
+
+def scenario_view(s: Scenario) -> dict[str, Any]:
+    """The scenario as the pages show it: issues, actors × issues, seats, clocks, sources."""
+    c = compile(s)
+    issues = []
+    for i in s.issues:
+        lo, hi = i.bounds
+        issues.append(
+            {
+                "id": i.id,
+                "label": i.label,
+                "unit": i.unit or "",
+                "options": list(i.options) if i.options else None,
+                "lo": lo,
+                "hi": hi,
+                "status_quo": _plain(i.status_quo),
+            }
+        )
+    actors = []
+    for a in s.actors:
+        actors.append(
+            {
+                "id": a.id,
+                "label": a.label,
+                "capability": _num(a.capability),
+                "positions": {k: _plain(v) for k, v in a.positions.items()},
+                "salience": {k: _num(v) for k, v in a.salience.items()},
+            }
+        )
+    sources = [{"id": x.id, "cite": x.cite, "url": x.url, "grade": x.grade} for x in s.meta.sources]
+    return jsonable(
+        {
+            "title": s.meta.title,
+            "description": s.meta.description or "",
+            "date": str(s.meta.date) if s.meta.date else None,
+            "time_unit": s.meta.time_unit,
+            "salience_scale": s.meta.salience_scale,
+            "issues": issues,
+            "actors": actors,
+            "seats": [
+                {"id": i, "label": lab} for i, lab in zip(c.seats.ids, c.seats.labels, strict=True)
+            ],
+            "clocks": [
+                {
+                    "kind": k.kind,
+                    "id": k.id,
+                    "target": getattr(k, "issue", None) or getattr(k, "actor", None),
+                }
+                for k in s.clocks
+            ],
+            "proposals": [{"id": p.id, "label": p.label, "by": p.by} for p in s.proposals],
+            "sources": sources,
+        }
+    )
+
+
+def _plain(v: Any) -> Any:
+    return v.value if isinstance(v, Estimate) else v
+
+
+def _num(v: Any) -> float:
+    return float(v.value) if isinstance(v, Estimate) else float(v)
+
+
+def apply_edits(s: Scenario, edits: Mapping[str, Any]) -> Scenario:
+    """A copy of `s` with actors' capability, positions and salience replaced.
+
+    `edits` maps an actor id to ``{"capability": x, "positions": {issue: v},
+    "salience": {issue: v}}`` (any part may be left out). Unknown actors, issues or fields are
+    problems; the edited scenario is validated like a file.
+    """
+    if not isinstance(edits, Mapping):
+        raise InputError(Problem("expected a mapping of actor id to changes", ("edits",)))
+    data = native.to_data(s)
+    actors = {a["id"]: a for a in data["actors"]}
+    issue_ids = {i.id for i in s.issues}
+    problems = []
+    for aid, change in edits.items():
+        if aid not in actors:
+            problems.append(Problem(f"no such actor; actors: {', '.join(actors)}", ("edits", aid)))
+            continue
+        if not isinstance(change, Mapping):
+            problems.append(Problem("expected a mapping", ("edits", aid), change))
+            continue
+        target = actors[aid]
+        for field, value in change.items():
+            if field == "capability":
+                if not _is_number(value):
+                    problems.append(Problem("expected a number", ("edits", aid, field), value))
+                    continue
+                target["capability"] = _set(target.get("capability"), value)
+            elif field in ("positions", "salience") and isinstance(value, Mapping):
+                for k, v in value.items():
+                    if k not in issue_ids:
+                        problems.append(Problem("no such issue", ("edits", aid, field, k)))
+                        continue
+                    if field == "salience" and not _is_number(v):
+                        problems.append(Problem("expected a number", ("edits", aid, field, k), v))
+                        continue
+                    target.setdefault(field, {})[k] = _set(target[field].get(k), v)
+            else:
+                problems.append(
+                    Problem(
+                        "only capability, positions and salience can be edited",
+                        ("edits", aid, field),
+                        value,
+                    )
+                )
+    InputError.collect(problems)
+    try:
+        return native.from_data(data, "<edits>")
+    except (TypeError, ValueError) as e:
+        raise InputError(Problem(str(e), ("edits",))) from None
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool)
+
+
+def _set(old: Any, value: Any) -> Any:
+    if isinstance(old, dict) and "value" in old:
+        return {**old, "value": value}
+    return value
+
+
+def evaluate(s: Scenario, models: tuple[str, ...] = LIVE_MODELS) -> dict[str, Any]:
+    """The agreement zone, the bargaining solutions and the forecasts of `models`."""
+    from accord.analysis import analyze
+    from accord.forecast import MODELS
+
+    c = compile(s)
+    a = analyze(s, resolution=EVAL_RESOLUTION, n_packages=3)
+    forecasts: dict[str, dict[str, Any]] = {}
+    for name in models:
+        f = MODELS.create(name).forecast(c, seed=0)
+        forecasts[name] = {
+            i.id: i.show(float(v)) if i.options else float(v)
+            for i, v in zip(s.issues, f.point, strict=True)
+        }
+    sol = {
+        k: (
+            None
+            if p is None
+            else {"outcome": p.outcome, "utility": dict(zip(p.parties, p.utilities, strict=True))}
+        )
+        for k, p in a.solutions.items()
+    }
+    return jsonable(
+        {
+            "parties": dict(zip(a.parties, a.party_labels, strict=True)),
+            "reservation": dict(zip(a.parties, a.reservation, strict=True)),
+            "zone": {
+                "empty": a.zone_empty,
+                "share": a.zone_share,
+                "size": a.zone_size,
+                "space_size": a.space_size,
+            },
+            "solutions": sol,
+            "forecasts": forecasts,
+            "status_quo": a.status_quo,
+        },
+        digits=6,
+    )
+
+
+def issue_maps_png(s: Scenario, with_forecasts: bool = True) -> bytes:
+    """The issue-maps figure of `accord.report.figures` with the live models' forecasts."""
+    from accord.forecast import MODELS
+    from accord.report.figures import issue_maps
+
+    c = compile(s)
+    fc: dict[str, list[float]] = {}
+    if with_forecasts:
+        for name in ("compromise", "median", "bdm"):
+            fc[name] = np.asarray(MODELS.create(name).forecast(c, seed=0).point).tolist()
+    return issue_maps(s, c, fc).png

@@ -1,0 +1,122 @@
+"""The pages in real headless Chromium: edit a position and see the forecast move, then play
+a session to its end. Needs Playwright for Python and Chromium (``apt-get install chromium``)."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app served by uvicorn on a free loopback port, in a thread."""
+    uvicorn = pytest.importorskip("uvicorn")
+    import httpx
+
+    from accord.web import create_app
+
+    port = free_port()
+    app = create_app(Path(tmp_path_factory.mktemp("webdata")))
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{port}"
+    end = time.monotonic() + 30
+    while time.monotonic() < end:
+        try:
+            if httpx.get(base + "/api/health", timeout=2).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    yield base
+    srv.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def page(server: str) -> Iterator[Any]:
+    """A Chromium page (skipped with a hint where Chromium is not installed)."""
+    if shutil.which("chromium") is None:
+        pytest.skip("Chromium is not installed: apt-get install chromium")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        pg = browser.new_page(viewport={"width": 1280, "height": 900})
+        pg.set_default_timeout(30_000)
+        yield pg
+        browser.close()
+
+
+def test_edit_a_position_and_see_the_forecast_change(server: str, page: Any) -> None:
+    pg = page
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.goto(server + "/scenarios/teaching-trade")
+    cell = 'span.fc[data-model="compromise"][data-issue="price"]'
+    pg.wait_for_selector(cell)
+    before = pg.text_content(cell)
+    field = 'input[data-actor="seller"][data-field="positions"][data-issue="price"]'
+    pg.fill(field, "85")
+    pg.wait_for_function(f"document.querySelector('{cell}').textContent !== {before!r}")
+    after = pg.text_content(cell)
+    assert float(after) < float(before)
+    assert "changed" in (pg.get_attribute(field, "class") or "")
+    assert pg.evaluate("document.querySelector('img.figure').naturalWidth") > 100
+    assert errors == []
+
+
+def test_play_a_session_to_its_end(server: str, page: Any) -> None:
+    pg = page
+    pg.goto(server + "/scenarios/teaching-trade")
+    pg.select_option("#seat", "seller")
+    pg.fill('#play-form input[name="rounds"]', "10")
+    pg.click("#play-start")
+    pg.wait_for_selector("#u-value")
+    first = pg.text_content("#u-value")
+    pg.evaluate("""() => { const el = document.querySelector('#sl-0');
+        el.value = '0'; el.dispatchEvent(new Event('input')); }""")
+    pg.wait_for_function(f"document.querySelector('#u-value').textContent !== {first!r}")
+    for _ in range(60):
+        if pg.get_attribute("#status", "data-status") == "finished":
+            break
+        before = pg.text_content("#offers")
+        if pg.is_visible("#accept"):
+            pg.click("#accept")
+        else:
+            pg.click("#propose")
+        pg.wait_for_function(
+            "([b]) => document.querySelector('#status').dataset.status === 'finished' || "
+            "document.querySelector('#offers').textContent !== b",
+            arg=[before],
+        )
+    assert pg.get_attribute("#status", "data-status") == "finished"
+    final = pg.text_content("#final")
+    assert "Your utility" in final and "Nash point" in final
+    assert pg.locator("#result table tbody tr").count() >= 5
