@@ -1,0 +1,189 @@
+"""Many bilateral sessions of time-dependent strategies, advanced together with numpy.
+
+A Faratin et al. (1998, §4.2.1) time-dependent strategy's bid at round r depends only on the
+time, so a whole session of two such strategies under AC_next (Baarslag et al. 2011) is a
+function of the concession exponents: every bid of every round of B sessions is one
+vectorised inverse-utility lookup (B × 2 × (R + 1) binary searches), and the agreement round is
+the first round whose offer the responder values at least as much as its own next bid. The
+result is identical to `AlternatingOffers` on the same sessions (tested), with the same time
+grid t = r / (R − 1), the same outcome choice (least own utility ≥ target, lowest index among
+ties) and the same walk-away rule. Not covered (use the session loop): discounting, moving
+reservations, other acceptance conditions and strategies.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from numpy.typing import NDArray
+
+from accord.bargain.acceptance import TOL, Next
+from accord.bargain.domain import Domain
+from accord.bargain.strategies import Strategy, TimeDependent
+from accord.errors import InputError, Problem
+
+IntArray = NDArray[np.int64]
+FloatArray = NDArray[np.float64]
+
+
+@dataclass(frozen=True, eq=False)
+class Batch:
+    """Outcomes of B sessions: ``round``/``outcome`` are −1 where there was no agreement."""
+
+    agreement: NDArray[np.bool_]
+    round: IntArray
+    outcome: IntArray
+    utility: FloatArray
+    walked: bool
+
+    def __len__(self) -> int:
+        return int(self.agreement.size)
+
+
+def batchable(strategies: list[Strategy]) -> bool:
+    """Whether a pair of strategies can be played by `time_dependent_batch`."""
+    return len(strategies) == 2 and all(
+        isinstance(s, TimeDependent) and s.acceptance == Next() for s in strategies
+    )
+
+
+@lru_cache(maxsize=64)
+def round_times(rounds: int) -> FloatArray:
+    """Relative time t = r / (R − 1) of rounds 0..R (capped at 1), as in the session loop."""
+    if rounds <= 1:
+        t = np.ones(rounds + 1)
+    else:
+        t = np.minimum(1.0, np.arange(rounds + 1) / (rounds - 1))
+    t.flags.writeable = False
+    return t
+
+
+_NEVER = np.iinfo(np.int64).max
+
+
+def _first(accept: NDArray[np.bool_], start: int) -> IntArray:
+    """Round of the first True per row of `accept` (every other round from `start`), or
+    `_NEVER`."""
+    if accept.shape[1] == 0:
+        return np.full(accept.shape[0], _NEVER, dtype=np.int64)
+    return np.where(accept.any(axis=1), accept.argmax(axis=1) * 2 + start, _NEVER)
+
+
+def _bids(domain: Domain, a: int, e: FloatArray, times: FloatArray) -> IntArray:
+    """Seat `a`'s bids (B, len(times)) for exponents `e` (B,) at the relative `times`."""
+    best = float(domain.best[a])
+    res = min(float(domain.reservation[a]), best)
+    target = res + (best - res) * (1.0 - np.power(times[None, :], 1.0 / e[:, None]))
+    su = domain.sorted_utility[a]
+    j = np.minimum(np.searchsorted(su, target - 1e-12, side="left"), su.size - 1)
+    return domain.order[a][j]
+
+
+def time_dependent_session(
+    domain: Domain, e0: float, e1: float, rounds: int = 100
+) -> tuple[int, int]:
+    """One session of `time_dependent_batch`, round by round in plain Python with an early
+    stop: ``(agreement round, outcome)``, or ``(-1, -1)`` without agreement.
+
+    Faster than the vectorised batch for one session; the same arithmetic as the session loop
+    (`TimeDependent.bid` and AC_next), without its per-round bookkeeping.
+    """
+    res0 = domain.reservation
+    if (domain.best <= res0 + TOL).any():
+        return -1, -1
+    su, order, u = domain.lists
+    best = [su[0][-1], su[1][-1]]
+    res = [min(float(res0[0]), best[0]), min(float(res0[1]), best[1])]
+    floor = [float(res0[0]) - TOL, float(res0[1]) - TOL]
+    inv = [1.0 / e0, 1.0 / e1]
+    last = len(su[0]) - 1
+    times = round_times(rounds).tolist()
+
+    def bid(a: int, r: int) -> int:
+        target = res[a] + (best[a] - res[a]) * (1.0 - times[r] ** inv[a])
+        j = bisect_left(su[a], target - 1e-12)
+        return order[a][j if j <= last else last]
+
+    offer = bid(0, 0)
+    for r in range(rounds):
+        p = r & 1
+        q = 1 - p
+        nxt = bid(q, r + 1)
+        uq = u[q][offer]
+        if uq >= floor[q] and uq >= u[q][nxt] - TOL and u[p][offer] >= floor[p]:
+            return r, offer
+        offer = nxt
+    return -1, -1
+
+
+def time_dependent_batch(
+    domain: Domain, exponents: FloatArray, rounds: int = 100, block: int = 0
+) -> Batch:
+    """Play B bilateral alternating-offers sessions at once; ``exponents`` is (B, 2).
+
+    Seat 0 opens. Reservations are the domain's; no discounting. Rounds are computed in
+    blocks of `block` (0: all at once for small batches, else 16), and sessions that have
+    agreed drop out, as they stop in the loop.
+    """
+    e = np.asarray(exponents, dtype=float)
+    if domain.n != 2 or e.ndim != 2 or e.shape[1] != 2:
+        raise InputError(
+            Problem(
+                "the batch plays two seats: exponents of shape (B, 2)",
+                ("exponents",),
+                list(e.shape),
+            )
+        )
+    if not (e > 0).all():
+        raise InputError(Problem("concession exponents must be > 0", ("exponents",)))
+    b = e.shape[0]
+    if b == 1 and block == 0:
+        r, o = time_dependent_session(domain, float(e[0, 0]), float(e[0, 1]), rounds)
+        walked = bool((domain.best <= domain.reservation + TOL).any())
+        util = domain.utility[o][None, :] if o >= 0 else domain.reservation[None, :].copy()
+        return Batch(np.array([r >= 0]), np.array([r]), np.array([o]), util, walked)
+    first = np.full(b, -1, dtype=np.int64)
+    outcome = np.full(b, -1, dtype=np.int64)
+    res0 = domain.reservation
+    if (domain.best <= res0 + TOL).any():
+        return Batch(np.zeros(b, bool), first, outcome, np.tile(res0, (b, 1)), True)
+    times = round_times(rounds)
+    u0 = np.ascontiguousarray(domain.utility[:, 0])
+    u1 = np.ascontiguousarray(domain.utility[:, 1])
+    f0, f1 = float(res0[0]) - TOL, float(res0[1]) - TOL
+    live = np.arange(b)
+    step = block if block > 0 else (rounds if b * rounds <= 200_000 else 16)
+    for r0 in range(0, rounds, step):
+        if live.size == 0:
+            break
+        r1 = min(rounds, r0 + step)
+        el = e[live] if live.size < b else e
+        # Seat 0 offers in even rounds and responds in odd ones against its bid of the next
+        # (even) round: it only ever bids in even rounds; seat 1 only in odd ones.
+        fe, fo = r0 + r0 % 2, r0 + 1 - r0 % 2
+        b0 = _bids(domain, 0, el[:, 0], times[fe : r1 + 1 : 2])
+        b1 = _bids(domain, 1, el[:, 1], times[fo : r1 + 1 : 2])
+        ne, no = len(range(fe, r1, 2)), len(range(fo, r1, 2))
+        se, so = r0 % 2, 1 - r0 % 2  # where the next round's bid sits in the other array
+        off_e = b0[:, :ne]
+        ue = u1[off_e]
+        acc_e = (ue >= f1) & (ue >= u1[b1[:, se : se + ne]] - TOL) & (u0[off_e] >= f0)
+        off_o = b1[:, :no]
+        uo = u0[off_o]
+        acc_o = (uo >= f0) & (uo >= u0[b0[:, so : so + no]] - TOL) & (u1[off_o] >= f1)
+        ke, ko = _first(acc_e, fe), _first(acc_o, fo)
+        k = np.minimum(ke, ko)
+        hit = k < _NEVER
+        first[live[hit]] = k[hit]
+        rows = np.flatnonzero(hit)
+        even = ke[hit] <= ko[hit]
+        ie = np.where(even, (ke[hit] - fe) // 2, 0)
+        io = np.where(even, 0, (ko[hit] - fo) // 2)
+        outcome[live[hit]] = np.where(even, b0[rows, ie], b1[rows, io])
+        live = live[~hit]
+    agreed = first >= 0
+    util = np.where(agreed[:, None], domain.utility[np.maximum(outcome, 0)], res0[None, :])
+    return Batch(agreed, first, outcome, util, False)

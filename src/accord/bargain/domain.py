@@ -1,0 +1,301 @@
+"""The bargaining domain: a finite set of outcomes and every seat's utility of each.
+
+Bargaining engines work on indices into a discrete outcome set, as GENIUS/ANAC domains do
+(Baarslag et al. 2015, "GENIUS: an integrated environment for supporting the design of
+generic automated negotiators"): an offer is an outcome index, a party's utility of it is one
+array lookup. A `Domain` holds
+
+- ``utility`` (N, A): every seat's utility of every outcome, and ``reservation`` (A,);
+- ``levels`` (N, K): the value index of each outcome on each issue (what a frequency opponent
+  model counts), with ``outcomes`` (N, K) normalised to [0, 1] when the domain comes from a
+  scenario;
+- for bloc seats, the utilities of the members (``member_utility``), so that a veto set can
+  name an actor inside a bloc and check that actor with its own utility.
+
+Decisions (the design is silent on them):
+
+- The outcome grid of a scenario (`domain_from_compiled`) takes ``levels`` evenly spaced
+  values on every continuous issue plus the status quo value, and every option of an options
+  issue. It duplicates the grid of `accord.space` (written in parallel); the lead may merge
+  them. Spaces over ``max_outcomes`` are refused with a `LimitError`.
+- The Pareto frontier, the Nash point (Nash 1950: the maximum of the product of gains over
+  the reservations, among outcomes every seat prefers to no deal) and the distances in
+  utility space are computed once per domain and cached; the Nash point uses the initial
+  reservations even when a session moves them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from itertools import product
+
+import numpy as np
+from numpy.typing import NDArray
+
+from accord.errors import InputError, LimitError, Problem
+from accord.scenario import Compiled
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+
+MAX_OUTCOMES = 200_000
+
+
+@dataclass(frozen=True, eq=False)
+class Domain:
+    """A finite outcome set with the seats' utilities; see the module docstring."""
+
+    ids: tuple[str, ...]
+    utility: FloatArray
+    reservation: FloatArray
+    levels: IntArray
+    outcomes: FloatArray | None = None
+    issue_ids: tuple[str, ...] = ()
+    lo: FloatArray | None = None
+    hi: FloatArray | None = None
+    n_options: IntArray | None = None
+    member_ids: tuple[str, ...] = ()
+    member_utility: FloatArray | None = None
+    member_reservation: FloatArray | None = None
+    seat_members: tuple[tuple[int, ...], ...] = ()
+    status_quo: int | None = None
+    name: str = "domain"
+
+    @property
+    def n(self) -> int:
+        """Number of seats."""
+        return len(self.ids)
+
+    @property
+    def size(self) -> int:
+        """Number of outcomes."""
+        return int(self.utility.shape[0])
+
+    def index(self, seat: str) -> int:
+        """Column of seat `seat`."""
+        return self.ids.index(seat)
+
+    @cached_property
+    def order(self) -> IntArray:
+        """(A, N): outcome indices sorted by each seat's utility, ascending (stable)."""
+        return np.argsort(self.utility.T, axis=1, kind="stable")
+
+    @cached_property
+    def sorted_utility(self) -> FloatArray:
+        """(A, N): each seat's utilities in ascending order."""
+        return np.take_along_axis(self.utility.T, self.order, axis=1)
+
+    @cached_property
+    def lists(self) -> tuple[list[list[float]], list[list[int]], list[list[float]]]:
+        """Plain-Python copies (sorted utilities, orders, utilities by seat) for scalar loops."""
+        return (self.sorted_utility.tolist(), self.order.tolist(), self.utility.T.tolist())
+
+    @cached_property
+    def best(self) -> FloatArray:
+        """(A,): each seat's highest utility over the outcomes."""
+        return self.utility.max(axis=0)
+
+    def at_least(self, seat: int, target: float) -> int:
+        """The outcome of least utility ≥ `target` for `seat` (its best one if none reaches)."""
+        su = self.sorted_utility[seat]
+        j = int(np.searchsorted(su, target - 1e-12, side="left"))
+        return int(self.order[seat, min(j, su.size - 1)])
+
+    @cached_property
+    def pareto(self) -> IntArray:
+        """Indices of the Pareto-optimal outcomes (no outcome at least as good for all, better
+        for one), sorted by the first seat's utility."""
+        return pareto_indices(self.utility)
+
+    @cached_property
+    def nash(self) -> int | None:
+        """The Nash bargaining point (Nash 1950, eq. of the product of gains), or ``None``
+        when no outcome gives every seat at least its reservation."""
+        gains = self.utility - self.reservation[None, :]
+        ok = (gains >= -1e-12).all(axis=1)
+        if not ok.any():
+            return None
+        prod = np.where(ok, np.clip(gains, 0.0, None).prod(axis=1), -1.0)
+        return int(np.argmax(prod))
+
+    @cached_property
+    def pareto_distance(self) -> FloatArray:
+        """(N,): Euclidean distance in utility space from each outcome to the frontier."""
+        front = self.utility[self.pareto]
+        out = np.empty(self.size)
+        step = max(1, 2_000_000 // max(1, front.size))
+        for s in range(0, self.size, step):
+            diff = self.utility[s : s + step, None, :] - front[None, :, :]
+            out[s : s + step] = np.sqrt((diff**2).sum(axis=2)).min(axis=1)
+        return out
+
+    @cached_property
+    def nash_distance(self) -> FloatArray:
+        """(N,): Euclidean distance in utility space from each outcome to the Nash point."""
+        if self.nash is None:
+            return np.full(self.size, np.nan)
+        return np.sqrt(((self.utility - self.utility[self.nash]) ** 2).sum(axis=1))
+
+    def agreement_zone(self) -> IntArray:
+        """Outcomes every seat values at least at its reservation (the ZOPA)."""
+        return np.flatnonzero((self.utility >= self.reservation[None, :] - 1e-12).all(axis=1))
+
+    def to_units(self, i: int) -> dict[str, float | str]:
+        """Outcome `i` issue by issue in the scenario's units (the option index for options
+        issues), or ``{"outcome": i}`` for an abstract domain."""
+        if self.outcomes is None or self.lo is None or self.hi is None:
+            return {"outcome": i}
+        x = self.lo + self.outcomes[i] * (self.hi - self.lo)
+        return {k: float(v) for k, v in zip(self.issue_ids, x, strict=True)}
+
+    def with_reservation(self, reservation: FloatArray) -> Domain:
+        """The same domain with other seat reservations (cached analyses recomputed)."""
+        from dataclasses import replace
+
+        return replace(self, reservation=np.asarray(reservation, dtype=float))
+
+
+def pareto_indices(u: FloatArray) -> IntArray:
+    """Non-dominated rows of ``u`` (N, A), maximising every column."""
+    a = u.shape[1]
+    if a == 2:
+        idx = np.lexsort((-u[:, 1], -u[:, 0]))
+        u1 = u[idx, 1]
+        prev = np.concatenate([[-np.inf], np.maximum.accumulate(u1)[:-1]])
+        keep = idx[u1 > prev]
+        return keep[np.lexsort((-u[keep, 1], u[keep, 0]))].astype(np.int64)
+    idx = np.lexsort(tuple(-u[:, j] for j in reversed(range(a))))
+    front: list[int] = []
+    fu = np.empty((0, a))
+    for i in idx:
+        if fu.shape[0] and ((fu >= u[i]).all(axis=1)).any():
+            continue
+        front.append(int(i))
+        fu = np.vstack([fu, u[i]])
+    return np.array(sorted(front, key=lambda i: (u[i, 0],)), dtype=np.int64)
+
+
+def issue_grid(c: Compiled, levels: int = 5) -> list[FloatArray]:
+    """Normalised values of each issue in the outcome grid (see the module docstring)."""
+    if levels < 2:
+        raise InputError(Problem("at least 2 levels per continuous issue", ("levels",), levels))
+    grids = []
+    for k in range(c.k):
+        m = int(c.n_options[k])
+        if m:
+            grids.append(np.arange(m) / (m - 1))
+        else:
+            g = np.linspace(0.0, 1.0, levels)
+            grids.append(np.unique(np.round(np.append(g, c.status_quo[k]), 12)))
+    return grids
+
+
+def domain_from_compiled(
+    c: Compiled, levels: int = 5, max_outcomes: int = MAX_OUTCOMES, name: str = "scenario"
+) -> Domain:
+    """The outcome grid of a compiled scenario with every seat's (and member's) utility."""
+    grids = issue_grid(c, levels)
+    size = int(np.prod([len(g) for g in grids], dtype=float))
+    if size > max_outcomes:
+        raise LimitError("outcome grid size", size, max_outcomes, "use fewer --levels")
+    lv = np.array(list(product(*[range(len(g)) for g in grids])), dtype=np.int64)
+    x = np.stack([grids[k][lv[:, k]] for k in range(c.k)], axis=1)
+    u = c.utility(c.seats, x)
+    mu = c.utility(c.actors, x)
+    sq_levels = [int(np.argmin(np.abs(g - c.status_quo[k]))) for k, g in enumerate(grids)]
+    sq = int(np.flatnonzero((lv == np.array(sq_levels)).all(axis=1))[0])
+    return Domain(
+        ids=c.seats.ids,
+        utility=u,
+        reservation=np.asarray(c.seats.reservation, dtype=float).copy(),
+        levels=lv,
+        outcomes=x,
+        issue_ids=c.issue_ids,
+        lo=c.lo,
+        hi=c.hi,
+        n_options=c.n_options,
+        member_ids=c.actors.ids,
+        member_utility=mu,
+        member_reservation=np.asarray(c.actors.reservation, dtype=float).copy(),
+        seat_members=c.seat_members,
+        status_quo=sq,
+        name=name,
+    )
+
+
+def random_domain(
+    n_outcomes: int = 1000,
+    n_parties: int = 2,
+    *,
+    issues: int = 3,
+    reservation: float = 0.0,
+    seed: int | np.random.Generator = 0,
+    opposition: float = 0.8,
+) -> Domain:
+    """A GENIUS/ANAC-style linear-additive domain of about `n_outcomes` outcomes.
+
+    `issues` discrete issues share the outcomes (values per issue ≈ n^(1/issues)); every
+    party has random issue weights and random value scores in [0, 1]; ``opposition`` in [0, 1]
+    mixes the scores of party *a* towards the reverse of party *a − 1*'s, so that the parties
+    want opposite things (ANAC domains are opposed by design).
+    """
+    rng = np.random.default_rng(seed) if not isinstance(seed, np.random.Generator) else seed
+    per = max(2, round(n_outcomes ** (1.0 / issues)))
+    sizes = [per] * issues
+    while int(np.prod(sizes)) < n_outcomes:
+        sizes[int(np.argmin(sizes))] += 1
+    lv = np.array(list(product(*[range(s) for s in sizes])), dtype=np.int64)[:n_outcomes]
+    u = np.zeros((lv.shape[0], n_parties))
+    prev: list[FloatArray] | None = None
+    for a in range(n_parties):
+        w = rng.dirichlet(np.ones(issues))
+        scores = [rng.random(s) for s in sizes]
+        if prev is not None:
+            scores = [
+                opposition * (1 - p) + (1 - opposition) * s
+                for p, s in zip(prev, scores, strict=True)
+            ]
+        prev = scores
+        for k in range(issues):
+            u[:, a] += w[k] * scores[k][lv[:, k]]
+    lo, hi = u.min(axis=0), u.max(axis=0)
+    u = (u - lo) / np.where(hi > lo, hi - lo, 1.0)
+    return Domain(
+        ids=tuple(f"p{a}" for a in range(n_parties)),
+        utility=u,
+        reservation=np.full(n_parties, float(reservation)),
+        levels=lv,
+        name=f"random-{lv.shape[0]}x{n_parties}",
+    )
+
+
+def domain_from_utilities(
+    utility: FloatArray,
+    reservation: FloatArray | None = None,
+    ids: tuple[str, ...] | None = None,
+    levels: IntArray | None = None,
+    name: str = "domain",
+) -> Domain:
+    """A domain from a utility table (N, A), e.g. read from a GENIUS/ANAC domain."""
+    u = np.asarray(utility, dtype=float)
+    if u.ndim != 2 or u.shape[0] < 1 or u.shape[1] < 2:
+        raise InputError(
+            Problem(
+                "expected a utility table of shape (outcomes, parties ≥ 2)",
+                ("utility",),
+                list(u.shape),
+            )
+        )
+    if not np.isfinite(u).all():
+        raise InputError(Problem("utilities must be finite", ("utility",)))
+    a = u.shape[1]
+    res = np.zeros(a) if reservation is None else np.asarray(reservation, dtype=float)
+    lv = np.arange(u.shape[0], dtype=np.int64)[:, None] if levels is None else levels
+    return Domain(
+        ids=ids or tuple(f"p{i}" for i in range(a)),
+        utility=u,
+        reservation=res,
+        levels=np.asarray(lv, dtype=np.int64),
+        name=name,
+    )

@@ -1,0 +1,133 @@
+"""Results of a bargaining session: the trace of rounds and the outcome.
+
+A `Session` records, for every round, who proposed, the offer (an outcome index, shown in
+issue units), each party's response, every party's utility of the offer, and the offer's
+distance in utility space to the Pareto frontier and to the Nash point; and at the end whether
+an agreement was reached, in which round, on what, and why the session stopped
+(``agreement``, ``deadline``, ``walk-away`` or ``impasse``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from accord.results import jsonable
+
+FloatArray = NDArray[np.float64]
+
+MEDIATOR = "mediator"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One round: the proposer's offer and the others' responses (None: did not respond)."""
+
+    round: int
+    t: float
+    proposer: str
+    offer: int
+    responses: tuple[bool | None, ...]
+    utility: tuple[float, ...]
+    reservation: tuple[float, ...]
+    pareto_distance: float
+    nash_distance: float
+    offer_units: dict[str, float | str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, eq=False)
+class Session:
+    """One negotiation from the first offer to agreement, walk-away or deadline.
+
+    ``round`` is the agreement round (None without agreement); ``played`` the rounds played;
+    ``utility`` each seat's utility of the agreement, or its reservation without one.
+    """
+
+    protocol: str
+    domain: str
+    ids: tuple[str, ...]
+    strategies: tuple[str, ...]
+    agreement: bool
+    round: int | None
+    outcome: int | None
+    utility: FloatArray
+    discounted: FloatArray
+    reservation: FloatArray
+    reason: str
+    rounds: int
+    played: int
+    steps: tuple[Step, ...] = ()
+    outcome_units: dict[str, float | str] = field(default_factory=dict)
+    pareto_distance: float = float("nan")
+    nash_distance: float = float("nan")
+    nash_utility: FloatArray | None = None
+    walked: tuple[str, ...] = ()
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready record with the trace."""
+        return {
+            "protocol": self.protocol,
+            "domain": self.domain,
+            "params": jsonable(self.params),
+            "seats": list(self.ids),
+            "strategies": dict(zip(self.ids, self.strategies, strict=True)),
+            "agreement": self.agreement,
+            "reason": self.reason,
+            "round": self.round,
+            "rounds": self.rounds,
+            "played": self.played,
+            "outcome": self.outcome,
+            "outcome_units": jsonable(self.outcome_units),
+            "utility": jsonable(dict(zip(self.ids, self.utility, strict=True))),
+            "discounted_utility": jsonable(dict(zip(self.ids, self.discounted, strict=True))),
+            "reservation": jsonable(dict(zip(self.ids, self.reservation, strict=True))),
+            "pareto_distance": jsonable(self.pareto_distance),
+            "nash_distance": jsonable(self.nash_distance),
+            "nash_utility": None
+            if self.nash_utility is None
+            else jsonable(dict(zip(self.ids, self.nash_utility, strict=True))),
+            "walked_away": list(self.walked),
+            "trace": [self._step_dict(s) for s in self.steps],
+        }
+
+    def _step_dict(self, s: Step) -> dict[str, Any]:
+        return {
+            "round": s.round,
+            "t": jsonable(s.t),
+            "proposer": s.proposer,
+            "offer": s.offer,
+            "offer_units": jsonable(s.offer_units),
+            "responses": dict(zip(self.ids, s.responses, strict=True)),
+            "utility": jsonable(dict(zip(self.ids, s.utility, strict=True))),
+            "reservation": jsonable(dict(zip(self.ids, s.reservation, strict=True))),
+            "pareto_distance": jsonable(s.pareto_distance),
+            "nash_distance": jsonable(s.nash_distance),
+        }
+
+    def to_frame(self) -> pd.DataFrame:
+        """Tidy table: one row per (round, party) with the offer, response and utility."""
+        rows = []
+        for s in self.steps:
+            for a, seat in enumerate(self.ids):
+                rows.append(
+                    {
+                        "round": s.round,
+                        "t": s.t,
+                        "proposer": s.proposer,
+                        "offer": s.offer,
+                        "party": seat,
+                        "strategy": self.strategies[a],
+                        "response": s.responses[a],
+                        "utility": s.utility[a],
+                        "reservation": s.reservation[a],
+                        "pareto_distance": s.pareto_distance,
+                        "nash_distance": s.nash_distance,
+                        **{f"issue:{k}": v for k, v in s.offer_units.items()},
+                    }
+                )
+        return pd.DataFrame(rows)

@@ -1,0 +1,172 @@
+"""`accord negotiate`: play one bargaining session of a scenario and print its trace."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+from rich.table import Table
+
+from accord.cli.common import SCENARIO_HELP, console, load_scenario, print_json, user_errors
+from accord.errors import InputError, Problem
+from accord.scenario import Scenario
+
+
+def register(app: typer.Typer) -> None:
+    """Add `negotiate` to `app`."""
+    app.command()(negotiate)
+
+
+def _seat_specs(items: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in items:
+        seat, eq, spec = item.partition("=")
+        if not eq or not seat.strip() or not spec.strip():
+            raise InputError(
+                Problem("expected SEAT=STRATEGY, e.g. iran=conceder", ("--strategy",), item)
+            )
+        out[seat.strip()] = spec.strip()
+    return out
+
+
+def negotiate(
+    scenario: str = typer.Argument("almaty-2013", help=SCENARIO_HELP),
+    protocol: str | None = typer.Option(
+        None,
+        "--protocol",
+        "-p",
+        help="alternating | multilateral | mediated (default: alternating for two seats)",
+    ),
+    strategy: list[str] = typer.Option(
+        [], "--strategy", "-s", help="SEAT=STRATEGY[:key=value,...], repeatable"
+    ),
+    rounds: int = typer.Option(40, "--rounds", "-r", help="deadline in rounds (offers)"),
+    seed: int = typer.Option(0, "--seed", help="root seed"),
+    levels: int = typer.Option(5, "--levels", help="grid values per continuous issue"),
+    rule: str = typer.Option("unanimity", "--rule", help="unanimity | quorum"),
+    quorum: int | None = typer.Option(None, "--quorum", help="seats needed under --rule quorum"),
+    veto: list[str] = typer.Option([], "--veto", help="seat or actor that must accept"),
+    discount: float | None = typer.Option(None, "--discount", help="discount factor δ"),
+    clocks: bool = typer.Option(
+        False, "--clocks", help="move the no-deal point by the scenario's clocks each round"
+    ),
+    hints: bool = typer.Option(True, "--hints/--no-hints", help="try other strategies"),
+    full: bool = typer.Option(False, "--full", help="print every round"),
+    as_json: bool = typer.Option(False, "--json", help="machine-readable output"),
+) -> None:
+    """Play one negotiation session of a scenario and show how the talks end."""
+    from accord.bargain.talks import negotiate as play
+
+    with user_errors():
+        s = load_scenario(scenario)
+        talks = play(
+            s,
+            protocol=protocol,
+            strategies=_seat_specs(strategy),
+            rounds=rounds,
+            seed=seed,
+            levels=levels,
+            clocks=clocks,
+            hints=hints,
+            rule=rule,
+            quorum=quorum,
+            veto=tuple(veto),
+            discount=discount,
+        )
+    if as_json:
+        print_json(talks.to_dict())
+        return
+    _print(s, talks, full)
+
+
+def _issue_text(s: Scenario, units: dict[str, Any]) -> list[str]:
+    out = []
+    for issue in s.issues:
+        v = units[issue.id]
+        if issue.options:
+            out.append(issue.options[round(float(v))])
+        else:
+            x = float(v)
+            out.append(f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.4g}")
+    return out
+
+
+def _print(s: Scenario, talks: Any, full: bool) -> None:
+    ses = talks.session
+    console.print(f"[bold]{s.meta.title}[/] — {ses.protocol} protocol, {ses.rounds} rounds")
+    console.print(
+        f"{talks.outcomes:,} outcomes on the grid; {talks.zone:,} give every seat at "
+        f"least its reservation; {talks.pareto} on the Pareto frontier"
+    )
+    seats = Table(title="Seats", title_justify="left")
+    for col in ("seat", "strategy", "reservation", "at the Nash point"):
+        seats.add_column(col, justify="left" if col in ("seat", "strategy") else "right")
+    for a, seat in enumerate(ses.ids):
+        nash = "—" if ses.nash_utility is None else f"{ses.nash_utility[a]:.3f}"
+        start = ses.steps[0].reservation[a] if ses.steps else ses.reservation[a]
+        res = f"{start:.3f}"
+        if abs(start - ses.reservation[a]) > 5e-4:
+            res += f" → {ses.reservation[a]:.3f}"
+        seats.add_row(seat, ses.strategies[a], res, nash)
+    console.print(seats)
+
+    trace = Table(title="Rounds", title_justify="left")
+    trace.add_column("round", justify="right")
+    trace.add_column("by")
+    for issue in s.issues:
+        trace.add_column(issue.id, overflow="fold")
+    for seat in ses.ids:
+        trace.add_column(f"u {seat}", justify="right")
+    trace.add_column("accepted")
+    trace.add_column("to Pareto", justify="right")
+    trace.add_column("to Nash", justify="right")
+    steps = list(ses.steps)
+    shown = steps if full or len(steps) <= 16 else [*steps[:5], None, *steps[-10:]]
+    for st in shown:
+        if st is None:
+            trace.add_row("…", *[""] * (len(s.issues) + len(ses.ids) + 4))
+            continue
+        resp = ", ".join(seat for seat, r in zip(ses.ids, st.responses, strict=True) if r) or "—"
+        trace.add_row(
+            str(st.round),
+            st.proposer,
+            *_issue_text(s, st.offer_units),
+            *[f"{u:.3f}" for u in st.utility],
+            resp,
+            f"{st.pareto_distance:.3f}",
+            "—" if st.nash_distance != st.nash_distance else f"{st.nash_distance:.3f}",
+        )
+    console.print(trace)
+
+    if ses.agreement:
+        console.print(f"[bold green]Agreement[/] in round {ses.round} of {ses.rounds}:")
+        if talks.status_quo_deal:
+            console.print("  (the status quo itself: a deal that changes nothing)")
+        for issue, text in zip(s.issues, _issue_text(s, ses.outcome_units), strict=True):
+            console.print(f"  {issue.label}: {text} {issue.unit or ''}".rstrip())
+        gains = ", ".join(
+            f"{seat} {u:.3f} (reservation {r:.3f})"
+            for seat, u, r in zip(ses.ids, ses.utility, ses.reservation, strict=True)
+        )
+        console.print(f"  utilities: {gains}")
+        console.print(
+            f"  distance to the Pareto frontier {ses.pareto_distance:.3f}, "
+            f"to the Nash point {ses.nash_distance:.3f}"
+        )
+    else:
+        why = {
+            "deadline": "the deadline passed",
+            "walk-away": f"{', '.join(ses.walked)} walked away",
+        }.get(ses.reason, ses.reason)
+        console.print(f"[bold red]No agreement[/]: {why} after {ses.played} rounds.")
+    if talks.hints:
+        title = (
+            "What would produce an agreement:"
+            if not ses.agreement
+            else "What would change the ending:"
+        )
+        console.print(f"[bold]{title}[/]")
+        for h in talks.hints:
+            console.print(f"  {h.text}")
+    elif not ses.agreement and talks.zone:
+        console.print("No single seat's change to linear or conceder produces an agreement.")
