@@ -18,10 +18,10 @@ Decisions (the design is silent on them):
   values on every continuous issue plus the status quo value, and every option of an options
   issue. It duplicates the grid of `accord.space` (written in parallel); the lead may merge
   them. Spaces over ``max_outcomes`` are refused with a `LimitError`.
-- The Pareto frontier, the Nash point (Nash 1950: the maximum of the product of gains over
-  the reservations, among outcomes every seat prefers to no deal) and the distances in
-  utility space are computed once per domain and cached; the Nash point uses the initial
-  reservations even when a session moves them.
+- The Pareto frontier and the Nash point come from `accord.analysis` (Nash 1950: the maximum
+  of the product of gains over the reservations, among outcomes every seat strictly prefers to
+  no deal); they and the distances in utility space are computed once per domain and
+  cached; the Nash point uses the initial reservations even when a session moves them.
 """
 
 from __future__ import annotations
@@ -33,8 +33,11 @@ from itertools import product
 import numpy as np
 from numpy.typing import NDArray
 
+from accord.analysis.bargaining import nash_point
+from accord.analysis.pareto import pareto_frontier
 from accord.errors import InputError, LimitError, Problem
 from accord.scenario import Compiled
+from accord.space import grid
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -112,12 +115,7 @@ class Domain:
     def nash(self) -> int | None:
         """The Nash bargaining point (Nash 1950, eq. of the product of gains), or ``None``
         when no outcome gives every seat at least its reservation."""
-        gains = self.utility - self.reservation[None, :]
-        ok = (gains >= -1e-12).all(axis=1)
-        if not ok.any():
-            return None
-        prod = np.where(ok, np.clip(gains, 0.0, None).prod(axis=1), -1.0)
-        return int(np.argmax(prod))
+        return nash_point(self.utility, self.reservation)
 
     @cached_property
     def pareto_distance(self) -> FloatArray:
@@ -157,38 +155,20 @@ class Domain:
 
 
 def pareto_indices(u: FloatArray) -> IntArray:
-    """Non-dominated rows of ``u`` (N, A), maximising every column."""
-    a = u.shape[1]
-    if a == 2:
-        idx = np.lexsort((-u[:, 1], -u[:, 0]))
-        u1 = u[idx, 1]
-        prev = np.concatenate([[-np.inf], np.maximum.accumulate(u1)[:-1]])
-        keep = idx[u1 > prev]
-        return keep[np.lexsort((-u[keep, 1], u[keep, 0]))].astype(np.int64)
-    idx = np.lexsort(tuple(-u[:, j] for j in reversed(range(a))))
-    front: list[int] = []
-    fu = np.empty((0, a))
-    for i in idx:
-        if fu.shape[0] and ((fu >= u[i]).all(axis=1)).any():
-            continue
-        front.append(int(i))
-        fu = np.vstack([fu, u[i]])
-    return np.array(sorted(front, key=lambda i: (u[i, 0],)), dtype=np.int64)
+    """Non-dominated rows of ``u`` (N, A), maximising every column, sorted by the first
+    column (`accord.analysis.pareto.pareto_frontier`, one row per distinct utility vector)."""
+    front = pareto_frontier(u)
+    _, first = np.unique(u[front], axis=0, return_index=True)
+    front = front[np.sort(first)]
+    return front[np.lexsort((-u[front, 1 % u.shape[1]], u[front, 0]))].astype(np.int64)
 
 
 def issue_grid(c: Compiled, levels: int = 5) -> list[FloatArray]:
-    """Normalised values of each issue in the outcome grid (see the module docstring)."""
+    """Normalised values of each issue in the outcome grid: the axes of `accord.space.grid`
+    (every option; ``levels`` evenly spaced values plus the status quo on a continuous issue)."""
     if levels < 2:
         raise InputError(Problem("at least 2 levels per continuous issue", ("levels",), levels))
-    grids = []
-    for k in range(c.k):
-        m = int(c.n_options[k])
-        if m:
-            grids.append(np.arange(m) / (m - 1))
-        else:
-            g = np.linspace(0.0, 1.0, levels)
-            grids.append(np.unique(np.round(np.append(g, c.status_quo[k]), 12)))
-    return grids
+    return list(grid(c, resolution=levels).axes)
 
 
 def domain_from_compiled(
