@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+from accord.analysis import Analysis, analyze
 from accord.errors import AccordError, InputError, LimitError, Problem
 from accord.io import load, read, write
 from accord.scenario import Scenario, compile
@@ -17,11 +18,13 @@ __version__ = "0.1.0"
 
 __all__ = [
     "AccordError",
+    "Analysis",
     "InputError",
     "LimitError",
     "Problem",
     "Scenario",
     "__version__",
+    "analyze",
     "compile",
     "load",
     "read",

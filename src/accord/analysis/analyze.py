@@ -1,0 +1,351 @@
+"""`analyze(scenario)`: the whole outcome-space analysis in one stable call.
+
+It answers the seed question of a negotiation — are the parties far apart, and what would close
+the gap? — in five steps over the outcome space of `accord.space.grid`:
+
+1. the exact Pareto frontier of the seated parties (`accord.analysis.pareto`; for spaces over
+   `ENUMERATE_LIMIT` outcomes the exact dynamic programme of
+   `accord.analysis.search.additive_frontier`);
+2. the agreement zone: its size (exact when enumerated; estimated from a seeded uniform sample
+   with its standard error otherwise);
+3. the bargaining solutions on the frontier (`accord.analysis.bargaining`);
+4. the gap and the best package deals, with the logroll of the best package
+   (`accord.analysis.gap`);
+5. the check of every proposal of the scenario (`accord.analysis.proposals`).
+
+Decisions: the frontier keeps one outcome per distinct utility vector (the first in grid
+order); the disagreement point is the parties' reservation values; the egalitarian point is
+chosen among deals (outcomes whose utility vector differs from no deal), so where the zone is
+empty it names the package that leaves the worst-off party least short; ``parties="actors"`` runs
+the same analysis over every stakeholder instead of the seats. The report and the web app call
+this function; its signature and the fields of `Analysis` are kept stable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from accord.analysis.bargaining import (
+    FloatArray,
+    agreement_mask,
+    egalitarian_point,
+    kalai_smorodinsky_point,
+    nash_point,
+    utilitarian_point,
+)
+from accord.analysis.gap import (
+    Gap,
+    deal_rows,
+    gap,
+    issue_gains,
+    package_ranking,
+    per_unit_value,
+)
+from accord.analysis.pareto import pareto_frontier
+from accord.analysis.proposals import ProposalVerdict, check_proposal, normalise_offer
+from accord.analysis.search import additive_frontier
+from accord.errors import InputError, Problem
+from accord.results import jsonable
+from accord.scenario.compile import Compiled, Preferences, compile
+from accord.scenario.schema import Scenario
+from accord.space import (
+    DEFAULT_RESOLUTION,
+    ENUMERATE_LIMIT,
+    SPACE_LIMIT,
+    OutcomeSpace,
+    grid,
+    sample,
+)
+
+Progress = Callable[[int, int], None]
+SOLUTIONS = ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian")
+
+
+@dataclass(frozen=True, eq=False)
+class Package:
+    """One outcome with what it gives each party: a solution, a package deal or the gap point."""
+
+    name: str
+    outcome: dict[str, str]
+    units: FloatArray
+    parties: tuple[str, ...]
+    utilities: FloatArray
+    gains: FloatArray
+    issue_gains: FloatArray
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready record."""
+        return jsonable(
+            {
+                "name": self.name,
+                "outcome": self.outcome,
+                "utility": dict(zip(self.parties, self.utilities, strict=True)),
+                "gain": dict(zip(self.parties, self.gains, strict=True)),
+                "concession": float(np.maximum(0.0, -self.gains).sum()),
+            }
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class Analysis:
+    """The outcome-space analysis of one scenario (see `analyze`)."""
+
+    title: str
+    issues: tuple[str, ...]
+    parties: tuple[str, ...]
+    party_labels: tuple[str, ...]
+    reservation: FloatArray
+    status_quo: dict[str, str]
+    resolution: int
+    space_size: int
+    enumerated: bool
+    frontier_units: FloatArray
+    frontier_utilities: FloatArray
+    zone_size: int | None
+    zone_share: float
+    zone_share_se: float
+    solutions: dict[str, Package | None]
+    gap: Gap
+    packages: tuple[Package, ...]
+    proposals: tuple[ProposalVerdict, ...]
+
+    @property
+    def zone_empty(self) -> bool:
+        """Whether no outcome leaves every party at least as well off as no deal."""
+        return self.gap.zone_empty
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready record of the whole analysis."""
+        return jsonable(
+            {
+                "title": self.title,
+                "parties": dict(zip(self.parties, self.party_labels, strict=True)),
+                "reservation": dict(zip(self.parties, self.reservation, strict=True)),
+                "status_quo": self.status_quo,
+                "resolution": self.resolution,
+                "space_size": self.space_size,
+                "enumerated": self.enumerated,
+                "zone": {
+                    "empty": self.zone_empty,
+                    "size": self.zone_size,
+                    "share": self.zone_share,
+                    "share_se": self.zone_share_se,
+                },
+                "frontier": {
+                    "size": len(self.frontier_utilities),
+                    "utilities": self.frontier_utilities,
+                    "outcomes": [
+                        dict(zip(self.issues, row, strict=True)) for row in self.frontier_units
+                    ],
+                },
+                "solutions": self.solutions,
+                "gap": self.gap,
+                "packages": self.packages,
+                "proposals": self.proposals,
+            }
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        """Tidy table: one row per (kind, name, party) with the utility and the gain."""
+        rows = []
+        named = [("solution", k, p) for k, p in self.solutions.items()]
+        named += [("package", p.name, p) for p in self.packages]
+        for kind, name, pkg in named:
+            if pkg is None:
+                continue
+            for j, party in enumerate(self.parties):
+                rows.append(
+                    {
+                        "kind": kind,
+                        "name": name,
+                        "party": party,
+                        "utility": pkg.utilities[j],
+                        "gain": pkg.gains[j],
+                    }
+                )
+        for v in self.proposals:
+            for j, party in enumerate(self.parties):
+                rows.append(
+                    {
+                        "kind": "proposal",
+                        "name": v.id,
+                        "party": party,
+                        "utility": v.utilities[j],
+                        "gain": v.margins[j],
+                    }
+                )
+        return pd.DataFrame(rows, columns=["kind", "name", "party", "utility", "gain"])
+
+
+def analyze(
+    scenario: Scenario | Compiled,
+    *,
+    resolution: int = DEFAULT_RESOLUTION,
+    parties: Literal["seats", "actors"] = "seats",
+    weights: FloatArray | None = None,
+    n_packages: int = 5,
+    offers: Mapping[str, Mapping[str, float | str]] | None = None,
+    limit: int = SPACE_LIMIT,
+    enumerate_limit: int = ENUMERATE_LIMIT,
+    samples: int = 100_000,
+    seed: int = 0,
+    progress: Progress | None = None,
+) -> Analysis:
+    """Frontier, agreement zone, bargaining solutions, gap, package deals and proposal check.
+
+    `weights` are the bargaining powers of the asymmetric Nash solution (one per party);
+    `offers` adds offers (id → issue id → value) to the scenario's proposals; `progress` is
+    called with (done, total) outcome counts while the space is enumerated.
+    """
+    s = scenario if isinstance(scenario, Scenario) else None
+    c = compile(scenario) if isinstance(scenario, Scenario) else scenario
+    if parties not in ("seats", "actors"):
+        raise InputError(Problem("expected 'seats' or 'actors'", ("parties",), parties))
+    prefs = c.seats if parties == "seats" else c.actors
+    if weights is not None and np.shape(weights) != (prefs.n,):
+        raise InputError(
+            Problem(f"expected {prefs.n} bargaining weights", ("weights",), list(np.ravel(weights)))
+        )
+    space = grid(c, resolution, limit)
+    r = prefs.reservation
+    show = _shower(s, c)
+
+    if space.size <= enumerate_limit:
+        index, futil, zone_size = _enumerate(space, prefs.reservation, prefs, progress)
+        share, se = zone_size / space.size, 0.0
+    else:
+        index, futil = additive_frontier(space, prefs)
+        zone_size = None
+        drawn = space.utilities_of(prefs, sample(space, samples, seed))
+        share = float(agreement_mask(drawn, r).mean())
+        se = float(np.sqrt(share * (1 - share) / samples))
+
+    units = c.to_units(space.outcomes(index))
+    tables = space.value_tables(prefs)
+    q_idx = space.status_quo_index
+
+    def package(name: str, row: int | None) -> Package | None:
+        if row is None:
+            return None
+        return Package(
+            name=name,
+            outcome=show(units[row]),
+            units=units[row],
+            parties=prefs.ids,
+            utilities=futil[row],
+            gains=futil[row] - r,
+            issue_gains=issue_gains(tables, index[row], q_idx),
+        )
+
+    deals = deal_rows(futil, r)
+    solutions = {
+        "nash": package("nash", nash_point(futil, r, weights)),
+        "kalai_smorodinsky": package("kalai_smorodinsky", kalai_smorodinsky_point(futil, r)),
+        "egalitarian": package("egalitarian", _among(deals, egalitarian_point(futil[deals], r))),
+        "utilitarian": package("utilitarian", utilitarian_point(futil)),
+    }
+    per_unit = per_unit_value(prefs.weight, c.span, c.n_options)
+    g = gap(futil, r, prefs.ids, per_unit)
+    ranked = package_ranking(futil, r)[:n_packages]
+    packages = tuple(
+        p
+        for i, row in enumerate(ranked)
+        if (p := package(f"package {i + 1}", int(row))) is not None
+    )
+
+    verdicts = []
+    if s is not None:
+        for prop in s.proposals:
+            x = normalise_offer(c, {i.id: i for i in s.issues}, prop.outcome)
+            verdicts.append(
+                check_proposal(
+                    c,
+                    prefs,
+                    x,
+                    futil,
+                    id=prop.id,
+                    label=prop.label,
+                    by=prop.by,
+                    shown=show(c.to_units(x)),
+                )
+            )
+    for oid, values in (offers or {}).items():
+        if s is None:
+            raise InputError(
+                Problem("offers need the Scenario, not only the compiled arrays", ("offers", oid))
+            )
+        x = normalise_offer(c, {i.id: i for i in s.issues}, values)
+        verdicts.append(check_proposal(c, prefs, x, futil, id=oid, shown=show(c.to_units(x))))
+
+    return Analysis(
+        title=s.meta.title if s is not None else c.digest[:12],
+        issues=c.issue_ids,
+        parties=prefs.ids,
+        party_labels=prefs.labels,
+        reservation=r,
+        status_quo=show(c.to_units(c.status_quo)),
+        resolution=space.resolution,
+        space_size=space.size,
+        enumerated=zone_size is not None,
+        frontier_units=units,
+        frontier_utilities=futil,
+        zone_size=zone_size,
+        zone_share=share,
+        zone_share_se=se,
+        solutions=solutions,
+        gap=g,
+        packages=packages,
+        proposals=tuple(verdicts),
+    )
+
+
+def _enumerate(
+    space: OutcomeSpace, reservation: FloatArray, prefs: Preferences, progress: Progress | None
+) -> tuple[np.ndarray, FloatArray, int]:
+    """Frontier (per-issue indices, utilities) and zone size of an enumerable space, in blocks.
+
+    Exact: the frontier of a union is within the union of the blocks' frontiers.
+    """
+    flat: list[np.ndarray] = []
+    utils: list[FloatArray] = []
+    zone = 0
+    for start, u in space.blocks(prefs):
+        f = pareto_frontier(u)
+        flat.append(start + f)
+        utils.append(u[f])
+        zone += int(agreement_mask(u, reservation).sum())
+        if progress is not None:
+            progress(start + len(u), space.size)
+    idx = np.concatenate(flat)
+    util = np.vstack(utils)
+    f = pareto_frontier(util)
+    idx, util = idx[f], util[f]
+    _, first = np.unique(util, axis=0, return_index=True)
+    idx, util = idx[first], util[first]
+    order = np.lexsort(util.T[::-1])
+    return space.unravel(idx[order]), util[order], zone
+
+
+def _among(rows: np.ndarray, i: int | None) -> int | None:
+    return None if i is None else int(rows[i])
+
+
+def _shower(s: Scenario | None, c: Compiled) -> Callable[[FloatArray], dict[str, str]]:
+    def show(units: FloatArray) -> dict[str, str]:
+        if s is None:
+            return {i: _number(float(v)) for i, v in zip(c.issue_ids, units, strict=True)}
+        return {
+            i.id: i.show(float(v)) if i.options else _number(float(v))
+            for i, v in zip(s.issues, units, strict=True)
+        }
+
+    return show
+
+
+def _number(v: float) -> str:
+    return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.4g}"

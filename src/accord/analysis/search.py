@@ -1,0 +1,66 @@
+"""The exact Pareto frontier of an outcome space too large to enumerate.
+
+Utility is additive over issues, so the utility
+vector of an outcome is a Minkowski sum ``u(x) = Σ_k t_k(x_k)`` of per-issue vectors. If a
+partial sum over the first issues is dominated, every completion of it is dominated by the same
+completion of the dominating partial sum; hence
+
+    F(1..k) = Pareto(F(1..k−1) ⊕ T_k),
+
+the frontier of the first k issues is the frontier of (frontier of the first k − 1 issues) plus
+(values of issue k). This is the dynamic programme over issues used for multi-objective
+knapsack and shortest-path problems (Klamroth & Wiecek 2000, "Dynamic programming approaches to
+the multiple criteria knapsack problem", Naval Res. Logist. 47(1), §3, the recursion on
+non-dominated states). **Guarantee**: the result is the exact set of non-dominated utility
+vectors of the whole grid, each with one outcome achieving it (ties between outcomes with the
+same utility vector keep one representative). Its cost grows with the size of the frontier,
+not of the space; a frontier over `FRONTIER_LIMIT` points is refused with `LimitError`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from accord.analysis.pareto import pareto_frontier
+from accord.errors import LimitError
+from accord.scenario.compile import Preferences
+from accord.space.grid import FloatArray, IntArray, OutcomeSpace
+
+FRONTIER_LIMIT = 2_000_000
+
+
+def additive_frontier(
+    space: OutcomeSpace, prefs: Preferences, limit: int = FRONTIER_LIMIT
+) -> tuple[IntArray, FloatArray]:
+    """The exact Pareto frontier of `space` for `prefs` without enumerating the space.
+
+    Returns per-issue indices (F, K) of one outcome per non-dominated utility vector and the
+    utilities (F, A), sorted by the first party's utility.
+    """
+    tables = space.value_tables(prefs)
+    a = prefs.n
+    index = np.zeros((1, 0), dtype=np.int64)
+    util = np.zeros((1, a))
+    for k, t in enumerate(tables):
+        m = t.shape[1]
+        if len(util) * m > 8 * limit:
+            raise LimitError(
+                "Pareto-frontier states",
+                len(util) * m,
+                8 * limit,
+                "lower the resolution or the number of issues",
+            )
+        cand = (util[:, None, :] + t.T[None, :, :]).reshape(-1, a)
+        parent = np.repeat(np.arange(len(util)), m)
+        choice = np.tile(np.arange(m), len(util))
+        keep = pareto_frontier(cand)
+        _, first = np.unique(cand[keep], axis=0, return_index=True)
+        keep = keep[np.sort(first)]
+        index = np.column_stack([index[parent[keep]], choice[keep]])
+        util = cand[keep]
+        if len(util) > limit:
+            raise LimitError(
+                "Pareto-frontier size", len(util), limit, f"after {k + 1} of {len(tables)} issues"
+            )
+    order = np.lexsort(util.T[::-1])
+    return index[order], util[order]

@@ -1,0 +1,185 @@
+"""`accord analyze`: are the parties far apart, and what package would close the gap?"""
+
+from __future__ import annotations
+
+from typing import Literal, cast
+
+import numpy as np
+import typer
+from rich.table import Table
+
+from accord.cli.common import SCENARIO_HELP, console, load_scenario, print_json, user_errors
+
+
+def register(app: typer.Typer) -> None:
+    """Add `accord analyze` to `app`."""
+    app.command()(analyze)
+
+
+def analyze(
+    scenario: str = typer.Argument("almaty-2013", help=SCENARIO_HELP),
+    resolution: int = typer.Option(
+        11, "--resolution", "-r", help="points on each continuous issue"
+    ),
+    parties: str = typer.Option("seats", "--parties", help="seats (default) or actors"),
+    packages: int = typer.Option(2, "--packages", help="package deals to list", min=0),
+    as_json: bool = typer.Option(False, "--json", help="machine-readable output"),
+) -> None:
+    """Agreement zone, Pareto frontier, bargaining solutions, gap, package deals, proposals."""
+    from accord.analysis import analyze as run
+
+    with user_errors():
+        s = load_scenario(scenario)
+        a = run(
+            s,
+            resolution=resolution,
+            parties=cast(Literal["seats", "actors"], parties),
+            n_packages=max(packages, 1),
+        )
+    if as_json:
+        print_json(a)
+        return
+    labels = dict(zip(a.parties, a.party_labels, strict=True))
+    issues = {i.id: i for i in s.issues}
+    how = "enumerated" if a.enumerated else "searched exactly (dynamic programme), zone sampled"
+    console.print(f"[bold]{a.title}[/]")
+    console.print(
+        f"Outcome space: {a.space_size:,} outcomes ({how}; {a.resolution} points per "
+        f"continuous issue). Pareto frontier: {len(a.frontier_utilities):,} outcomes."
+    )
+    console.print("No deal (status quo): " + ", ".join(f"{k} {v}" for k, v in a.status_quo.items()))
+    console.print(
+        "Reservation values: "
+        + ", ".join(f"{labels[p]} {r:.3f}" for p, r in zip(a.parties, a.reservation, strict=True))
+    )
+    console.print()
+    if not a.zone_empty:
+        size = (
+            f"{a.zone_size:,} of {a.space_size:,} outcomes ({a.zone_share:.1%})"
+            if a.zone_size is not None
+            else f"about {a.zone_share:.2%} ± {a.zone_share_se:.2%} of the outcomes"
+        )
+        console.print(
+            f"[bold green]An agreement zone exists:[/] {size} leave every party at "
+            "least as well off as no deal, and one better off."
+        )
+    elif a.gap.total_row is None:
+        console.print("[bold red]No agreement zone:[/] no outcome differs from no deal.")
+    else:
+        g = a.gap
+        console.print(
+            "[bold red]No agreement zone:[/] every deal leaves some party worse off than no deal."
+        )
+        console.print(
+            f"Smallest total concession that opens it: [bold]{g.total:.3f}[/] utility — "
+            + ", ".join(
+                f"{labels[p]} {c:.3f}"
+                for p, c in zip(a.parties, g.total_by_party, strict=True)
+                if c > 0
+            )
+        )
+        console.print(
+            f"Smallest concession asked of the worst-off party (minimax): {g.minimax:.3f}"
+        )
+        span = np.array([issues[i].bounds[1] - issues[i].bounds[0] for i in a.issues])
+        for j, p in enumerate(a.parties):
+            if g.total_by_party[j] <= 0:
+                continue
+            share = g.issue_units[j] / np.where(
+                np.array([bool(issues[i].options) for i in a.issues]), span + 1, span
+            )
+            cheapest = [k for k in np.argsort(share) if np.isfinite(share[k])][:2]
+            console.print(
+                f"  {labels[p]}'s concession equals, on one issue alone: "
+                + "; or ".join(_units(issues[a.issues[k]], g.issue_units[j, k]) for k in cheapest)
+            )
+    console.print()
+
+    short = {
+        "nash": "Nash",
+        "kalai_smorodinsky": "K–S",
+        "egalitarian": "egal.",
+        "utilitarian": "util.",
+    }
+    shown = [(short[k], v) for k, v in a.solutions.items() if v is not None]
+    shown += [(p.name.replace("package ", "pkg "), p) for p in a.packages[:packages]]
+    sol = Table(
+        title="Bargaining solutions and best package deals (utility, gain over no deal)",
+        title_justify="left",
+    )
+    sol.add_column("issue / party")
+    sol.add_column("no deal")
+    for name, _ in shown:
+        sol.add_column(name)
+    for iid in a.issues:
+        sol.add_row(
+            issues[iid].label,
+            a.status_quo[iid],
+            *[pkg.outcome[iid] for _, pkg in shown if pkg is not None],
+        )
+    for j, p in enumerate(a.parties):
+        sol.add_row(
+            f"[bold]{labels[p]}[/]",
+            f"{a.reservation[j]:.3f}",
+            *[f"{pkg.utilities[j]:.3f} {pkg.gains[j]:+.3f}" for _, pkg in shown if pkg is not None],
+        )
+    missing = [k for k, v in a.solutions.items() if v is None]
+    console.print(sol)
+    if missing:
+        console.print(
+            f"  ({', '.join(missing)}: undefined — no outcome is better than no deal "
+            "for every party)"
+        )
+
+    if a.packages:
+        best = a.packages[0]
+        trade = Table(
+            title=f"Logroll of {best.name}: gain (+) or concession (−) per issue "
+            "against the status quo",
+            title_justify="left",
+        )
+        for col in ("issue", "no deal", best.name, *a.parties):
+            trade.add_column(col, justify="right" if col in a.parties else "left")
+        for k, iid in enumerate(a.issues):
+            trade.add_row(
+                issues[iid].label,
+                a.status_quo[iid],
+                best.outcome[iid],
+                *[f"{best.issue_gains[j, k]:+.3f}" for j in range(len(a.parties))],
+            )
+        console.print(trade)
+        for j, p in enumerate(a.parties):
+            gives = [a.issues[k] for k in range(len(a.issues)) if best.issue_gains[j, k] < -1e-9]
+            takes = [a.issues[k] for k in range(len(a.issues)) if best.issue_gains[j, k] > 1e-9]
+            console.print(
+                f"  {labels[p]} gives on {', '.join(gives) or 'nothing'}; "
+                f"takes on {', '.join(takes) or 'nothing'}"
+            )
+
+    if a.proposals:
+        pt = Table(title="Proposals: who accepts (margin over no deal)", title_justify="left")
+        for col in ("proposal", "by", *a.parties, "verdict", "efficient"):
+            pt.add_column(col, justify="right" if col in a.parties else "left")
+        for v in a.proposals:
+            verdict = (
+                "accepted by all"
+                if not v.refused_by
+                else f"refused by {', '.join(v.refused_by)} (short {v.concession:.3f})"
+            )
+            pt.add_row(
+                v.label,
+                v.by or "",
+                *[f"{m:+.3f}" for m in v.margins],
+                verdict,
+                "yes" if v.efficient else "no",
+            )
+        console.print(pt)
+
+
+def _units(issue: object, amount: float) -> str:
+    """'3.2 kg UF6 of Near-20 % UF6 stockpile' or '1.5 option steps on Fordow'."""
+    label = getattr(issue, "label", "")
+    if getattr(issue, "options", None):
+        return f"{amount:.2g} option steps on {label}"
+    unit = getattr(issue, "unit", None) or "units"
+    return f"{amount:,.3g} {unit} on {label}"
