@@ -108,8 +108,11 @@ def test_same_seed_same_tables() -> None:
 
 def test_stages_are_saved_as_they_finish() -> None:
     seen: list[str] = []
-    run_job(accord.load("teaching-trade"), JobOptions(draws=0, months=2, rounds=8),
-            on_stage=lambda name, _: seen.append(name))
+    run_job(
+        accord.load("teaching-trade"),
+        JobOptions(draws=0, months=2, rounds=8),
+        on_stage=lambda name, _: seen.append(name),
+    )
     assert seen[:3] == ["analysis", "forecasts", "negotiation"]
 
 
