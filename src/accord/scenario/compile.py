@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
@@ -95,7 +96,13 @@ class Compiled:
     seat_members: tuple[tuple[int, ...], ...]
     time_unit: str
     round_length: float
-    digest: str
+    scenario: Scenario = field(repr=False)
+
+    @cached_property
+    def digest(self) -> str:
+        """The scenario hash (`scenario_digest`), computed on first use: Monte-Carlo compiles
+        a scenario per draw and rarely needs it."""
+        return scenario_digest(self.scenario)
 
     @property
     def k(self) -> int:
@@ -283,7 +290,7 @@ def compile(s: Scenario) -> Compiled:
         seat_members=(),
         time_unit=s.meta.time_unit,
         round_length=number(s.meta.round_length, 1.0),
-        digest=scenario_digest(s),
+        scenario=s,
     )
     given = np.array([number(a.reservation, np.nan) for a in s.actors], dtype=float)
     actors = _with_reservation(partial, actors, given)

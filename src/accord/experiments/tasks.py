@@ -1,0 +1,191 @@
+"""Tasks: what one run of an experiment computes, as a picklable callable.
+
+A task is called as ``task(scenario, rng)`` and returns the run's metrics as a flat
+``dict[str, float]`` with the same keys on every run. The adapters here import the engines
+lazily (inside ``__call__``), so the experiment core depends on none of them and a worker only
+imports what its task needs.
+
+- `ForecastTask`: the forecast of a registered model (`accord.forecast.MODELS`) per issue, in
+  issue units: ``forecast.<issue>``.
+- `StatusQuoTask`: the no-deal point: ``status_quo.<issue>`` in issue units and each seated
+  party's ``reservation.<seat>`` utility. Cheap and engine-free.
+- `ZoneTask`: whether a zone of agreement exists (1/0) and its share of the outcome space, from
+  `accord.analysis.analyze`; the mean of ``zone_exists`` over runs is the probability that the
+  zone exists.
+- `SessionTask`: whether the scenario's bargaining session ends in agreement (1/0) and in which
+  round, from `accord.bargain.talks.negotiate`.
+- `BreakoutTask`: months to breakout at the status quo (and under a model's forecast), from
+  `accord.clocks.breakout_months`.
+
+`make_task(name, **params)` builds one by name (the CLI's ``--task``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from accord.errors import AccordError, UnknownNameError
+from accord.scenario import Scenario, compile
+
+
+class EngineMissingError(AccordError):
+    """The engine a task needs is not available in this installation."""
+
+
+@dataclass(frozen=True)
+class ForecastTask:
+    """The forecast of model `model` (with `params`) on every issue, in issue units."""
+
+    model: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def check(self) -> None:
+        """Fail early, in the calling process, when the model does not exist."""
+        from accord.forecast import MODELS
+
+        MODELS.get(self.model)
+
+    def __call__(self, scenario: Scenario, rng: np.random.Generator) -> dict[str, float]:
+        """``forecast.<issue>`` for each issue."""
+        from accord.forecast import MODELS
+
+        model = MODELS.create(self.model, **dict(self.params))
+        f = model.forecast(compile(scenario), seed=rng)
+        return {f"forecast.{i}": float(v) for i, v in zip(f.issue_ids, f.point, strict=True)}
+
+
+@dataclass(frozen=True)
+class StatusQuoTask:
+    """The no-deal point: the status quo per issue and every seat's reservation utility."""
+
+    def check(self) -> None:
+        """Nothing to check: this task needs no engine."""
+
+    def __call__(self, scenario: Scenario, rng: np.random.Generator) -> dict[str, float]:
+        """``status_quo.<issue>`` in issue units and ``reservation.<seat>`` on 0–1."""
+        c = compile(scenario)
+        sq = c.to_units(c.status_quo[None, :])[0]
+        out = {f"status_quo.{i}": float(v) for i, v in zip(c.issue_ids, sq, strict=True)}
+        for sid, r in zip(c.seats.ids, c.seats.reservation, strict=True):
+            out[f"reservation.{sid}"] = float(r)
+        return out
+
+
+@dataclass(frozen=True)
+class ZoneTask:
+    """Whether a zone of agreement exists (1/0) and its share of the outcome space.
+
+    Reads `accord.analysis.analyze` on the seated parties at grid ``resolution``.
+    """
+
+    resolution: int | None = None
+
+    def check(self) -> None:
+        """Fail early when the analysis engine is missing."""
+        _engine("accord.analysis", "analyze")
+
+    def __call__(self, scenario: Scenario, rng: np.random.Generator) -> dict[str, float]:
+        """``zone_exists`` (1/0) and ``zone_share`` (0–1)."""
+        analyze = _engine("accord.analysis", "analyze")
+        kwargs: dict[str, Any] = {"n_packages": 1, "seed": int(rng.integers(2**31))}
+        if self.resolution is not None:
+            kwargs["resolution"] = self.resolution
+        a = analyze(scenario, **kwargs)
+        return {"zone_exists": float(not a.zone_empty), "zone_share": float(a.zone_share)}
+
+
+@dataclass(frozen=True)
+class SessionTask:
+    """Whether the scenario's bargaining session agrees (1/0) and in which round.
+
+    Plays `accord.bargain.talks.negotiate` (the seats' own strategies) without hints.
+    """
+
+    protocol: str | None = None
+    rounds: int | None = None
+
+    def check(self) -> None:
+        """Fail early when the bargaining engine is missing."""
+        _engine("accord.bargain.talks", "negotiate")
+
+    def __call__(self, scenario: Scenario, rng: np.random.Generator) -> dict[str, float]:
+        """``agreement`` (1/0) and ``round`` of the agreement (NaN without one)."""
+        negotiate = _engine("accord.bargain.talks", "negotiate")
+        kwargs: dict[str, Any] = {"seed": rng, "hints": False}
+        if self.protocol is not None:
+            kwargs["protocol"] = self.protocol
+        if self.rounds is not None:
+            kwargs["rounds"] = self.rounds
+        session = negotiate(scenario, **kwargs).session
+        agreed = bool(session.agreement)
+        rnd = float(session.round) if agreed and session.round is not None else float("nan")
+        return {"agreement": float(agreed), "round": rnd}
+
+
+@dataclass(frozen=True)
+class BreakoutTask:
+    """Months to breakout at the status quo after ``months`` of talks, and under a forecast.
+
+    The status quo drifts with the scenario's clocks (`accord.clocks.Dynamics`), so uncertain
+    clock rates matter once ``months`` > 0. Reads `accord.clocks.breakout_months` (issue-id
+    convention documented there); NaN when the scenario has no breakout metric or the outcome
+    allows no enrichment. With ``model``, also the breakout months of that model's forecast.
+    """
+
+    model: str | None = None
+    months: float = 0.0
+
+    def check(self) -> None:
+        """Fail early when the clocks engine (or the model) is missing."""
+        _engine("accord.clocks", "breakout_months")
+        if self.model is not None:
+            ForecastTask(self.model).check()
+
+    def __call__(self, scenario: Scenario, rng: np.random.Generator) -> dict[str, float]:
+        """``breakout_months`` (status quo) and ``breakout_months.<model>``."""
+        months = _engine("accord.clocks", "breakout_months")
+        dynamics = _engine("accord.clocks", "Dynamics")
+        sq_units = dynamics.of(scenario).status_quo_units(self.months, "month")  # type: ignore[attr-defined]
+        sq = {i: float(v) for i, v in zip(scenario.issue_ids, sq_units, strict=True)}
+        out = {"breakout_months": _nan(months(scenario, sq))}
+        if self.model is not None:
+            f = ForecastTask(self.model)(scenario, rng)
+            point = {i: f[f"forecast.{i}"] for i in scenario.issue_ids}
+            out[f"breakout_months.{self.model}"] = _nan(months(scenario, point))
+        return out
+
+
+def _nan(x: float | None) -> float:
+    return float("nan") if x is None else float(x)
+
+
+def _engine(module: str, name: str) -> Callable[..., Any]:
+    import importlib
+
+    try:
+        fn = getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        raise EngineMissingError(f"{module}.{name} is not available in this installation") from None
+    return fn
+
+
+TASKS: dict[str, Callable[..., Any]] = {
+    "forecast": ForecastTask,
+    "status-quo": StatusQuoTask,
+    "zone": ZoneTask,
+    "session": SessionTask,
+    "breakout": BreakoutTask,
+}
+
+
+def make_task(name: str, **params: Any) -> Any:
+    """The task called `name` (see `TASKS`), checked in this process before any run."""
+    if name not in TASKS:
+        raise UnknownNameError("task", name, TASKS)
+    task = TASKS[name](**params)
+    task.check()
+    return task
