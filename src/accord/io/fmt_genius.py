@@ -284,6 +284,30 @@ def read(path: Path) -> Scenario:
     return to_scenario(title or "GENIUS domain", domain, parties, dfile, EQUAL_CAPABILITY)
 
 
+def _objective(parent: ET.Element, title: str) -> ET.Element:
+    return ET.SubElement(
+        parent,
+        "objective",
+        index="0",
+        name=title,
+        type="objective",
+        etype="objective",
+        vtype="objective",
+    )
+
+
+def _issue(obj: ET.Element, k: int, issue_id: str) -> ET.Element:
+    return ET.SubElement(
+        obj,
+        "issue",
+        index=str(k + 1),
+        name=issue_id,
+        vtype="discrete",
+        type="discrete",
+        etype="discrete",
+    )
+
+
 def write(s: Scenario, path: Path) -> list[str]:
     """Write a GENIUS folder (``domain.xml`` and one profile per seat)."""
     labels, tables, discretised = party_tables(s)
@@ -291,25 +315,9 @@ def write(s: Scenario, path: Path) -> list[str]:
     path.mkdir(parents=True, exist_ok=True)
     dom = ET.Element("negotiation_template")
     space = ET.SubElement(dom, "utility_space", number_of_issues=str(len(s.issues)))
-    obj = ET.SubElement(
-        space,
-        "objective",
-        index="0",
-        name=s.meta.title,
-        type="objective",
-        etype="objective",
-        vtype="objective",
-    )
+    obj = _objective(space, s.meta.title)
     for k, issue in enumerate(s.issues):
-        el = ET.SubElement(
-            obj,
-            "issue",
-            index=str(k + 1),
-            name=issue.id,
-            vtype="discrete",
-            type="discrete",
-            etype="discrete",
-        )
+        el = _issue(obj, k, issue.id)
         for j, lab in enumerate(labels[k]):
             ET.SubElement(el, "item", index=str(j + 1), value=lab)
     _save(dom, path / ("domain.xml" if "domain" not in c.seats.ids else "negotiation_domain.xml"))
@@ -318,25 +326,9 @@ def write(s: Scenario, path: Path) -> list[str]:
         ET.SubElement(prof, "reservation", value=fmt_num(float(c.seats.reservation[r])))
         if c.seats.discount[r] != 1:
             ET.SubElement(prof, "discount_factor", value=fmt_num(float(c.seats.discount[r])))
-        obj = ET.SubElement(
-            prof,
-            "objective",
-            index="0",
-            name=s.meta.title,
-            type="objective",
-            etype="objective",
-            vtype="objective",
-        )
+        obj = _objective(prof, s.meta.title)
         for k, issue in enumerate(s.issues):
-            el = ET.SubElement(
-                obj,
-                "issue",
-                index=str(k + 1),
-                name=issue.id,
-                vtype="discrete",
-                type="discrete",
-                etype="discrete",
-            )
+            el = _issue(obj, k, issue.id)
             for j, lab in enumerate(labels[k]):
                 ET.SubElement(
                     el,

@@ -327,6 +327,27 @@ def _option_axis(ax: Any, options: Sequence[str] | None, axis: str) -> None:
             ax.set_xticks(ticks, labels, fontsize=6)
 
 
+def _issue_panels(
+    issue_labels: Sequence[str], units: Sequence[str] | None, height: float
+) -> tuple[MplFigure, list[tuple[int, Any]]]:
+    """A grid of small panels, one per issue (titled with its unit), spare cells hidden."""
+    k = len(issue_labels)
+    cols = min(3, k)
+    rows = -(-k // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(3.3 * cols, height * rows), squeeze=False)
+    panels = []
+    for i in range(rows * cols):
+        ax = axes[i // cols, i % cols]
+        if i >= k:
+            ax.axis("off")
+            continue
+        unit = f" ({units[i]})" if units and units[i] else ""
+        ax.set_title(issue_labels[i] + unit, fontsize=8, loc="left")
+        ax.tick_params(labelsize=7)
+        panels.append((i, ax))
+    return fig, panels
+
+
 def trajectories(
     issue_labels: Sequence[str],
     series: Mapping[str, NDArray[np.float64]],
@@ -334,15 +355,8 @@ def trajectories(
     options: Sequence[Sequence[str] | None] | None = None,
 ) -> Figure:
     """Forecast by round for each model that has rounds, one panel per issue."""
-    k = len(issue_labels)
-    cols = min(3, k)
-    rows = -(-k // cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(3.3 * cols, 2.5 * rows), squeeze=False)
-    for i in range(rows * cols):
-        ax = axes[i // cols, i % cols]
-        if i >= k:
-            ax.axis("off")
-            continue
+    fig, panels = _issue_panels(issue_labels, units, 2.5)
+    for i, ax in panels:
         for j, (name, traj) in enumerate(series.items()):
             ax.plot(
                 np.arange(len(traj)),
@@ -353,13 +367,10 @@ def trajectories(
                 color=PALETTE[j % len(PALETTE)],
                 label=name,
             )
-        unit = f" ({units[i]})" if units and units[i] else ""
-        ax.set_title(issue_labels[i] + unit, fontsize=8, loc="left")
         ax.set_xlabel("round", fontsize=7)
-        ax.tick_params(labelsize=7)
         _option_axis(ax, options[i] if options else None, "y")
         ax.grid(alpha=0.25)
-    axes[0, 0].legend(fontsize=7)
+    panels[0][1].legend(fontsize=7)
     fig.tight_layout()
     return _render(
         fig,
@@ -424,27 +435,17 @@ def distributions(
     options: Sequence[Sequence[str] | None] | None = None,
 ) -> Figure:
     """Monte-Carlo distributions of each model's forecast, one panel per issue."""
-    k = len(issue_labels)
-    cols = min(3, k)
-    rows = -(-k // cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(3.3 * cols, 2.4 * rows), squeeze=False)
-    for i in range(rows * cols):
-        ax = axes[i // cols, i % cols]
-        if i >= k:
-            ax.axis("off")
-            continue
+    fig, panels = _issue_panels(issue_labels, units, 2.4)
+    for i, ax in panels:
         values = np.concatenate([d[:, i] for d in draws.values()])
         lo, hi = float(values.min()), float(values.max())
         pad = max(hi - lo, 1e-9 + abs(hi) * 0.02) * 0.1
         bins = np.linspace(lo - pad, hi + pad, 31)
         for j, (name, d) in enumerate(draws.items()):
             ax.hist(d[:, i], bins=bins, alpha=0.5, color=PALETTE[j % len(PALETTE)], label=name)
-        unit = f" ({units[i]})" if units and units[i] else ""
-        ax.set_title(issue_labels[i] + unit, fontsize=8, loc="left")
-        ax.tick_params(labelsize=7)
         ax.set_yticks([])
         _option_axis(ax, options[i] if options else None, "x")
-    axes[0, 0].legend(fontsize=7)
+    panels[0][1].legend(fontsize=7)
     fig.tight_layout()
     return _render(
         fig,

@@ -6,6 +6,7 @@ from importlib import resources
 from pathlib import Path
 
 from accord.errors import UnknownNameError
+from accord.scenario.checks import check
 from accord.scenario.compile import Compiled, Preferences, compile, scenario_digest, utility
 from accord.scenario.schema import (
     Actor,
@@ -19,7 +20,6 @@ from accord.scenario.schema import (
     Proposal,
     Scenario,
     Source,
-    check,
     number,
 )
 
