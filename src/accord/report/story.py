@@ -56,8 +56,8 @@ def answers(r: JobResult) -> list[str]:
             if seat in p.accepted_by and len(members) > 1 and against:
                 first += (
                     f" {p.label}: {seat_label[seat]} as a whole would gain "
-                    f"{float(p.margins[j]):.3f}, but {', '.join(against)} of its members "
-                    "would refuse."
+                    f"{float(p.margins[j]):.3f}, but its members {', '.join(against)} "
+                    "would each refuse it."
                 )
     out.append(first)
 

@@ -237,7 +237,19 @@ class Issue(Frozen):
         if self.options is not None:
             i = min(max(round(value), 0), len(self.options) - 1)
             return self.options[i]
-        return f"{value:.4g}"
+        return _readable(value)
+
+
+def _readable(x: float) -> str:
+    """A number with the digits a reader needs and no exponent: 12,345 · 123 · 9.7 · 0.05."""
+    a = abs(x)
+    if a >= 100:
+        return f"{x:,.0f}"
+    if a >= 10:
+        return f"{x:.1f}".removesuffix(".0")
+    if a >= 1 or a == 0:
+        return f"{x:.2f}".rstrip("0").rstrip(".")
+    return f"{x:.2g}"
 
 
 class Actor(Frozen):
