@@ -22,11 +22,12 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from accord.bargain import random_domain, run_session
-from accord.bargain.batched import time_dependent_batch
+from accord.bargain.batched import time_dependent_batch, time_dependent_multilateral
 from accord.bargain.strategies import StrategyLike
 from accord.bargain.tournament import tournament
 
@@ -68,6 +69,36 @@ print(json.dumps(out))
 """
 
 
+NEGMAS_7 = r"""
+import json, sys, time
+import numpy as np
+from negmas import SAOMechanism, make_issue
+from negmas.preferences import MappingUtilityFunction
+from negmas.sao import BoulwareTBNegotiator, ConcederTBNegotiator, LinearTBNegotiator
+
+u = np.load(sys.argv[1])
+steps, budget = int(sys.argv[2]), float(sys.argv[3])
+issues = [make_issue(u.shape[0], "o")]
+kinds = [BoulwareTBNegotiator, LinearTBNegotiator, ConcederTBNegotiator]
+tables = [{(i,): float(u[i, a]) for i in range(u.shape[0])} for a in range(u.shape[1])]
+def one():
+    m = SAOMechanism(issues=issues, n_steps=steps)
+    for a in range(u.shape[1]):
+        uf = MappingUtilityFunction(tables[a], outcome_space=m.outcome_space, reserved_value=0.1)
+        m.add(kinds[a % 3](name=f"a{a}"), preferences=uf)
+    m.run()
+    return m.state
+one()
+t0, n = time.perf_counter(), 0
+while time.perf_counter() - t0 < budget:
+    st = one()
+    n += 1
+print(json.dumps({"per_s": n / (time.perf_counter() - t0), "agreement": st.agreement is not None,
+                  "step": st.step}))
+"""
+SEVEN = ["boulware", "linear", "conceder"] * 2 + ["boulware"]
+
+
 def rate(fn: Callable[[], object], budget: float) -> float:
     """Calls per second of `fn` over about `budget` seconds (after one warm-up call)."""
     fn()
@@ -97,15 +128,15 @@ def machine_ceiling(ex: ProcessPoolExecutor, n: int = 3_000_000) -> float:
     return serial / (time.perf_counter() - t0)
 
 
-def negmas_rates(u: np.ndarray, budget: float) -> dict[str, dict[str, float]] | None:
-    """NegMAS sessions per second on utility table `u`, or None when NegMAS is not set up."""
+def negmas_rates(u: np.ndarray, budget: float, script: str = NEGMAS_SCRIPT) -> Any:
+    """NegMAS's JSON result on utility table `u`, or None when NegMAS is not set up."""
     if not NEGMAS.exists():
         return None
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "u.npy"
         np.save(path, u)
         proc = subprocess.run(
-            [str(NEGMAS), "-c", NEGMAS_SCRIPT, str(path), str(STEPS), str(budget)],
+            [str(NEGMAS), "-c", script, str(path), str(STEPS), str(budget)],
             capture_output=True,
             text=True,
             timeout=600,
@@ -113,8 +144,7 @@ def negmas_rates(u: np.ndarray, budget: float) -> dict[str, dict[str, float]] | 
     if proc.returncode != 0:
         print("NegMAS run failed:", proc.stderr.strip().splitlines()[-1:])
         return None
-    result: dict[str, dict[str, float]] = json.loads(proc.stdout.strip().splitlines()[-1])
-    return result
+    return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
@@ -225,6 +255,22 @@ def main() -> None:
             f"{r['step']}); accord loop {o['loop'] / r['per_s']:7.1f}x, fast single "
             f"{o['single'] / r['per_s']:8.1f}x (target ≥ 100x), batched "
             f"{o['batched'] / r['per_s']:9.1f}x (target ≥ 2,000x)"
+        )
+    r7 = negmas_rates(d7.utility, budget * 2, NEGMAS_7)
+    if r7 is not None:
+        s7 = run_session(d7, SEVEN, "multilateral", rounds=7 * STEPS, trace=False)
+        ours7 = rate(
+            lambda: run_session(d7, SEVEN, "multilateral", rounds=7 * STEPS, trace=False), budget
+        )
+        e7 = np.array([{"boulware": 0.2, "linear": 1.0, "conceder": 2.0}[x] for x in SEVEN])
+        fast7 = rate(lambda: time_dependent_multilateral(d7, e7, 7 * STEPS), budget)
+        same = time_dependent_multilateral(d7, e7, 7 * STEPS) == (s7.round, s7.outcome)
+        print(
+            f"7 parties (Boulware/linear/conceder, n_steps={STEPS}): NegMAS {r7['per_s']:.2f}/s "
+            f"(agreement {r7['agreement']}, step {r7['step']}); accord session loop "
+            f"{ours7:,.1f}/s (agreement {s7.agreement}, round {s7.round}): "
+            f"{ours7 / r7['per_s']:.0f}x; vectorised {fast7:,.0f}/s (same result: {same}): "
+            f"{fast7 / r7['per_s']:.0f}x (target ≥ 100x)"
         )
 
 

@@ -87,3 +87,25 @@ def test_batch_refuses_bad_shapes_and_handles_walk_away() -> None:
     assert batchable([make_strategy("boulware"), make_strategy("conceder")])
     assert not batchable([make_strategy("boulware"), make_strategy("hardliner")])
     assert not batchable([make_strategy("boulware:acceptance=time:0.9"), make_strategy("linear")])
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    seed=st.integers(0, 10_000),
+    parties=st.integers(3, 7),
+    rounds=st.integers(2, 120),
+    e=st.lists(st.sampled_from([0.2, 0.5, 1.0, 2.0, 4.0]), min_size=7, max_size=7),
+)
+def test_vectorised_multilateral_equals_the_session_loop(
+    seed: int, parties: int, rounds: int, e: list[float]
+) -> None:
+    from accord.bargain.batched import time_dependent_multilateral
+
+    d = random_domain(150, parties, seed=seed, reservation=0.2)
+    lineup = [("linear", {"e": x}) for x in e[:parties]]
+    s = run_session(d, lineup, "multilateral", rounds=rounds, trace=False)
+    r, o = time_dependent_multilateral(d, np.array(e[:parties]), rounds)
+    if s.agreement:
+        assert (r, o) == (s.round, s.outcome)
+    else:
+        assert (r, o) == (-1, -1)

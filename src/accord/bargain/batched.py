@@ -187,3 +187,41 @@ def time_dependent_batch(
     agreed = first >= 0
     util = np.where(agreed[:, None], domain.utility[np.maximum(outcome, 0)], res0[None, :])
     return Batch(agreed, first, outcome, util, False)
+
+
+def time_dependent_multilateral(
+    domain: Domain, exponents: FloatArray, rounds: int = 100, quorum: int | None = None
+) -> tuple[int, int]:
+    """One multilateral session of time-dependent strategies, every round at once.
+
+    Seat ``r mod A`` proposes in round r; each other seat accepts under AC_next (the offer is
+    worth at least its own bid for round r + 1, and at least its reservation); the offer carries
+    when ``quorum`` seats (default: all) accept. All bids of all seats and rounds are one
+    vectorised inverse-utility lookup, so the session costs O(A·R) array work instead of
+    A·R Python calls. Identical to `MultilateralOffers` with the same strategies, static
+    reservations and no discounting (tested). Returns ``(agreement round, outcome)`` or
+    ``(-1, -1)``; a seat whose best outcome is no better than its reservation walks away at
+    once, as in the loop, which ends the session.
+    """
+    e = np.asarray(exponents, dtype=float)
+    a = domain.n
+    if e.shape != (a,) or not (e > 0).all():
+        raise InputError(Problem(f"{a} exponents > 0 are needed", ("exponents",), e.tolist()))
+    res = domain.reservation
+    if (domain.best <= res + TOL).any():
+        return -1, -1
+    times = round_times(rounds)
+    bids = np.stack([_bids(domain, i, e[i : i + 1], times)[0] for i in range(a)])  # (A, R+1)
+    r = np.arange(rounds)
+    proposer = r % a
+    offers = bids[proposer, r]
+    u_offer = domain.utility[offers]  # (R, A)
+    u_next = domain.utility[bids[:, 1:].T, np.arange(a)]  # (R, A): u_q(bid_q(r + 1))
+    accept = (u_offer >= res - TOL) & (u_offer >= u_next - TOL)
+    accept[r, proposer] = u_offer[r, proposer] >= res[proposer] - TOL
+    need = a if quorum is None else quorum
+    carried = np.flatnonzero(accept.sum(axis=1) >= need)
+    if carried.size == 0:
+        return -1, -1
+    first = int(carried[0])
+    return first, int(offers[first])
