@@ -8,7 +8,14 @@ import numpy as np
 import typer
 from rich.table import Table
 
-from accord.cli.common import SCENARIO_HELP, console, load_scenario, print_json, user_errors
+from accord.cli.common import (
+    SCENARIO_HELP,
+    breakout_lines,
+    console,
+    load_scenario,
+    print_json,
+    user_errors,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -174,6 +181,26 @@ def analyze(
                 "yes" if v.efficient else "no",
             )
         console.print(pt)
+    sq = {i.id: s.status_quo_of(i.id) for i in s.issues}
+    named = {"no deal": sq}
+    named.update(
+        {
+            name: dict(zip(a.issues, p.units, strict=True))
+            for name, p in a.solutions.items()
+            if p is not None
+        }
+    )
+    named.update(
+        {
+            v.id: {i.id: i.to_units(s.proposal(v.id).outcome[i.id]) for i in s.issues}
+            for v in a.proposals
+        }
+    )
+    lines = breakout_lines(s, named)
+    if lines:
+        console.print("[bold]Breakout time each package means[/] (accord.clocks.breakout_metric)")
+        for line in lines:
+            console.print(line)
 
 
 def _units(issue: object, amount: float) -> str:

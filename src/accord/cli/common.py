@@ -57,3 +57,18 @@ def ensure_new_dir(path: Path) -> Path:
         raise InputError(f"{path}: the output directory exists and is not empty")
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def breakout_lines(s: Scenario, packages: dict[str, dict[str, float]]) -> list[str]:
+    """ "This package means N months": breakout months of named outcomes (issue units), for
+    scenarios whose issues set enrichment limits (`accord.clocks.breakout_metric`)."""
+    from accord.clocks import breakout_months, has_breakout_metric
+
+    if not has_breakout_metric(s):
+        return []
+    out = []
+    for name, units in packages.items():
+        months = breakout_months(s, units)
+        shown = "no breakout (no enrichment)" if months is None else f"{months:.1f} months"
+        out.append(f"  {name}: {shown}")
+    return out

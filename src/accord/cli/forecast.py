@@ -9,6 +9,7 @@ from rich.table import Table
 
 from accord.cli.common import (
     SCENARIO_HELP,
+    breakout_lines,
     console,
     err_console,
     load_scenario,
@@ -130,6 +131,13 @@ def forecast(
     for f in results:
         if f.trajectory is not None:
             console.print(f"  {f.model}: {f.rounds} rounds, {f.stop}", soft_wrap=True)
+    lines = breakout_lines(
+        s, {f.model: dict(zip(c.issue_ids, map(float, f.point), strict=True)) for f in results}
+    )
+    if lines:
+        console.print("[bold]Breakout time each forecast means[/]")
+        for line in lines:
+            console.print(line)
     if trajectory:
         for f in results:
             if f.trajectory is None:
