@@ -17,6 +17,7 @@ unless its class declares ``may_accept_below_reservation`` (`Strategy.accepts`).
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -29,13 +30,13 @@ if TYPE_CHECKING:
 TOL = 1e-12
 
 
-class Acceptance:
+class Acceptance(ABC):
     """Base of acceptance conditions: ``cond(view, u_offer, u_next) -> bool``."""
 
     spec: str = ""
 
-    def __call__(self, view: View, u_offer: float, u_next: float) -> bool:
-        raise NotImplementedError  # pragma: no cover - abstract
+    @abstractmethod
+    def __call__(self, view: View, u_offer: float, u_next: float) -> bool: ...
 
     def __or__(self, other: Acceptance) -> Acceptance:
         return Either(self, other)

@@ -30,6 +30,7 @@ no-deal point move each round; strategies and acceptance see the current value.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
@@ -61,7 +62,7 @@ def _seeds(seed: SeedLike, n: int) -> list[np.random.Generator]:
     return [np.random.default_rng(s) for s in ss.spawn(n)]
 
 
-class Protocol:
+class Protocol(ABC):
     """Base class: `run` plays one session of `strategies` (one per seat) on a domain."""
 
     name: ClassVar[str] = ""
@@ -103,8 +104,8 @@ class Protocol:
         state = _State(self, domain, strategies, rounds, seed, reservation_at, trace)
         return self._play(state)
 
-    def _play(self, s: _State) -> Session:
-        raise NotImplementedError  # pragma: no cover - abstract
+    @abstractmethod
+    def _play(self, s: _State) -> Session: ...
 
 
 class _State:

@@ -17,6 +17,7 @@ strategy offers only outcomes of the domain.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any, ClassVar
 
 import numpy as np
@@ -27,7 +28,7 @@ from accord.errors import InputError, Problem
 from accord.registry import Registry
 
 
-class Strategy:
+class Strategy(ABC):
     """Base class: `bid` is the decision; `accepts` applies the acceptance condition."""
 
     name: ClassVar[str] = ""
@@ -36,14 +37,15 @@ class Strategy:
     def __init__(self, acceptance: str | Acceptance = "next") -> None:
         self.acceptance = parse_acceptance(acceptance)
 
-    def start(self, view: View) -> None:
+    def start(self, view: View) -> None:  # noqa: B027 - an optional hook
         """Reset per-session state; called once before the first round."""
 
+    @abstractmethod
     def bid(self, view: View) -> int:
         """The outcome this party offers (or would offer) at ``view.round``."""
-        raise NotImplementedError  # pragma: no cover - abstract
+        ...
 
-    def observe(self, view: View, seat: int, outcome: int) -> None:
+    def observe(self, view: View, seat: int, outcome: int) -> None:  # noqa: B027 - optional hook
         """Another party, `seat`, offered `outcome` (opponent models learn here)."""
 
     def accepts(self, view: View, offer: int, next_bid: int) -> bool:

@@ -13,6 +13,7 @@ Models read the actors of a `Compiled` scenario (not the seats): positions norma
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -79,14 +80,15 @@ class Forecast:
         return pd.DataFrame(rows)
 
 
-class Model:
+class Model(ABC):
     """Base class of forecast models. Subclasses set `name` and implement `forecast`."""
 
     name: ClassVar[str] = ""
 
+    @abstractmethod
     def forecast(self, c: Compiled, seed: SeedLike = None) -> Forecast:
         """Forecast the outcome of every issue of `c`."""
-        raise NotImplementedError  # pragma: no cover - abstract
+        ...
 
     def params(self) -> dict[str, Any]:
         """The model's parameters, as recorded in results."""

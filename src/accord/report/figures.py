@@ -80,7 +80,8 @@ def issue_maps(
     intervals = intervals or {}
     colours = party_colours(s, c)
     k = c.k
-    fig, axes = plt.subplots(k, 1, figsize=(9, 1.45 * k + 0.9), squeeze=False)
+    height = 1.3 + 0.16 * len(forecasts)
+    fig, axes = plt.subplots(k, 1, figsize=(9, height * k + 0.9), squeeze=False)
     cap = c.actors.capability
     size = 40 + 360 * cap / cap.max() if cap.max() > 0 else np.full(len(cap), 100.0)
     pos_units = c.to_units(c.actors.position)
@@ -119,7 +120,7 @@ def issue_maps(
         ax.axvline(sq_units[i], color="black", ls="--", lw=1.2, zorder=2)
         ax.text(sq_units[i], 1.05, "status quo", fontsize=7, ha="center", va="bottom")
         for j, (name, point) in enumerate(forecasts.items()):
-            y = -0.45 - 0.12 * (j % 4)
+            y = -0.4 - 0.22 * j
             m = MARKERS[j % len(MARKERS)]
             ax.scatter(
                 point[i],
@@ -135,7 +136,7 @@ def issue_maps(
                 ax.plot([lo_i, hi_i], [y, y], color="#222222", lw=1.2, zorder=4)
         pad = (hi - lo) * 0.04
         ax.set_xlim(lo - pad, hi + pad)
-        ax.set_ylim(-1.0, 1.3)
+        ax.set_ylim(-0.55 - 0.22 * max(len(forecasts), 1), 1.3)
         ax.set_yticks([])
         for side in ("left", "right", "top"):
             ax.spines[side].set_visible(False)
