@@ -19,6 +19,7 @@ from accord.cli.common import (
 )
 from accord.errors import AccordError, InputError
 from accord.scenario import Estimate, Scenario
+from accord.scenario.schema import cited_numbers
 
 
 def register(app: typer.Typer) -> None:
@@ -76,24 +77,14 @@ def unsourced_numbers(s: Scenario) -> list[str]:
     A plain number inherits the ``source`` of the actor, issue or clock that holds it.
     """
     out: list[str] = []
-
-    def need(path: str, v: object, inherited: str | None) -> None:
+    for path, v, inherited in cited_numbers(s):
+        if path == "meta.round_length" and not isinstance(v, Estimate):
+            continue  # the default of one time unit per round states nothing
         if isinstance(v, Estimate):
             if not (v.sourced or inherited):
                 out.append(path)
         elif isinstance(v, int | float) and not inherited:
             out.append(path)
-
-    for i in s.issues:
-        need(f"issues.{i.id}.status_quo", i.status_quo, i.source)
-    for a in s.actors:
-        need(f"actors.{a.id}.capability", a.capability, a.source)
-        for k, v in a.positions.items():
-            need(f"actors.{a.id}.positions.{k}", v, a.source)
-        for k, sv in a.salience.items():
-            need(f"actors.{a.id}.salience.{k}", sv, a.source)
-    for c in s.clocks:
-        need(f"clocks.{c.id or c.kind}.rate", c.rate, c.source)
     return out
 
 

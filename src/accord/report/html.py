@@ -15,6 +15,7 @@ import pandas as pd
 
 from accord.report.figures import Figure
 from accord.scenario import Estimate, Scenario
+from accord.scenario.schema import cited_numbers
 
 
 @dataclass
@@ -97,19 +98,8 @@ def sources_frame(s: Scenario) -> pd.DataFrame:
             }
         )
 
-    add("round length", s.meta.round_length, None)
-    for i in s.issues:
-        add(f"{i.id}: status quo", i.status_quo, i.source)
-        add(f"{i.id}: outcome", i.outcome, i.source)
-    for a in s.actors:
-        add(f"{a.id}: capability", a.capability, a.source)
-        for k, v in a.positions.items():
-            add(f"{a.id}: position on {k}", v, a.source)
-        for k, sv in a.salience.items():
-            add(f"{a.id}: salience on {k}", sv, a.source)
-        add(f"{a.id}: reservation", a.reservation, a.source)
-    for c in s.clocks:
-        add(f"clock {c.id or c.kind}: rate", c.rate, c.source)
+    for path, v, inherited in cited_numbers(s):
+        add(path, v, inherited)
     return pd.DataFrame(rows)
 
 

@@ -438,3 +438,25 @@ def number(v: Number | None, default: float = 0.0) -> float:
     if v is None:
         return default
     return v.number() if isinstance(v, Estimate) else float(v)
+
+
+def cited_numbers(s: Scenario) -> list[tuple[str, Value, str | None]]:
+    """Every number a scenario states, as ``(field path, value, inherited source)``.
+
+    A plain value inherits the ``source`` of the issue, actor or clock that holds it; the
+    walk is shared by `accord validate` (numbers with no source) and the report's sources table.
+    """
+    out: list[tuple[str, Value, str | None]] = [("meta.round_length", s.meta.round_length, None)]
+    for i in s.issues:
+        out.append((f"issues.{i.id}.status_quo", i.status_quo, i.source))
+        if i.outcome is not None:
+            out.append((f"issues.{i.id}.outcome", i.outcome, i.source))
+    for a in s.actors:
+        out.append((f"actors.{a.id}.capability", a.capability, a.source))
+        out += [(f"actors.{a.id}.positions.{k}", v, a.source) for k, v in a.positions.items()]
+        out += [(f"actors.{a.id}.salience.{k}", v, a.source) for k, v in a.salience.items()]
+        if a.reservation is not None:
+            out.append((f"actors.{a.id}.reservation", a.reservation, a.source))
+    for c in s.clocks:
+        out.append((f"clocks.{c.id or c.kind}.rate", c.rate, c.source))
+    return out
