@@ -15,7 +15,6 @@ from typing import Any
 import pandas as pd
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 from accord.cli.common import SCENARIO_HELP, console, load_scenario, print_json, user_errors
 
@@ -170,21 +169,20 @@ def _print_summary(r: Any) -> None:
         console.print(text, soft_wrap=False)
         console.print()
     iv = r.intervals()
-    t = Table(title="Forecasts (90 % Monte-Carlo interval)", title_justify="left")
-    t.add_column("issue")
-    t.add_column("status quo")
-    for name in r.forecasts:
-        t.add_column(name)
+    console.print("[bold]Forecasts[/] (90 % Monte-Carlo interval in brackets)")
     sq = c.to_units(c.status_quo)
     for k, issue in enumerate(s.issues):
+        unit = f" ({issue.unit})" if issue.unit else ""
+        console.print(
+            f"  {escape(issue.label + unit)} — status quo {escape(issue.show(float(sq[k])))}"
+        )
         cells = []
         for name, f in r.forecasts.items():
-            cell = issue.show(float(f.point[k]))
+            cell = f"{name} {issue.show(float(f.point[k]))}"
             if name in iv:
-                lo, hi = iv[name][0][k], iv[name][1][k]
-                cell += f" [{issue.show(lo)}–{issue.show(hi)}]"
+                lo, hi = issue.show(iv[name][0][k]), issue.show(iv[name][1][k])
+                cell += f" [{lo}–{hi}]" if lo != hi else " [all draws]"
             cells.append(escape(cell))
-        t.add_row(issue.id, escape(issue.show(float(sq[k]))), *cells)
-    console.print(t)
+        console.print("    " + " · ".join(cells))
     for note in r.notes:
         console.print(f"[yellow]note:[/] {escape(note)}")
