@@ -40,12 +40,15 @@ class Problem:
         return replace(self, file=self.file or file, line=self.line or line)
 
     def __str__(self) -> str:
-        where = self.file or "<input>"
-        if self.line is not None:
-            where += f":{self.line}"
-        field = format_path(self.path)
-        shown = "" if self.value is None else f" = {_short(self.value)}"
-        return f"{where}: {field}{shown}: {self.message}"
+        parts = []
+        if self.file:
+            parts.append(self.file + (f":{self.line}" if self.line is not None else ""))
+        shown = "" if self.value is None else _short(self.value)
+        if self.path:
+            parts.append(format_path(self.path) + (f" = {shown}" if shown else ""))
+        elif shown:
+            parts.append(shown)
+        return ": ".join([*parts, self.message])
 
 
 def _short(value: Any, limit: int = 60) -> str:

@@ -208,7 +208,7 @@ def test_decide_errors_name_the_line(tmp_path: Path) -> None:
     with pytest.raises(InputError) as e:
         read(f)
     assert problems(e) == [
-        f"{f}:5: <root> = '#Q': unknown record; expected #A, #P, #M, #D or a #/ comment",
+        f"{f}:5: '#Q': unknown record; expected #A, #P, #M, #D or a #/ comment",
         f"{f}:8: #D = '#D;us;y;1;1': a #D record needs 5 fields or more",
         f"{f}:7: #D.actor_id = 'eu': unknown actor id (no #A record)",
         f"{f}:7: #D.power = 200.0: power must lie in [0, 100]",
@@ -318,7 +318,7 @@ def test_genius_errors(tmp_path: Path) -> None:
     assert "no evaluation for values ['Beach']" in text
     assert "weight.3 = '1.6': expected a weight in [0, 1]" in text
     bob.write_text("<utility_space><objective>", encoding="utf-8")
-    with pytest.raises(InputError, match=r"bob\.xml:1: <root>: not well-formed XML"):
+    with pytest.raises(InputError, match=r"bob\.xml:1: not well-formed XML"):
         read(d)
     bob.write_text('<!DOCTYPE x [<!ENTITY a "b">]><utility_space/>', encoding="utf-8")
     with pytest.raises(InputError, match="DTDs and entity declarations are not read"):
@@ -355,7 +355,7 @@ def test_geniusweb_single_file_and_errors(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"p\.json: LinearAdditiveUtilitySpace\.domain"):
         read(f, "geniusweb")
     f.write_text('{"LinearAdditiveUtilitySpace": ', encoding="utf-8")
-    with pytest.raises(InputError, match=r"p\.json:1: <root>: not valid JSON"):
+    with pytest.raises(InputError, match=r"p\.json:1: not valid JSON"):
         read(f, "geniusweb")
 
 
@@ -373,7 +373,7 @@ TEXT_FORMATS = ["csv", "bdm", "ktab", "decide", "deu", "geniusweb"]
 def test_binary_input_is_refused(tmp_path: Path, fmt: str) -> None:
     f = tmp_path / "blob.bin"
     f.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
-    with pytest.raises(InputError, match=r"blob\.bin: <root>: not a text file"):
+    with pytest.raises(InputError, match=r"blob\.bin: not a text file"):
         read(f, fmt)
 
 
@@ -381,7 +381,7 @@ def test_binary_input_is_refused(tmp_path: Path, fmt: str) -> None:
 def test_non_utf8_input_is_refused(tmp_path: Path, fmt: str) -> None:
     f = tmp_path / "latin.txt"
     f.write_bytes("Actor,Capability\nCôte,1\n".encode("latin-1"))
-    with pytest.raises(InputError, match=r"latin\.txt:2: <root>: not a UTF-8 text file"):
+    with pytest.raises(InputError, match=r"latin\.txt:2: not a UTF-8 text file"):
         read(f, fmt)
 
 

@@ -451,12 +451,12 @@ def test_yaml_errors_carry_their_lines() -> None:
 
 
 def test_yaml_syntax_errors_carry_their_line() -> None:
-    with pytest.raises(InputError, match=r"bad\.yaml:3: <root>: not valid YAML/JSON"):
+    with pytest.raises(InputError, match=r"bad\.yaml:3: not valid YAML/JSON"):
         read_text("meta:\n  title: x\n  - oops\n", "bad.yaml")
 
 
 def test_a_document_that_is_not_a_mapping() -> None:
-    with pytest.raises(InputError, match=r"list\.yaml:1: <root> = 'list': expected a mapping"):
+    with pytest.raises(InputError, match=r"list\.yaml:1: 'list': expected a mapping"):
         read_text("- 1\n- 2\n", "list.yaml")
 
 
