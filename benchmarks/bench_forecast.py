@@ -1,13 +1,11 @@
-"""Benchmark of the forecast models: BDM rounds and the exchange model.
+"""Benchmark of the BDM model (the exchange and KTAB models: ``bench_exchange.py``).
 
 Run ``.venv/bin/python benchmarks/bench_forecast.py``. Prints wall times and ratios against
 
 - the published baseline: the pure-Python port of Scholz's code needs about 36 s for one
   17-actor round (forecast-models.md §2.4.6);
 - a measured baseline: a plain per-dyad loop implementation of the same round
-  (`accord.forecast.models.bdm_reference`), run here on the same input;
-- for the exchange model (if registered), the published Decide tool's ~10 s for 15 actors ×
-  13 issues × 10 rounds.
+  (`accord.forecast.models.bdm_reference`), run here on the same input.
 
 Not a test: nothing is asserted.
 """
@@ -26,7 +24,6 @@ from accord.forecast.models.bdm_reference import bdm_round_loop
 from accord.scenario import Scenario, compile
 
 PUBLISHED_BDM_ROUND_17 = 36.0
-PUBLISHED_DECIDE = 10.0
 
 
 def best_of(fn: Callable[[], Any], repeat: int) -> float:
@@ -88,14 +85,6 @@ def main() -> None:
     comp = compile(scenario(17, 1, 3))
     whole = best_of(lambda: MODELS.create("bdm", rounds=8, converge=False).forecast(comp), 3)
     print(f"BDM model, 17 actors, 8 rounds: {whole * 1e3:.1f} ms")
-    if "exchange" in MODELS:
-        comp = compile(scenario(15, 13, 4))
-        ex = best_of(lambda: MODELS.create("exchange").forecast(comp, seed=0), 3)
-        print("Exchange model, 15 actors × 13 issues × 10 rounds")
-        print(f"  accord               {ex * 1e3:9.1f} ms")
-        print(f"  vs Decide ~10 s      {PUBLISHED_DECIDE / ex:9.0f} x   (published baseline)")
-    else:
-        print("Exchange model: not registered, skipped")
 
 
 if __name__ == "__main__":

@@ -208,13 +208,19 @@ class _Bargaining(Model):
         )
 
 
-@MODELS.register(
-    "nash",
+BARGAINING_TRAITS = dict(
     multi_issue=False,
     deterministic=True,
     rounds=False,
     within_span=True,
     params=("utility", "exponent", "disagreement", "weights"),
+)
+"""Traits the bargaining-solution models share."""
+
+
+@MODELS.register(
+    "nash",
+    **BARGAINING_TRAITS,
     cite="Nash 1950; asymmetric NBS as in Schneider, Finke & Bailer 2010 (forecast-models.md §2.2)",
 )
 class NashBargaining(_Bargaining):
@@ -225,11 +231,7 @@ class NashBargaining(_Bargaining):
 
 @MODELS.register(
     "nash-quadratic",
-    multi_issue=False,
-    deterministic=True,
-    rounds=False,
-    within_span=True,
-    params=("utility", "exponent", "disagreement", "weights"),
+    **BARGAINING_TRAITS,
     cite="Nash 1950; Achen 2006 ch. 4 (quadratic loss, distant disagreement point)",
 )
 class NashQuadratic(_Bargaining):
@@ -242,11 +244,7 @@ class NashQuadratic(_Bargaining):
 
 @MODELS.register(
     "kalai-smorodinsky",
-    multi_issue=False,
-    deterministic=True,
-    rounds=False,
-    within_span=True,
-    params=("utility", "exponent", "disagreement", "weights"),
+    **BARGAINING_TRAITS,
     cite="Kalai & Smorodinsky 1975 (Econometrica 43:513); forecast-models.md §2.2",
 )
 class KalaiSmorodinsky(_Bargaining):

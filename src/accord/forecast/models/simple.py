@@ -16,7 +16,8 @@ Decisions where the spec is silent:
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Callable
+from typing import Any, Literal
 
 import numpy as np
 
@@ -63,15 +64,19 @@ def _closed_form(model: Model, c: Compiled, point_normalised: FloatArray) -> For
     )
 
 
-@MODELS.register(
-    "compromise",
-    multi_issue=False,
-    deterministic=True,
-    rounds=False,
-    within_span=True,
-    params=("weights",),
-    cite="van den Bos 1991; Achen 2006 ch. 4 (forecast-models.md §2.1)",
+CLOSED_FORM = dict(
+    multi_issue=False, deterministic=True, rounds=False, within_span=True, params=("weights",)
 )
+"""Traits every model of this module shares (each is computed issue by issue, in closed form)."""
+
+
+def closed_form(name: str, **traits: Any) -> Callable[[type[Model]], type[Model]]:
+    """Register a model of this module under `name` with `CLOSED_FORM` traits, overridden by
+    `traits` (every call gives ``cite``)."""
+    return MODELS.register(name, **{**CLOSED_FORM, **traits})
+
+
+@closed_form("compromise", cite="van den Bos 1991; Achen 2006 ch. 4 (forecast-models.md §2.1)")
 class Compromise(Model):
     """Compromise model: the capability × salience weighted mean of the positions."""
 
@@ -88,15 +93,7 @@ class Compromise(Model):
         return _closed_form(self, c, (w * c.actors.position).sum(axis=0) / w.sum(axis=0))
 
 
-@MODELS.register(
-    "compromise-c",
-    multi_issue=False,
-    deterministic=True,
-    rounds=False,
-    within_span=True,
-    params=("weights",),
-    cite="van den Bos 1991; Achen 2006 ch. 4 (capability only)",
-)
+@closed_form("compromise-c", cite="van den Bos 1991; Achen 2006 ch. 4 (capability only)")
 class CompromiseC(Compromise):
     """Compromise model weighted by capability only."""
 
@@ -104,15 +101,7 @@ class CompromiseC(Compromise):
     default_weights: Weights = "c"
 
 
-@MODELS.register(
-    "compromise-s",
-    multi_issue=False,
-    deterministic=True,
-    rounds=False,
-    within_span=True,
-    params=("weights",),
-    cite="van den Bos 1991; Achen 2006 ch. 4 (salience only)",
-)
+@closed_form("compromise-s", cite="van den Bos 1991; Achen 2006 ch. 4 (salience only)")
 class CompromiseS(Compromise):
     """Compromise model weighted by salience only."""
 
@@ -120,15 +109,7 @@ class CompromiseS(Compromise):
     default_weights: Weights = "s"
 
 
-@MODELS.register(
-    "mean",
-    multi_issue=False,
-    deterministic=True,
-    rounds=False,
-    within_span=True,
-    params=("weights",),
-    cite="unweighted mean of positions (forecast-models.md §2.1)",
-)
+@closed_form("mean", cite="unweighted mean of positions (forecast-models.md §2.1)")
 class Mean(Compromise):
     """The unweighted mean of the actors' positions."""
 
@@ -136,15 +117,7 @@ class Mean(Compromise):
     default_weights: Weights = "equal"
 
 
-@MODELS.register(
-    "median",
-    multi_issue=False,
-    deterministic=True,
-    rounds=False,
-    within_span=True,
-    params=("weights",),
-    cite="Black 1948; forecast-models.md §2.3 (weighted median)",
-)
+@closed_form("median", cite="Black 1948; forecast-models.md §2.3 (weighted median)")
 class WeightedMedian(Model):
     """Weighted median: the lowest position holding half of the ``c·s`` weight at or below it."""
 
@@ -163,13 +136,8 @@ class WeightedMedian(Model):
         )
 
 
-@MODELS.register(
+@closed_form(
     "condorcet",
-    multi_issue=False,
-    deterministic=True,
-    rounds=False,
-    within_span=True,
-    params=("weights",),
     cite="Black 1948; Scholz et al. 2011 median (forecast-models.md §2.3)",
 )
 class CondorcetMedian(Model):
@@ -204,12 +172,8 @@ class CondorcetMedian(Model):
         return _closed_form(self, c, np.array([self.winner(x[:, k], w[:, k]) for k in range(c.k)]))
 
 
-@MODELS.register(
+@closed_form(
     "pivot",
-    multi_issue=False,
-    deterministic=True,
-    rounds=False,
-    within_span=True,
     params=("quota", "weights"),
     cite="Krehbiel 1998 Pivotal Politics; forecast-models.md §2.3 (quota pivot)",
 )
@@ -239,11 +203,8 @@ class QuotaPivot(Model):
         return _closed_form(self, c, out)
 
 
-@MODELS.register(
+@closed_form(
     "status-quo",
-    multi_issue=False,
-    deterministic=True,
-    rounds=False,
     within_span=False,
     params=(),
     cite="null model: the reference point (forecast-models.md §2.3, §3.1)",
