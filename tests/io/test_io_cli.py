@@ -79,9 +79,19 @@ def test_validate_binary_file(tmp_path: Path) -> None:
 def test_validate_from_option_picks_the_reader(tmp_path: Path) -> None:
     f = tmp_path / "ec.txt"
     f.write_text((DATA / "ec.bdm.csv").read_text(encoding="utf-8"), encoding="utf-8")
-    assert runner.invoke(app, ["validate", str(f)]).exit_code == 2
+    assert runner.invoke(app, ["validate", str(f)]).exit_code == 0  # found by its content
     r = runner.invoke(app, ["validate", "--from", "bdm", str(f)])
     assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["validate", "--from", "ktab", str(f)])
+    assert r.exit_code == 2
+
+
+def test_unknown_format_lists_what_was_tried(tmp_path: Path) -> None:
+    f = tmp_path / "notes.txt"
+    f.write_text("just some words\n", encoding="utf-8")
+    r = runner.invoke(app, ["validate", str(f)])
+    assert r.exit_code == 2
+    assert "Decide" in r.stderr and "GeniusWeb" in r.stderr and "--from" in r.stderr
 
 
 def test_show_builtin_and_file() -> None:

@@ -1,8 +1,10 @@
 """Readers and writers for every scenario file format; each reader returns a `Scenario`.
 
-`load` takes a built-in scenario name or a path; `read`/`write` pick the format by extension or
-by name. A writer returns the list of what the target format could not hold (never silently
-dropped); `accord convert` prints it.
+`load` takes a built-in scenario name or a path; `read`/`write` pick the format by name, else
+(reading) by the file's content (`accord.io.sniff`), else by its ending. A writer returns the
+list of what the target format could not hold (never silently dropped); `accord convert`
+prints it. `read_with_notes` also returns how the reader mapped its format's conventions onto
+the scenario (scales, salience ranges, status quo, renormalised weights); see docs/formats.md.
 """
 
 from __future__ import annotations
@@ -62,12 +64,19 @@ def _load_formats() -> None:
 
 
 def format_for(path: Path, name: str | None = None, writing: bool = False) -> Format:
-    """The format named `name`, or the one whose ending `path` has."""
+    """The format named `name`, else (reading a file) the one its content shows, else the one
+    whose ending `path` has."""
+    from accord.io.sniff import TRIED, sniff
+
     _load_formats()
     if name is not None:
         if name not in FORMATS:
             raise UnknownNameError("format", name, FORMATS)
         return FORMATS[name]
+    if not writing and path.is_file():
+        found = sniff(path)
+        if found is not None and found in FORMATS:
+            return FORMATS[found]
     suffixes = "".join(path.suffixes[-2:]).lower()
     # Longest ending first, so `.bdm.csv` wins over `.csv`.
     for fmt in sorted(FORMATS.values(), key=lambda f: -max(len(e) for e in f.extensions)):
@@ -76,12 +85,33 @@ def format_for(path: Path, name: str | None = None, writing: bool = False) -> Fo
             return fmt
     if path.is_dir() and not writing:
         return FORMATS["genius"] if "genius" in FORMATS else FORMATS["yaml"]
+    endings = sorted({e for f in FORMATS.values() for e in f.extensions})
+    tried = "" if writing else "the content matches none of: " + "; ".join(TRIED) + ". "
     raise InputError(
         Problem(
-            f"cannot tell the format from the name; use one of: {', '.join(FORMATS)}",
+            f"cannot tell the format. {tried}The name ends in none of: {', '.join(endings)}. "
+            f"Say the format with --from/--to, one of: {', '.join(FORMATS)}",
             file=str(path),
         )
     )
+
+
+def read_with_notes(
+    path: str | Path,
+    fmt: str | None = None,
+    salience_scale: int | None = None,
+    scale: tuple[float, float] | None = None,
+) -> tuple[Scenario, list[str]]:
+    """Read a scenario file and list how its format's conventions were mapped (the notes).
+
+    `salience_scale` (1 or 100) says how to read saliences when a file mixes the scales;
+    `scale` gives the scale of issues whose format states none (BDM, CSV without a sidecar).
+    """
+    from accord.io.fmt_common import ReadOptions, reading
+
+    with reading(ReadOptions(salience_scale, scale)) as notes:
+        s = read(path, fmt)
+    return s, list(notes)
 
 
 def read(path: str | Path, fmt: str | None = None) -> Scenario:
@@ -145,4 +175,13 @@ def load(source: str | Path, fmt: str | None = None) -> Scenario:
     return read(source, fmt)
 
 
-__all__ = ["FORMATS", "Format", "format_for", "load", "read", "register_format", "write"]
+__all__ = [
+    "FORMATS",
+    "Format",
+    "format_for",
+    "load",
+    "read",
+    "read_with_notes",
+    "register_format",
+    "write",
+]

@@ -12,8 +12,16 @@ Conventions shared by the readers (documented once here):
   become ``_``, an id that does not start with a letter gets an ``a`` (actor) or ``i`` (issue)
   prefix, and clashes get ``_2``, ``_3``, … The name itself is kept as the actor's ``name``.
 - Salience written on 0–100 is detected when any salience exceeds 1; the scenario then keeps
-  the numbers as written and says ``meta.salience_scale: 100``.
+  the numbers as written and says ``meta.salience_scale: 100``. A file that mixes the scales
+  (some salience above 1, another strictly between 0 and 1) is an error naming both lines,
+  unless `ReadOptions.salience_scale` (``--salience-scale``) says how to read it.
 - A format that has no status quo gets the low end of each issue's scale, with a note saying so.
+- Every convention a reader applies (a scale it assumed, a salience range it detected, weights
+  it renormalised, a missing cell it filled) is recorded with `note`; `accord.io.read_with_notes`
+  returns them and ``accord validate``/``convert`` print them.
+- Limits are checked while reading, before any work grows with them: at most
+  `accord.scenario.schema.MAX_ACTORS` actors and `MAX_ISSUES` issues, at most `MAX_ROWS` data
+  rows, and reading stops after `MAX_PROBLEMS` problems.
 """
 
 from __future__ import annotations
@@ -23,19 +31,94 @@ import io
 import math
 import re
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from accord.errors import InputError, Problem
+from accord.errors import InputError, LimitError, Problem
 from accord.errors import Path as FieldPath
 from accord.io.native import problems_from_validation
 from accord.scenario import Estimate, Scenario
+from accord.scenario import schema
 from accord.scenario.schema import ID_PATTERN
 
 Where = tuple[str, int | None]
 NO_STATUS_QUO = "the format has no status quo; the low end of the scale is assumed"
+MAX_ROWS = 250_000
+MAX_PROBLEMS = 50
+ROWS_HINT = "accord.io.fmt_common.MAX_ROWS; no valid scenario needs more rows"
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How to read what a file leaves open; set by `accord.io.read` for one read.
+
+    ``salience_scale`` (1 or 100) says how saliences are written when a file mixes the 0–1 and
+    0–100 scales; ``scale`` gives the (low, high) scale of issues whose format has none (BDM,
+    canonical CSV without a sidecar) instead of the span of the positions.
+    """
+
+    salience_scale: int | None = None
+    scale: tuple[float, float] | None = None
+
+
+@dataclass
+class _Reading:
+    options: ReadOptions
+    notes: list[str] = field(default_factory=list)
+
+
+_READING: ContextVar[_Reading | None] = ContextVar("accord_io_reading", default=None)
+
+
+@contextmanager
+def reading(options: ReadOptions | None = None) -> Iterator[list[str]]:
+    """Collect the mapping notes of the reads inside; yields the list they are added to."""
+    state = _Reading(options or ReadOptions())
+    token = _READING.set(state)
+    try:
+        yield state.notes
+    finally:
+        _READING.reset(token)
+
+
+def options() -> ReadOptions:
+    """The options of the read in progress (defaults outside `reading`)."""
+    state = _READING.get()
+    return state.options if state is not None else ReadOptions()
+
+
+def note(message: str) -> None:
+    """Record how a reader mapped a convention of its format onto the scenario."""
+    state = _READING.get()
+    if state is not None and message not in state.notes:
+        state.notes.append(message)
+
+
+def check_count(what: str, count: int, limit: int, hint: str, file: str | None = None) -> None:
+    """Raise `LimitError` as soon as `count` passes `limit` (called while reading)."""
+    if count > limit:
+        where = f" in {file}" if file else ""
+        raise LimitError(f"{what}{where}", count, limit, f"the limit is set by {hint}")
+
+
+def check_actors(count: int, file: str | None = None) -> None:
+    """The actor limit of every scenario, checked while a reader counts actors."""
+    check_count("actors", count, schema.MAX_ACTORS, "accord.scenario.schema.MAX_ACTORS", file)
+
+
+def check_issues(count: int, file: str | None = None) -> None:
+    """The issue limit of every scenario, checked while a reader counts issues."""
+    check_count("issues", count, schema.MAX_ISSUES, "accord.scenario.schema.MAX_ISSUES", file)
+
+
+def check_rows(count: int, file: str | None = None) -> None:
+    """The data-row limit of the table formats."""
+    check_count("data rows", count, MAX_ROWS, ROWS_HINT, file)
 
 
 def read_text(path: Path) -> str:
@@ -67,8 +150,13 @@ class Problems:
         line: int | None = None,
         file: str | None = None,
     ) -> None:
-        """Record one defect."""
+        """Record one defect; stop reading once `MAX_PROBLEMS` are recorded."""
         self.found.append(Problem(message, path, value, file=file or self.file, line=line))
+        if len(self.found) >= MAX_PROBLEMS:
+            self.found.append(
+                Problem(f"stopped reading after {MAX_PROBLEMS} problems", file=self.file)
+            )
+            raise InputError(self.found)
 
     def number(
         self, text: str | None, path: FieldPath, line: int | None, file: str | None = None
@@ -127,13 +215,50 @@ def valid_id(text: str) -> bool:
     return bool(re.fullmatch(ID_PATTERN, text)) and len(text) <= 64
 
 
-def salience_scale(values: Iterable[float]) -> int:
-    """100 when any salience exceeds 1 (written on 0–100), else 1."""
-    return 100 if any(v > 1 for v in values) else 1
+def salience_scale(values: Iterable[float], where: Iterable[Where] | None = None) -> int:
+    """The scale saliences are written on: 100 when any exceeds 1, else 1.
+
+    A mix (some salience above 1, another strictly between 0 and 1) is refused naming both
+    lines, unless the read's `ReadOptions.salience_scale` says which scale to use; saliences
+    above 1 read on 0–1 are refused too. The choice is recorded as a note.
+    """
+    vals = list(values)
+    places = list(where) if where is not None else [("", None)] * len(vals)
+    big = next((k for k, v in enumerate(vals) if v > 1), None)
+    small = next((k for k, v in enumerate(vals) if 0 < v < 1), None)
+    chosen = options().salience_scale
+    if chosen is None and big is not None and small is not None:
+        raise InputError(
+            Problem(
+                f"saliences mix the 0–1 and 0–100 scales: {fmt_num(vals[big])} "
+                f"(line {places[big][1]}) and {fmt_num(vals[small])} (line {places[small][1]}); "
+                "say how to read them with --salience-scale 1 or --salience-scale 100",
+                ("salience",),
+                vals[big],
+                file=places[big][0] or None,
+                line=places[big][1],
+            )
+        )
+    if chosen == 1 and big is not None:
+        raise InputError(
+            Problem(
+                "a salience above 1 cannot be read on the 0–1 scale (--salience-scale 1)",
+                ("salience",),
+                vals[big],
+                file=places[big][0] or None,
+                line=places[big][1],
+            )
+        )
+    scale = chosen or (100 if big is not None else 1)
+    how = "as --salience-scale says" if chosen else "detected"
+    note(f"saliences read on 0–{scale} ({how})")
+    return scale
 
 
 def csv_rows(text: str, delimiter: str = ",") -> Iterator[tuple[int, list[str]]]:
-    """(line, fields) for every non-blank CSV record; fields are stripped."""
+    """(line, fields) for every non-blank CSV record; fields are stripped.
+
+    A generator, so that a reader counts rows and checks its limits as it goes."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     start = 1
     while True:
@@ -286,3 +411,27 @@ def to_percent(s: Scenario, value: Any, issue_id: str) -> float:
 def not_percent_scale(s: Scenario) -> list[str]:
     """Ids of the continuous issues whose scale is not [0, 100]."""
     return [i.id for i in s.issues if i.scale is not None and tuple(i.scale) != (0.0, 100.0)]
+
+
+def assumed_scale(issue: str, positions: list[float]) -> tuple[float, float]:
+    """The scale of an issue whose format states none: ``--scale`` if given, else the span of
+    the positions (widened by one when everybody agrees). Recorded as a note."""
+    given = options().scale
+    if given is not None:
+        note(f"issue {issue}: scale {fmt_num(given[0])}–{fmt_num(given[1])} (--scale)")
+        return given
+    lo, hi = (min(positions), max(positions)) if positions else (0.0, 1.0)
+    if lo == hi:
+        hi = lo + 1
+    note(
+        f"issue {issue}: the format states no scale; the span of the positions "
+        f"{fmt_num(lo)}–{fmt_num(hi)} is taken (--scale LO,HI sets another)"
+    )
+    return lo, hi
+
+
+def no_status_quo(issue: str, value: float | str) -> dict[str, Any]:
+    """The status quo a reader assumes for `issue` when its format has none, with a note."""
+    shown = value if isinstance(value, str) else fmt_num(value)
+    note(f"issue {issue}: the format has no status quo; {shown} (the low end) is assumed")
+    return {"value": value, "note": NO_STATUS_QUO}

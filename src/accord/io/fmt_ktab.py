@@ -16,7 +16,8 @@ Decisions where the layout is silent:
   is taken as the issue id (made schema-valid). The writer names position columns by issue id
   so ids survive a round trip; KTAB itself does not read the header names.
 - ``Actor`` is the actor id (made schema-valid; the original text is kept as the name when it
-  differs) and ``Description`` the actor's display name.
+  differs) and ``Description`` the actor's display name. A name on two rows is an error naming
+  both lines.
 - Issues are on [0, 100]; the status quo is 0, with a note (KTAB has none). Saliences keep
   their 0–100 numbers (``meta.salience_scale: 100``).
 - The writer rescales each issue to 0–100, writes options as ``100·j/(m−1)``, and, when some
@@ -38,13 +39,17 @@ from accord.io.fmt_common import (
     Problems,
     Where,
     build,
+    check_actors,
+    check_issues,
+    check_rows,
     csv_rows,
     fmt_num,
     lost_features,
     make_id,
+    no_status_quo,
     not_percent_scale,
+    note,
     read_text,
-    status_quo_default,
     to_percent,
 )
 from accord.scenario import Scenario, number
@@ -61,8 +66,9 @@ def _trim(fields: list[str]) -> list[str]:
 def read(path: Path) -> Scenario:
     """The scenario of a KTAB SMP CSV file."""
     file = str(path)
-    rows = [(ln, _trim(f)) for ln, f in csv_rows(read_text(path))]
-    if len(rows) < 2:
+    rows = ((ln, _trim(f)) for ln, f in csv_rows(read_text(path)))
+    head = [r for _, r in zip(range(2), rows, strict=False)]
+    if len(head) < 2:
         raise InputError(
             Problem(
                 "expected a first line scenario,description,nActors,nDims "
@@ -72,7 +78,7 @@ def read(path: Path) -> Scenario:
             )
         )
     pb = Problems(file)
-    (l1, first), (l2, header) = rows[0], rows[1]
+    (l1, first), (l2, header) = head
     if len(first) < 4:
         raise InputError(
             Problem(
@@ -85,6 +91,39 @@ def read(path: Path) -> Scenario:
         )
     n_actors = pb.number(first[2], ("nActors",), l1)
     n_dims = pb.number(first[3], ("nDims",), l1)
+    issue_ids = _dimensions(header, file, l2)
+    dims = len(issue_ids)
+    if n_dims is not None and n_dims != dims:
+        pb.add(
+            f"nDims says {n_dims:g} but the header has {dims} Pos/Sal pairs",
+            ("nDims",),
+            first[3],
+            l1,
+        )
+    builder = ActorRows(file, issue_ids, pb)
+    count = 0
+    for line, f in rows:
+        count += 1
+        check_rows(count, file)
+        f = f + [""] * (3 + 2 * dims - len(f))
+        if len(f) > 3 + 2 * dims:
+            pb.add(f"expected {3 + 2 * dims} fields, found {len(f)}", (), None, line)
+            continue
+        pos = [f[3 + 2 * d] for d in range(dims)]
+        sal = [f[4 + 2 * d] for d in range(dims)]
+        builder.add(line, f[0], f[1], f[2], pos, sal)
+    if n_actors is not None and n_actors != count:
+        pb.add(
+            f"nActors says {n_actors:g} but the file has {count} actor rows",
+            ("nActors",),
+            first[2],
+            l1,
+        )
+    return builder.scenario(first[0] or path.stem, first[1], l2)
+
+
+def _dimensions(header: list[str], file: str, line: int) -> list[str]:
+    """Issue ids from the Pos/Sal header pairs (``Pos1`` → ``dim1``, else the name)."""
     pairs = header[3:]
     if len(header) < 5 or len(pairs) % 2:
         raise InputError(
@@ -93,47 +132,53 @@ def read(path: Path) -> Scenario:
                 ("header",),
                 ",".join(header),
                 file=file,
-                line=l2,
+                line=line,
             )
         )
-    dims = len(pairs) // 2
-    if n_dims is not None and n_dims != dims:
-        pb.add(
-            f"nDims says {n_dims:g} but the header has {dims} Pos/Sal pairs",
-            ("nDims",),
-            first[3],
-            l1,
-        )
-    if n_actors is not None and n_actors != len(rows) - 2:
-        pb.add(
-            f"nActors says {n_actors:g} but the file has {len(rows) - 2} actor rows",
-            ("nActors",),
-            first[2],
-            l1,
-        )
-    issue_taken: set[str] = set()
-    issue_ids = []
-    for d in range(dims):
+    check_issues(len(pairs) // 2, file)
+    taken: set[str] = set()
+    ids = []
+    for d in range(len(pairs) // 2):
         name = pairs[2 * d].strip()
         m = re.fullmatch(r"pos(?:ition)?\s*_?(\d+)", name, flags=re.IGNORECASE)
         label = f"dim{m.group(1)}" if m else (name or f"dim{d + 1}")
-        issue_ids.append(make_id(label, issue_taken, "i"))
-    lines: dict[FieldPath, Where] = {}
-    taken: set[str] = set()
-    actors: list[dict[str, Any]] = []
-    for line, f in rows[2:]:
-        f = f + [""] * (3 + 2 * dims - len(f))
-        if len(f) > 3 + 2 * dims:
-            pb.add(f"expected {3 + 2 * dims} fields, found {len(f)}", (), None, line)
-            continue
-        name, desc = f[0], f[1]
-        k = len(actors)
-        cap = pb.number(f[2], ("Influence",), line)
+        ids.append(make_id(label, taken, "i"))
+    return ids
+
+
+class ActorRows:
+    """The actors of a KTAB scenario (CSV rows or XML ``<Actor>`` elements), checked as they
+    come: positions and saliences in [0, 100], saliences summing to at most 100, no name twice,
+    at most `MAX_ACTORS` actors."""
+
+    def __init__(self, file: str, issue_ids: list[str], pb: Problems) -> None:
+        self.file, self.issue_ids, self.pb = file, issue_ids, pb
+        self.taken: set[str] = set()
+        self.first_line: dict[str, int | None] = {}
+        self.actors: list[dict[str, Any]] = []
+        self.lines: dict[FieldPath, Where] = {}
+
+    def add(
+        self, line: int | None, name: str, desc: str, cap_text: str, pos: list[str], sal: list[str]
+    ) -> None:
+        """Check and keep one actor."""
+        pb = self.pb
+        if not name:
+            pb.add("an actor name is required", ("Actor",), None, line)
+            return
+        if name in self.first_line:
+            pb.add(
+                f"duplicate actor (first at line {self.first_line[name]})", ("Actor",), name, line
+            )
+            return
+        self.first_line[name] = line
+        check_actors(len(self.first_line), self.file)
+        cap = pb.number(cap_text, ("Influence",), line)
         positions: dict[str, float] = {}
         salience: dict[str, float] = {}
-        for d, iid in enumerate(issue_ids):
-            p = pb.number(f[3 + 2 * d], (f"Pos{d + 1}",), line)
-            s = pb.number(f[4 + 2 * d], (f"Sal{d + 1}",), line)
+        for d, iid in enumerate(self.issue_ids):
+            p = pb.number(pos[d] if d < len(pos) else "", (f"Pos{d + 1}",), line)
+            s = pb.number(sal[d] if d < len(sal) else "", (f"Sal{d + 1}",), line)
             if p is not None:
                 if not 0 <= p <= 100:
                     pb.add("a KTAB position lies in [0, 100]", (f"Pos{d + 1}",), p, line)
@@ -150,10 +195,7 @@ def read(path: Path) -> Scenario:
                 total,
                 line,
             )
-        if not name:
-            pb.add("an actor name is required", ("Actor",), None, line)
-            continue
-        aid = make_id(name, taken)
+        aid = make_id(name, self.taken)
         actor: dict[str, Any] = {
             "id": aid,
             "capability": cap,
@@ -162,18 +204,26 @@ def read(path: Path) -> Scenario:
         }
         if desc or name != aid:
             actor["name"] = desc or name
-        actors.append(actor)
-        lines[("actors", k)] = (file, line)
-    pb.raise_any()
-    if not actors:
-        raise InputError(Problem("no actor rows", file=file, line=l2))
-    meta: dict[str, Any] = {"title": first[0] or path.stem, "salience_scale": 100}
-    if first[1]:
-        meta["description"] = first[1]
-    issues = [
-        {"id": iid, "scale": [0, 100], "status_quo": status_quo_default(0.0)} for iid in issue_ids
-    ]
-    return build({"meta": meta, "issues": issues, "actors": actors}, lines, (file, None))
+        self.lines[("actors", len(self.actors))] = (self.file, line)
+        self.actors.append(actor)
+
+    def scenario(self, title: str, description: str, line: int | None) -> Scenario:
+        """The scenario of the actors kept; raises with every problem found."""
+        self.pb.raise_any()
+        if not self.actors:
+            raise InputError(Problem("no actor rows", file=self.file, line=line))
+        meta: dict[str, Any] = {"title": title, "salience_scale": 100}
+        if description:
+            meta["description"] = description
+        note("KTAB positions lie on 0–100: every issue has the scale 0–100")
+        note("KTAB saliences are read on 0–100 (meta.salience_scale: 100)")
+        note("capabilities are KTAB's influence as written")
+        issues = [
+            {"id": iid, "scale": [0, 100], "status_quo": no_status_quo(iid, 0.0)}
+            for iid in self.issue_ids
+        ]
+        data = {"meta": meta, "issues": issues, "actors": self.actors}
+        return build(data, self.lines, (self.file, None))
 
 
 def write(s: Scenario, path: Path) -> list[str]:
