@@ -208,7 +208,7 @@ def test_decide_errors_name_the_line(tmp_path: Path) -> None:
     with pytest.raises(InputError) as e:
         read(f)
     assert problems(e) == [
-        f"{f}:5: '#Q': unknown record; expected #A, #P, #M, #D or a #/ comment",
+        f"{f}:5: '#Q': unknown record; expected #A, #P, #M, #D, #O or a #/ comment",
         f"{f}:8: #D = '#D;us;y;1;1': a #D record needs 5 fields or more",
         f"{f}:7: #D.actor_id = 'eu': unknown actor id (no #A record)",
         f"{f}:7: #D.power = 200.0: power must lie in [0, 100]",

@@ -122,9 +122,7 @@ def read(path: Path) -> Scenario:
             pb.add("an actor name is required", ("Actor",), None, line)
             continue
         if name in first_line:
-            pb.add(
-                f"duplicate actor (first at line {first_line[name]})", ("Actor",), name, line
-            )
+            pb.add(f"duplicate actor (first at line {first_line[name]})", ("Actor",), name, line)
             continue
         first_line[name] = line
         check_actors(len(first_line), file)

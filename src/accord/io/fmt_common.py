@@ -42,8 +42,7 @@ from pydantic import BaseModel, ValidationError
 from accord.errors import InputError, LimitError, Problem
 from accord.errors import Path as FieldPath
 from accord.io.native import problems_from_validation
-from accord.scenario import Estimate, Scenario
-from accord.scenario import schema
+from accord.scenario import Estimate, Scenario, schema
 from accord.scenario.schema import ID_PATTERN
 
 Where = tuple[str, int | None]
