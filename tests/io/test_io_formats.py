@@ -9,7 +9,7 @@ import pytest
 
 import accord
 from accord.errors import InputError
-from accord.io import FORMATS, format_for, read
+from accord.io import FORMATS, format_for, read, read_with_notes
 from accord.io.fmt_csv import read_csv
 from accord.io.fmt_deu import read_deu
 from accord.scenario import Estimate
@@ -221,8 +221,8 @@ def test_decide_errors_name_the_line(tmp_path: Path) -> None:
 # --- DEU ---------------------------------------------------------------------------------------
 
 
-def test_deu_reads_first_row_with_missing_values() -> None:
-    s = read(DATA / "sample.deu.csv")
+def test_deu_first_row_alone_leaves_out_missing_actors() -> None:
+    s = read_deu(DATA / "sample.deu.csv")
     assert s.meta.title == "1999/0123" and s.meta.salience_scale == 100
     assert s.actor_ids == ["de", "fr", "nl", "com"]  # pep = 999: the Parliament is left out
     assert "2 issue rows" in (s.meta.description or "")
@@ -234,6 +234,31 @@ def test_deu_reads_first_row_with_missing_values() -> None:
     fr = s.actor("fr").salience["issue"]  # position 0, salience 999: salience assumed
     assert isinstance(fr, Estimate) and fr.judgement and fr.value == 50
     assert s.actor("de").salience["issue"] == 80
+
+
+def test_deu_reads_every_row_as_an_issue() -> None:
+    s, notes = read_with_notes(DATA / "sample.deu.csv")
+    assert len(s.issues) == 2 and s.actor_ids == ["de", "fr", "nl", "com", "ep"]
+    first, second = s.issues
+    assert first.outcome == 55 and second.outcome == 100
+    ep, nl = s.actor("ep"), s.actor("nl")
+    assert s.salience_of(ep, first.id) == 0 and s.salience_of(nl, second.id) == 0
+    assert any("no position for ep" in n for n in notes)
+    assert any("no position for nl" in n for n in notes)
+
+
+def test_deu_missing_commission_column_is_an_error(tmp_path: Path) -> None:
+    f = tmp_path / "c.deu.csv"
+    f.write_text("prnrnmc;isnrnmc;pde;sde;pcom;rp\n1;1;10;50;60;0\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"c\.deu\.csv:1: header.*missing the scom column"):
+        read(f)
+
+
+def test_deu_same_issue_twice_names_both_lines(tmp_path: Path) -> None:
+    f = tmp_path / "d.deu.csv"
+    f.write_text("prnrnmc;isnrnmc;pde;sde\n1;1;10;50\n1;2;10;50\n1;1;20;50\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"d\.deu\.csv:4: isnrnmc = '1'.*first at line 2"):
+        read(f)
 
 
 def test_deu_selects_rows() -> None:

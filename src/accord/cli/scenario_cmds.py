@@ -31,24 +31,67 @@ def register(app: typer.Typer) -> None:
     app.command(name="list")(list_)
 
 
+SALIENCE_SCALE_HELP = "read saliences on 0–1 or 0–100 (1 or 100) when a file mixes them"
+SCALE_HELP = "scale LO,HI of issues whose format states none (BDM, CSV without sidecar)"
+
+
+def _load_noted(
+    source: str, fmt: str | None, salience_scale: int | None, scale: str | None
+) -> tuple[Scenario, list[str]]:
+    """A scenario and the notes on how its file format was mapped (none for built-ins)."""
+    from pathlib import Path as _P
+
+    from accord.io import read_with_notes
+
+    if salience_scale not in (None, 1, 100):
+        raise InputError(f"--salience-scale = {salience_scale}: expected 1 or 100")
+    if not _P(source).exists():
+        return load_scenario(source, fmt), []
+    return read_with_notes(source, fmt, salience_scale, _parse_scale(scale))
+
+
+def _parse_scale(text: str | None) -> tuple[float, float] | None:
+    if text is None:
+        return None
+    try:
+        lo, hi = (float(x) for x in text.split(","))
+    except ValueError:
+        raise InputError(f"--scale = {text!r}: expected LO,HI, e.g. 0,100") from None
+    if not lo < hi:
+        raise InputError(f"--scale = {text!r}: LO must be below HI")
+    return lo, hi
+
+
 def validate(
     files: list[str] = typer.Argument(..., help="scenario files or built-in names"),
-    fmt: str | None = typer.Option(None, "--from", help="input format (default: by extension)"),
+    fmt: str | None = typer.Option(None, "--from", help="input format (default: by content)"),
     as_json: bool = typer.Option(False, "--json", help="machine-readable output"),
+    salience_scale: int | None = typer.Option(None, "--salience-scale", help=SALIENCE_SCALE_HELP),
+    scale: str | None = typer.Option(None, "--scale", help=SCALE_HELP),
 ) -> None:
     """Check scenario files; print one line per problem and exit 2 if any file is invalid."""
     report = []
     failed = False
     for f in files:
         try:
-            s = load_scenario(f, fmt)
+            s, notes = _load_noted(f, fmt, salience_scale, scale)
             unsourced = unsourced_numbers(s)
-            report.append({"file": f, "valid": True, "title": s.meta.title, "unsourced": unsourced})
+            report.append(
+                {
+                    "file": f,
+                    "valid": True,
+                    "title": s.meta.title,
+                    "unsourced": unsourced,
+                    "notes": notes,
+                }
+            )
             if not as_json:
                 console.print(
-                    f"[green]ok[/] {f}: {s.meta.title} — {len(s.actors)} actors, "
+                    f"[green]ok[/] {escape(f)}: {escape(s.meta.title)} — {len(s.actors)} actors, "
                     f"{len(s.issues)} issues"
                 )
+                for n in notes:
+                    console.print(f"  [cyan]note:[/] {escape(n)}", soft_wrap=True)
                 if unsourced:
                     console.print(
                         f"  [yellow]{len(unsourced)} numbers cite no source and are "
@@ -161,13 +204,17 @@ def convert(
     target: Path = typer.Argument(..., help="output file; the format follows its ending"),
     fmt_in: str | None = typer.Option(None, "--from", help="input format"),
     fmt_out: str | None = typer.Option(None, "--to", help="output format"),
+    salience_scale: int | None = typer.Option(None, "--salience-scale", help=SALIENCE_SCALE_HELP),
+    scale: str | None = typer.Option(None, "--scale", help=SCALE_HELP),
 ) -> None:
     """Convert a scenario between file formats; report what the target cannot hold."""
     from accord.io import write
 
     with user_errors():
-        s = load_scenario(source, fmt_in)
+        s, notes = _load_noted(source, fmt_in, salience_scale, scale)
         losses = write(s, target, fmt_out)
+    for n in notes:
+        err_console.print(f"[cyan]note:[/] {escape(n)}", soft_wrap=True)
     for loss in losses:
         err_console.print(f"[yellow]not kept:[/] {loss}", soft_wrap=True)
     console.print(f"wrote {target}")
