@@ -160,7 +160,10 @@ def negotiate(
     **protocol_params: Any,
 ) -> Talks:
     """Play the scenario's talks and find what would change their end (module docstring)."""
-    d = domain_from_compiled(compile(scenario), levels, name=scenario.meta.title)
+    c = compile(scenario)
+    d = domain_from_compiled(c, levels, name=scenario.meta.title)
+    if protocol_params.get("discount") is None and (c.seats.discount != 1).any():
+        protocol_params["discount"] = c.seats.discount.tolist()  # the seats' own (e.g. GENIUS)
     if clocks and reservation_at is None:
         reservation_at = clock_path(scenario, rounds)
     specs = seat_strategies(scenario)

@@ -19,7 +19,12 @@ Mapping to accord (decisions where the formats differ):
 - ``<reservation value>`` is the actor's reservation (GENIUS's default is 0);
   ``<discount_factor>`` in (0, 1) its discount (0 or 1 mean none, as in GENIUS).
 - GENIUS has no status quo: each issue's is its first value, with a note.
-- A folder that holds GeniusWeb JSON profiles and no XML is read as `geniusweb`.
+- A folder that holds GeniusWeb JSON profiles and no XML is read as `geniusweb`. A single
+  ``.xml`` file is recognised by its root element (`accord.io.sniff`): a domain file reads the
+  profiles beside it; a profile file is read alone, with the domain beside it or, when there is
+  none, the issues and values of the profile itself (a note says so).
+- Weights that do not sum to 1 are kept; accord's utility divides by their sum, which a note
+  states (GENIUS renormalises the same way).
 - The writer writes the seated parties (blocs as one party with their derived preferences) to
   ``domain.xml`` and ``<party>.xml``; continuous issues are discretised into `GRID` values and
   reported, as is everything else GENIUS cannot hold.
@@ -37,7 +42,7 @@ import numpy as np
 from accord.errors import InputError, Problem
 from accord.errors import Path as FieldPath
 from accord.io import Format, register_format
-from accord.io.fmt_common import Problems, fmt_num, parse_float, read_text
+from accord.io.fmt_common import Problems, check_count, fmt_num, note, parse_float, read_text
 from accord.io.fmt_genius_model import (
     EQUAL_CAPABILITY,
     DomainIssue,
@@ -48,6 +53,8 @@ from accord.io.fmt_genius_model import (
     zero,
 )
 from accord.scenario import Scenario, compile
+
+MAX_FILES = 1000
 
 
 def _parse_xml(path: Path, pb: Problems) -> ET.Element | None:
@@ -239,13 +246,17 @@ def _evaluator(el: ET.Element, d: DomainIssue, pb: Problems, file: str) -> Calla
 
 
 def read(path: Path) -> Scenario:
-    """The scenario of a GENIUS folder (domain and profiles) or of a GENIUS domain file."""
+    """The scenario of a GENIUS folder (domain and profiles), of a domain file (with the
+    profiles beside it), or of one profile file (with the domain beside it, else its own)."""
     folder = path if path.is_dir() else path.parent
     xmls = sorted(folder.glob("*.xml"))
-    if not xmls and any(folder.glob("*.json")):
+    if path.is_dir() and not xmls and any(folder.glob("*.json")):
         from accord.io.fmt_geniusweb import read as read_web
 
         return read_web(path)
+    if path.is_file() and path not in xmls:
+        xmls.append(path)
+    check_count("XML files in the folder", len(xmls), MAX_FILES, "accord.io.fmt_genius.MAX_FILES")
     pb = Problems(str(path))
     domain_root: tuple[Path, ET.Element] | None = None
     profiles: list[tuple[Path, ET.Element]] = []
@@ -266,14 +277,22 @@ def read(path: Path) -> Scenario:
         elif root.tag == "utility_space":
             profiles.append((x, root))
     pb.raise_any()
-    if domain_root is None:
-        raise InputError(
-            Problem("no GENIUS domain file (<negotiation_template>) here", file=str(folder))
-        )
+    if path.is_file():
+        own = [(p, r) for p, r in profiles if p == path]
+        if own:
+            profiles = own
+            note(f"one profile file read: {path.name} (a folder reads every profile)")
     if not profiles:
         raise InputError(
             Problem("no GENIUS profile (<utility_space>) beside the domain", file=str(folder))
         )
+    if domain_root is None and path.is_dir():
+        raise InputError(
+            Problem("no GENIUS domain file (<negotiation_template>) here", file=str(folder))
+        )
+    if domain_root is None:
+        domain_root = profiles[0]
+        note(f"no domain file beside {profiles[0][0].name}: its own issues are the domain")
     dfile = str(domain_root[0])
     domain = _domain(domain_root[1], pb, dfile)
     pb.raise_any()

@@ -16,6 +16,7 @@ import numpy as np
 
 from accord.errors import Path as FieldPath
 from accord.io.fmt_common import Where, build, fmt_num, lost_features, make_id
+from accord.io.fmt_common import note as add_note
 from accord.scenario import Scenario, compile, number
 from accord.scenario.compile import issue_values
 from accord.scenario.schema import MAX_OPTIONS
@@ -92,6 +93,12 @@ def to_scenario(
     lines: dict[FieldPath, Where] = {}
     taken_a: set[str] = set()
     for p in parties:
+        total = sum(p.weights.values())
+        if abs(total - 1) > 1e-9:
+            add_note(
+                f"party {p.name}: issue weights sum to {fmt_num(round(total, 9))}; utilities "
+                "divide by the sum (weights renormalised), saliences keep the numbers"
+            )
         aid = make_id(p.name, taken_a)
         actor: dict[str, Any] = {
             "id": aid,
@@ -105,6 +112,11 @@ def to_scenario(
             actor["name"] = p.name
         if p.discount is not None:
             actor["discount"] = p.discount
+            add_note(
+                f"party {p.name}: discount factor {fmt_num(p.discount)} (every engine uses it)"
+            )
+        if p.reservation is not None:
+            add_note(f"party {p.name}: reservation value {fmt_num(p.reservation)}")
         approx: list[str] = []
         for d in domain:
             iid = ids[d.name]
