@@ -36,15 +36,20 @@ from accord.io import Format, register_format
 from accord.io.fmt_common import (
     Problems,
     Where,
+    assumed_scale,
     build,
+    check_actors,
+    check_issues,
+    check_rows,
     csv_rows,
     fmt_num,
     header_index,
     lost_features,
+    no_status_quo,
+    note,
     parse_float,
     read_text,
     salience_scale,
-    status_quo_default,
 )
 from accord.scenario import Estimate, Scenario
 
@@ -72,31 +77,13 @@ def sidecar_path(path: Path) -> Path:
     return path.with_name(f"{stem}.issues.csv")
 
 
-def _sniff(path: Path, text: str) -> str | None:
-    """The name of another table format this ``.csv`` file is written in, if any."""
-    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
-    if not lines:
-        return None
-    first = lines[0].lower()
-    if first.startswith(("#a", "#p", "#m", "#d", "#/", "#0")):
-        return "decide"
-    if ";" in first and any(k in first for k in ("prnrnmc", "isnrnmc", "pcom", ";rp")):
-        return "deu"
-    cols = [c.strip().strip('"').lower() for c in first.split(",")]
-    if "case_id" in cols:
-        return None
-    if cols[:4] == ["actor", "capability", "position", "salience"]:
-        return "bdm"
-    if len(lines) > 1 and lines[1].lower().replace('"', "").startswith("actor,description"):
-        return "ktab"
-    return None
-
-
 def read(path: Path) -> Scenario:
     """The scenario in a canonical long CSV (and its sidecar), or in a sniffed table format."""
+    from accord.io.sniff import sniff
+
     text = read_text(path)
-    other = _sniff(path, text)
-    if other is not None:
+    other = sniff(path)
+    if other is not None and other != "csv":
         from accord.io import FORMATS
 
         reader = FORMATS[other].reader
@@ -110,12 +97,13 @@ def read_csv(path: Path, case: str | None = None, text: str | None = None) -> Sc
     file = str(path)
     text = read_text(path) if text is None else text
     pb = Problems(file)
-    rows = list(csv_rows(text))
-    if not rows:
+    rows = csv_rows(text)
+    head = next(rows, None)
+    if head is None:
         raise InputError(
             Problem("the file is empty; expected a header " + ",".join(MAIN), file=file, line=1)
         )
-    hline, header = rows[0]
+    hline, header = head
     col = header_index(header)
     missing = [c for c in MAIN if c not in col and c != "actor_name"]
     if missing:
@@ -133,25 +121,22 @@ def read_csv(path: Path, case: str | None = None, text: str | None = None) -> Sc
         k = col.get(name)
         return fields[k] if k is not None and k < len(fields) else ""
 
-    cases: list[str] = []
-    for _, f in rows[1:]:
-        c = get(f, "case_id")
-        if c not in cases:
-            cases.append(c)
-    if not cases:
-        raise InputError(Problem("no data rows", file=file, line=hline))
-    if case is not None and case not in cases:
-        raise InputError(Problem(f"no such case; cases: {cases}", ("case_id",), case, file=file))
-    chosen = case if case is not None else cases[0]
-
+    cases: dict[str, None] = {}
+    chosen = case
     lines: dict[FieldPath, Where] = {}
     actors: dict[str, dict[str, Any]] = {}
-    order: list[str] = []
-    issue_order: list[str] = []
+    index: dict[str, int] = {}
+    issue_order: dict[str, None] = {}
     raw_positions: dict[str, list[float]] = {}
     saliences: list[float] = []
-    for line, f in rows[1:]:
-        if get(f, "case_id") != chosen:
+    places: list[Where] = []
+    for n, (line, f) in enumerate(rows, start=1):
+        check_rows(n, file)
+        c = get(f, "case_id")
+        cases.setdefault(c, None)
+        if chosen is None:
+            chosen = c
+        if c != chosen:
             continue
         aid, iid = get(f, "actor_id"), get(f, "issue_id")
         if not aid:
@@ -161,8 +146,9 @@ def read_csv(path: Path, case: str | None = None, text: str | None = None) -> Sc
             pb.add("an issue id is required", ("issue_id",), None, line)
             continue
         if aid not in actors:
-            k = len(order)
-            order.append(aid)
+            k = len(index)
+            check_actors(k + 1, file)
+            index[aid] = k
             name = get(f, "actor_name") or None
             cap = pb.number(get(f, "capability"), ("capability",), line)
             actors[aid] = {
@@ -176,12 +162,13 @@ def read_csv(path: Path, case: str | None = None, text: str | None = None) -> Sc
             lines[("actors", k, "capability")] = (file, line)
             lines[("actors", k, "id")] = (file, line)
         else:
-            k = order.index(aid)
+            k = index[aid]
             a = actors[aid]
             cap = parse_float(get(f, "capability"))
             if cap is not None and a["capability"] is not None and cap != a["capability"]:
                 pb.add(
-                    f"capability differs from this actor's first row ({a['capability']:g})",
+                    f"capability differs from this actor's first row ({a['capability']:g}, "
+                    f"line {lines[('actors', k)][1]})",
                     ("capability",),
                     get(f, "capability"),
                     line,
@@ -196,10 +183,17 @@ def read_csv(path: Path, case: str | None = None, text: str | None = None) -> Sc
                 )
         a = actors[aid]
         if iid in a["positions"]:
-            pb.add(f"a second row for actor {aid!r} on issue {iid!r}", ("issue_id",), iid, line)
+            first = lines[("actors", k, "positions", iid)][1]
+            pb.add(
+                f"a second row for actor {aid!r} on issue {iid!r} (first at line {first})",
+                ("issue_id",),
+                iid,
+                line,
+            )
             continue
         if iid not in issue_order:
-            issue_order.append(iid)
+            check_issues(len(issue_order) + 1, file)
+            issue_order[iid] = None
         ptext = get(f, "position")
         pos = parse_float(ptext)
         if pos is None and not ptext:
@@ -211,9 +205,18 @@ def read_csv(path: Path, case: str | None = None, text: str | None = None) -> Sc
         if sal is not None:
             a["salience"][iid] = sal
             saliences.append(sal)
+            places.append((file, line))
         lines[("actors", k, "positions", iid)] = (file, line)
         lines[("actors", k, "salience", iid)] = (file, line)
+    if not cases:
+        raise InputError(Problem("no data rows", file=file, line=hline))
+    if case is not None and case not in cases:
+        raise InputError(
+            Problem(f"no such case; cases: {list(cases)[:20]}", ("case_id",), case, file=file)
+        )
+    assert chosen is not None
     pb.raise_any()
+    order = list(actors)
 
     side = sidecar_path(path)
     if side.is_file():
@@ -230,11 +233,8 @@ def read_csv(path: Path, case: str | None = None, text: str | None = None) -> Sc
     else:
         issues = []
         for iid in issue_order:
-            vals = raw_positions.get(iid, [0.0])
-            lo, hi = min(vals), max(vals)
-            if lo == hi:
-                hi = lo + 1
-            issues.append({"id": iid, "scale": [lo, hi], "status_quo": status_quo_default(lo)})
+            lo, hi = assumed_scale(iid, raw_positions.get(iid, [0.0]))
+            issues.append({"id": iid, "scale": [lo, hi], "status_quo": no_status_quo(iid, lo)})
 
     options = {i["id"]: i.get("options") for i in issues}
     for a in actors.values():
@@ -244,6 +244,7 @@ def read_csv(path: Path, case: str | None = None, text: str | None = None) -> Sc
     desc = None
     if len(cases) > 1:
         others = [c for c in cases if c != chosen]
+        note(f"case {chosen!r} read; the file holds {len(cases)} cases (--case picks another)")
         desc = (
             f"Case {chosen!r} of {file}; the file holds {len(cases)} cases "
             f"(others: {', '.join(others[:10])}{' …' if len(others) > 10 else ''})."
@@ -251,7 +252,7 @@ def read_csv(path: Path, case: str | None = None, text: str | None = None) -> Sc
     meta: dict[str, Any] = {"title": chosen or path.stem}
     if desc:
         meta["description"] = desc
-    if salience_scale(saliences) == 100:
+    if salience_scale(saliences, places) == 100:
         meta["salience_scale"] = 100
     data = {
         "meta": meta,
@@ -287,9 +288,21 @@ def _read_sidecar(path: Path, case: str, lines: dict[FieldPath, Where]) -> list[
         return fields[k] if k is not None and k < len(fields) else ""
 
     issues: list[dict[str, Any]] = []
-    for line, f in rows[1:]:
+    first: dict[str, int] = {}
+    for n, (line, f) in enumerate(rows[1:], start=1):
+        check_rows(n, file)
         if "case_id" in col and get(f, "case_id") != case:
             continue
+        if get(f, "issue_id") in first:
+            pb.add(
+                f"a second row for this issue (first at line {first[get(f, 'issue_id')]})",
+                ("issue_id",),
+                get(f, "issue_id"),
+                line,
+            )
+            continue
+        first[get(f, "issue_id")] = line
+        check_issues(len(issues) + 1, file)
         k = len(issues)
         issue: dict[str, Any] = {"id": get(f, "issue_id")}
         lines[("issues", k)] = (file, line)

@@ -42,7 +42,15 @@ import numpy as np
 from accord.errors import InputError, Problem
 from accord.errors import Path as FieldPath
 from accord.io import Format, register_format
-from accord.io.fmt_common import Problems, check_count, fmt_num, note, parse_float, read_text
+from accord.io.fmt_common import (
+    Problems,
+    check_count,
+    check_issues,
+    fmt_num,
+    note,
+    parse_float,
+    read_text,
+)
 from accord.io.fmt_genius_model import (
     EQUAL_CAPABILITY,
     DomainIssue,
@@ -53,8 +61,10 @@ from accord.io.fmt_genius_model import (
     zero,
 )
 from accord.scenario import Scenario, compile
+from accord.scenario.schema import MAX_OPTIONS
 
 MAX_FILES = 1000
+OPTIONS_HINT = "accord.scenario.schema.MAX_OPTIONS"
 
 
 def _parse_xml(path: Path, pb: Problems) -> ET.Element | None:
@@ -83,11 +93,13 @@ def _kind(el: ET.Element) -> str:
 def _domain(root: ET.Element, pb: Problems, file: str) -> list[DomainIssue]:
     issues: list[DomainIssue] = []
     for el in root.iter("issue"):
+        check_issues(len(issues) + 1, file)
         name = el.get("name") or el.get("index") or f"issue{len(issues) + 1}"
         kind = _kind(el)
         path: FieldPath = ("issue", name)
         if kind == "discrete":
             values = [it.get("value") or "" for it in el.iter("item")]
+            check_count(f"items of issue {name!r}", len(values), MAX_OPTIONS, OPTIONS_HINT, file)
             if len(values) < 2 or len(set(values)) != len(values) or "" in values:
                 pb.add(
                     "a discrete issue needs two or more distinct item values",

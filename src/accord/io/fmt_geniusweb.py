@@ -29,7 +29,8 @@ import numpy as np
 
 from accord.errors import InputError, Problem
 from accord.io import Format, register_format
-from accord.io.fmt_common import Problems, fmt_num, read_text
+from accord.io.fmt_common import Problems, check_count, check_issues, fmt_num, read_text
+from accord.io.fmt_genius import MAX_FILES
 from accord.io.fmt_genius_model import (
     EQUAL_CAPABILITY,
     DomainIssue,
@@ -42,6 +43,7 @@ from accord.scenario import Scenario, compile
 from accord.scenario.schema import MAX_OPTIONS
 
 KEY = "LinearAdditiveUtilitySpace"
+OPTIONS_HINT = "accord.scenario.schema.MAX_OPTIONS"
 
 
 def _num(x: Any) -> float | None:
@@ -54,8 +56,17 @@ def _num(x: Any) -> float | None:
 
 def _label(v: Any) -> str:
     if isinstance(v, int | float) and not isinstance(v, bool):
-        return fmt_num(float(v))
+        try:
+            x = float(v)
+        except OverflowError:
+            return str(v)
+        return fmt_num(x) if np.isfinite(x) else str(v)
     return str(v)
+
+
+def _dict(x: Any) -> dict[str, Any]:
+    """`x` when it is a JSON object, else an empty one (the caller reports what is missing)."""
+    return x if isinstance(x, dict) else {}
 
 
 def _load(path: Path, pb: Problems) -> dict[str, Any] | None:
@@ -64,6 +75,9 @@ def _load(path: Path, pb: Problems) -> dict[str, Any] | None:
         data = json.loads(text)
     except json.JSONDecodeError as e:
         pb.add(f"not valid JSON: {e.msg}", (), None, e.lineno, str(path))
+        return None
+    except (ValueError, RecursionError) as e:
+        pb.add(f"not readable JSON: {type(e).__name__}: {str(e)[:80]}", (), None, None, str(path))
         return None
     if not isinstance(data, dict) or KEY not in data:
         return None
@@ -86,10 +100,14 @@ def _domain(body: dict[str, Any], pb: Problems, file: str) -> list[DomainIssue]:
             file,
         )
         return []
+    check_issues(len(iv), file)
     out: list[DomainIssue] = []
     for name, spec in iv.items():
         path = (KEY, "domain", "issuesValues", name)
         if isinstance(spec, dict) and isinstance(spec.get("values"), list):
+            check_count(
+                f"values of issue {name!r}", len(spec["values"]), MAX_OPTIONS, OPTIONS_HINT, file
+            )
             values = [_label(v) for v in spec["values"]]
             if len(values) < 2 or len(set(values)) != len(values):
                 pb.add("expected two or more distinct values", path, values, None, file)
@@ -100,7 +118,14 @@ def _domain(body: dict[str, Any], pb: Problems, file: str) -> list[DomainIssue]:
             and len(spec["range"]) == 3
         ):
             lo, hi, step = (_num(x) for x in spec["range"])
-            if lo is None or hi is None or step is None or not lo < hi or step <= 0:
+            if (
+                lo is None
+                or hi is None
+                or step is None
+                or not lo < hi
+                or step <= 0
+                or not np.isfinite((hi - lo) / step)
+            ):
                 pb.add(
                     "expected range [min, max, step] with min < max and step > 0",
                     path,
@@ -134,7 +159,11 @@ def _party(body: dict[str, Any], path: Path, domain: list[DomainIssue], pb: Prob
             pb.add("no utilities for this issue", where, None, None, file)
             continue
         if "discreteutils" in u:
-            vu = u["discreteutils"].get("valueUtilities", {})
+            vu = _dict(_dict(u["discreteutils"]).get("valueUtilities"))
+            if not vu:
+                pb.add(
+                    "discreteutils needs valueUtilities {value: utility}", where, None, None, file
+                )
             table = {str(k): _num(v) for k, v in vu.items()}
             bad = {k: v for k, v in table.items() if v is None or not 0 <= v <= 1}
             if bad:
@@ -144,7 +173,7 @@ def _party(body: dict[str, Any], path: Path, domain: list[DomainIssue], pb: Prob
                 pb.add("values the domain does not have", where, unknown, None, file)
             party.discrete[d.name] = {k: v or 0.0 for k, v in table.items()}
         elif "numberutils" in u:
-            nu = u["numberutils"]
+            nu = _dict(u["numberutils"])
             lv, lu, hv, hu = (
                 _num(nu.get(k)) for k in ("lowValue", "lowUtility", "highValue", "highUtility")
             )
@@ -200,6 +229,7 @@ def _utility(p: Party, domain: list[DomainIssue], bid: dict[str, Any]) -> float:
 def read(path: Path) -> Scenario:
     """The scenario of a folder of GeniusWeb profiles, or of one profile file."""
     files = sorted(path.glob("*.json")) if path.is_dir() else [path]
+    check_count("JSON files in the folder", len(files), MAX_FILES, "accord.io.fmt_genius.MAX_FILES")
     pb = Problems(str(path))
     bodies = [(f, b) for f in files if (b := _load(f, pb)) is not None]
     pb.raise_any()
@@ -211,7 +241,7 @@ def read(path: Path) -> Scenario:
     names = [d.name for d in domain]
     parties = []
     for f, body in bodies:
-        other = body.get("domain", {}).get("issuesValues", {})
+        other = _dict(_dict(body.get("domain")).get("issuesValues"))
         if list(other) != names:
             pb.add(
                 f"the domain differs from that of {first_file.name}",
@@ -228,7 +258,7 @@ def read(path: Path) -> Scenario:
             p.reservation = _utility(p, domain, values if isinstance(values, dict) else {})
         parties.append(p)
     pb.raise_any()
-    title = str(first.get("domain", {}).get("name") or path.stem)
+    title = str(_dict(first.get("domain")).get("name") or path.stem)
     return to_scenario(title, domain, parties, str(first_file), EQUAL_CAPABILITY, normalise=False)
 
 
