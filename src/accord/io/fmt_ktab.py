@@ -226,8 +226,9 @@ class ActorRows:
         return build(data, self.lines, (self.file, None))
 
 
-def write(s: Scenario, path: Path) -> list[str]:
-    """Write a KTAB SMP CSV; returns what the format cannot hold."""
+def ktab_rows(s: Scenario) -> tuple[list[str], list[tuple[str, str, str, list[str], list[str]]]]:
+    """What KTAB cannot hold, and per actor (id, name, influence, positions, saliences) as
+    KTAB text: positions on 0–100, saliences on 0–100 summing to at most 100 per actor."""
     losses = lost_features(s, {"title", "description", "actor_name", "capability"})
     sal = {a.id: [s.salience_of(a, i) for i in s.issue_ids] for a in s.actors}
     top = max(sum(v) for v in sal.values())
@@ -242,6 +243,17 @@ def write(s: Scenario, path: Path) -> list[str]:
         losses.append(f"issue scales ({', '.join(wide)}): positions rescaled to 0–100")
     if any(a.description for a in s.actors):
         losses.append("actor descriptions (the Description column holds the actor's name)")
+    rows = []
+    for a in s.actors:
+        pos = [fmt_num(to_percent(s, a.positions[iid], iid)) for iid in s.issue_ids]
+        sl = [fmt_num(sal[a.id][k] * factor) for k in range(len(s.issue_ids))]
+        rows.append((a.id, a.name or "", fmt_num(number(a.capability)), pos, sl))
+    return losses, rows
+
+
+def write(s: Scenario, path: Path) -> list[str]:
+    """Write a KTAB SMP CSV; returns what the format cannot hold."""
+    losses, rows = ktab_rows(s)
     with path.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow([s.meta.title, s.meta.description or "", len(s.actors), len(s.issues)])
@@ -249,13 +261,10 @@ def write(s: Scenario, path: Path) -> list[str]:
         for k, iid in enumerate(s.issue_ids):
             head += [iid, f"Sal{k + 1}"]
         w.writerow(head)
-        for a in s.actors:
-            row = [a.id, a.name or "", fmt_num(number(a.capability))]
-            for k, iid in enumerate(s.issue_ids):
-                row += [
-                    fmt_num(to_percent(s, a.positions[iid], iid)),
-                    fmt_num(sal[a.id][k] * factor),
-                ]
+        for aid, name, cap, pos, sal in rows:
+            row = [aid, name, cap]
+            for p, sl in zip(pos, sal, strict=True):
+                row += [p, sl]
             w.writerow(row)
     return losses
 
