@@ -175,7 +175,8 @@ def _scenario(t: _Table, path: Path) -> Scenario:
             actor["utilities"][ids[i]] = {
                 o: ((pts[(i, o)] - lo[i]) / w if w > 0 else 1.0) for o in opts
             }
-            actor["positions"][ids[i]] = max(opts, key=lambda o, i=i: pts[(i, o)])
+            scored = {o: pts[(i, o)] for o in opts}
+            actor["positions"][ids[i]] = max(scored, key=scored.__getitem__)
         actor["reservation"] = _reservation(party, t.minimum.get(party), sum(lo.values()), span)
         lines[("actors", len(actors))] = (t.file, t.party_line[party])
         actors.append(actor)
