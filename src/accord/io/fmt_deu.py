@@ -11,7 +11,8 @@ Decisions where the layout is silent:
   ``pcom`` or ``rp`` is recognised too). Column names are matched without regard to case.
 - An actor is every ``<ctr>`` with both a ``p<ctr>`` and an ``s<ctr>`` column. A member state,
   the Commission or the Parliament with only one of its two columns is an error (never dropped).
-- Every row is an issue on [0, 100] (id ``<prnrnmc>_<isnrnmc>``): `read` returns one scenario
+- Every row is an issue on [0, 100] (id ``<isnrnmc>``, or ``<prnrnmc>_<isnrnmc>`` when the
+  file holds several proposals; the title is the one proposal, else the file name): `read` returns one scenario
   with all of them; a row for the same proposal and issue twice is an error naming both lines.
   An actor whose position is missing on a row has no stake in that issue: salience 0, position
   at the reference point, listed in the notes. `read_deu` takes one row as a one-issue
@@ -204,6 +205,7 @@ def read(path: Path) -> Scenario:
     lines: dict[FieldPath, Where] = {}
     taken_i: set[str] = set()
     first: dict[tuple[str, str], int] = {}
+    proposals = {_get(f, col, "prnrnmc") for _, f in data_rows}
     for line, f in data_rows:
         proposal, isn = _get(f, col, "prnrnmc"), _get(f, col, "isnrnmc")
         key = (proposal, isn)
@@ -213,7 +215,8 @@ def read(path: Path) -> Scenario:
             )
             continue
         first[key] = line
-        iid = make_id(f"{proposal}_{isn}" if proposal or isn else f"row{line}", taken_i, "i")
+        label = (f"{proposal}_{isn}" if len(proposals) > 1 else isn) or f"row{line}"
+        iid = make_id(label, taken_i, "i")
         present, absent = _row(f, line, col, codes, pb)
         rp = _cell(_get(f, col, "rp"), pb, "rp", line) if "rp" in col else None
         out = _cell(_get(f, col, "out"), pb, "out", line) if "out" in col else None
@@ -244,8 +247,9 @@ def read(path: Path) -> Scenario:
     note("DEU positions and saliences lie on 0–100: every issue has the scale 0–100")
     for k in range(len(codes)):
         lines[("actors", k)] = (file, hline)
+    only = next(iter(proposals)) if len(proposals) == 1 else ""
     meta = {
-        "title": path.name.split(".")[0] or path.name,
+        "title": only if only and parse_float(only) is None else path.name.split(".")[0],
         "description": f"{len(issues)} issue rows of {path.name}. {EQUAL_CAPABILITY}",
         "salience_scale": 100,
     }
@@ -340,8 +344,8 @@ def write(s: Scenario, path: Path) -> list[str]:
     wide = not_percent_scale(s)
     if wide:
         losses.append(f"issue scales ({', '.join(wide)}): values rescaled to 0–100")
-    if s.issue_ids != ["issue"]:
-        losses.append("issue ids (written as isnrnmc; a reader makes ids from prnrnmc_isnrnmc)")
+    if len(s.issues) == 1 and s.issue_ids != ["issue"]:
+        losses.append("the issue id (a file of one row is read as the issue 'issue')")
     header = (
         ["prnrnmc", "isnrnmc"]
         + [f"p{a.id}" for a in s.actors]
