@@ -262,3 +262,24 @@ def test_reader_and_writer_round_trip_their_own_format(tmp_path: Path, sample: s
     c1, c2 = accord.compile(s), accord.compile(back)
     assert np.allclose(c1.actors.position, c2.actors.position)
     assert np.allclose(c1.actors.salience, c2.actors.salience)
+
+
+def test_bdm_scale_is_a_note_and_scale_option_matches_ktab(tmp_path: Path) -> None:
+    """The ktab-model gap between a KTAB and a BDM file of the same actors came from the scale
+    BDM files do not state: the reader now says which it took, and --scale sets it."""
+    bdm = tmp_path / "same.bdm.csv"
+    bdm.write_text("Actor,Capability,Position,Salience\nA,3,20,60\nB,2,70,40\nC,1,90,80\n")
+    ktab = tmp_path / "same.ktab.csv"
+    ktab.write_text(
+        "same,,3,1\nActor,Description,Influence,Pos1,Sal1\nA,,3,20,60\nB,,2,70,40\nC,,1,90,80\n"
+    )
+    s, notes = read_with_notes(bdm)
+    assert s.issues[0].scale == (20.0, 90.0)
+    assert any("span of the positions 20–90 is taken (--scale LO,HI" in n for n in notes)
+    s100, _ = read_with_notes(bdm, scale=(0.0, 100.0))
+    k = read(ktab)
+    c1, c2 = accord.compile(s100), accord.compile(k)
+    assert np.array_equal(c1.actors.position, c2.actors.position)
+    assert np.array_equal(c1.status_quo, c2.status_quo)
+    r = runner.invoke(app, ["convert", "--scale", "0,100", str(bdm), str(tmp_path / "o.yaml")])
+    assert r.exit_code == 0 and "scale 0–100 (--scale)" in r.stderr
