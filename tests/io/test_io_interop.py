@@ -137,7 +137,7 @@ def test_mixed_salience_scales_are_an_error_unless_a_flag_says(tmp_path: Path) -
     )
     with pytest.raises(InputError, match=r"mix\.bdm\.csv:3: salience = 8\.0: saliences mix"):
         read(f)
-    s, notes = read_with_notes(f, salience_scale=100)
+    s, _ = read_with_notes(f, salience_scale=100)
     assert s.meta.salience_scale == 100 and s.salience_of(s.actor("B"), "issue") == 0.08
     with pytest.raises(InputError, match="cannot be read on the 0–1 scale"):
         read_with_notes(f, salience_scale=1)

@@ -77,20 +77,21 @@ def _records(text: str, file: str) -> Iterator[tuple[int, list[str]]]:
     """(line, fields) of every record that is not a comment; counts them against the limit."""
     lines = text.splitlines()
     delim, quote = _dialect(lines)
-    count = 0
-    for n, raw in enumerate(lines, start=1):
-        s = raw.strip()
-        if not s or s.lstrip("'\"").upper().startswith(COMMENTS):
-            continue
+    numbered = [
+        (n, s)
+        for n, raw in enumerate(lines, start=1)
+        if (s := raw.strip()) and not s.lstrip("'\"").upper().startswith(COMMENTS)
+    ]
+    check_rows(len(numbered), file)
+    reader = csv.reader((s for _, s in numbered), delimiter=delim, quotechar=quote)
+    for n, _ in numbered:
         try:
-            fields = next(csv.reader(io.StringIO(s), delimiter=delim, quotechar=quote))
+            fields = next(reader)
         except (csv.Error, StopIteration) as e:
             raise InputError(Problem(f"malformed record: {e}", file=file, line=n)) from None
         fields = [f.strip() for f in fields]
         while len(fields) > 1 and not fields[-1]:
             fields.pop()
-        count += 1
-        check_rows(count, file)
         yield n, fields
 
 

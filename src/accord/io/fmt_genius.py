@@ -294,6 +294,9 @@ def read(path: Path) -> Scenario:
         if own:
             profiles = own
             note(f"one profile file read: {path.name} (a folder reads every profile)")
+    if domain_root is not None:
+        _domain(domain_root[1], pb, str(domain_root[0]))  # its limits and errors come first
+        pb.raise_any()
     if not profiles:
         raise InputError(
             Problem("no GENIUS profile (<utility_space>) beside the domain", file=str(folder))

@@ -100,7 +100,13 @@ class _Table:
         opts = self.options[issue]
         if option not in opts:
             opts[option] = None
-            check_count(f"options of issue {issue!r}", len(opts), MAX_OPTIONS, "MAX_OPTIONS")
+            check_count(
+                f"options of issue {issue!r}",
+                len(opts),
+                MAX_OPTIONS,
+                "accord.scenario.schema.MAX_OPTIONS",
+                self.file,
+            )
         self.points[party][(issue, option)] = x
 
 
