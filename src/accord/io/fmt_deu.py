@@ -13,7 +13,8 @@ Decisions where the layout is silent:
   the Commission or the Parliament with only one of its two columns is an error (never dropped).
 - Every row is an issue on [0, 100] (id ``<isnrnmc>``, or ``<prnrnmc>_<isnrnmc>`` when the
   file holds several proposals; the title is the one proposal, else the file name): `read`
-  returns one scenario with all of them; a row for the same proposal and issue twice is an error naming both lines.
+  returns one scenario with all of them; a row for the same proposal and issue twice is an
+  error naming both lines.
   An actor whose position is missing on a row has no stake in that issue: salience 0, position
   at the reference point, listed in the notes. `read_deu` takes one row as a one-issue
   scenario (``issue=`` the ``isnrnmc`` value, ``row=`` 1-based; default the first) and leaves
