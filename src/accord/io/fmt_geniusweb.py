@@ -76,8 +76,11 @@ def _load(path: Path, pb: Problems) -> dict[str, Any] | None:
     except json.JSONDecodeError as e:
         pb.add(f"not valid JSON: {e.msg}", (), None, e.lineno, str(path))
         return None
-    except (ValueError, RecursionError) as e:
-        pb.add(f"not readable JSON: {type(e).__name__}: {str(e)[:80]}", (), None, None, str(path))
+    except RecursionError:
+        pb.add("not readable JSON: nested too deeply", (), None, None, str(path))
+        return None
+    except ValueError as e:
+        pb.add(f"not readable JSON: {str(e)[:80]}", (), None, None, str(path))
         return None
     if not isinstance(data, dict) or KEY not in data:
         return None
@@ -254,8 +257,23 @@ def read(path: Path) -> Scenario:
         p = _party(body, f, domain, pb)
         bid = body.get("reservationBid")
         if isinstance(bid, dict):
-            values = bid.get("issuevalues", bid)
-            p.reservation = _utility(p, domain, values if isinstance(values, dict) else {})
+            values = _dict(bid.get("issuevalues", bid))
+            for d in domain:
+                if (
+                    d.kind == "discrete"
+                    and d.name in values
+                    and _label(values[d.name]) not in d.values
+                ):
+                    pb.add(
+                        "a reservation bid value the domain does not have",
+                        (KEY, "reservationBid", d.name),
+                        values[d.name],
+                        None,
+                        str(f),
+                    )
+            p.reservation = _utility(p, domain, values)
+        elif bid is not None:
+            pb.add("reservationBid must be an object", (KEY, "reservationBid"), bid, None, str(f))
         parties.append(p)
     pb.raise_any()
     title = str(_dict(first.get("domain")).get("name") or path.stem)
