@@ -71,12 +71,12 @@ def _geniusweb_issues(n: int) -> str:
 
 
 CASES: list[tuple[str, Callable[[int], str], int, str]] = [
-    ("rows.csv", _csv_rows, N_ROWS, "MAX_ROWS"),
+    ("rows.csv", _csv_rows, N_ROWS, "ACCORD_MAX_ROWS"),
     ("dups.bdm.csv", _bdm_dups, N_DUPLICATES, "stopped reading after 50 problems"),
     ("rows.bdm.csv", _bdm_rows, N_ROWS, "MAX_ACTORS"),
     ("issues.ktab.csv", _ktab_issues, N_ISSUES, "MAX_ISSUES"),
     ("issues.decide.csv", _decide_issues, N_ISSUES, "MAX_ISSUES"),
-    ("rows.decide.csv", _decide_rows, N_ROWS, "MAX_ROWS"),
+    ("rows.decide.csv", _decide_rows, N_ROWS, "ACCORD_MAX_ROWS"),
     ("cols.deu.csv", _deu_columns, N_ISSUES, "MAX_ACTORS"),
     ("rows.deu.csv", _deu_rows, N_ISSUES, "MAX_ISSUES"),
     ("rows.scores.csv", _scores_rows, N_ROWS, "MAX_OPTIONS"),
@@ -101,9 +101,21 @@ def test_huge_inputs_end_in_a_clean_limit_error(
         read(f)
     assert expected in str(e.value)
     if isinstance(e.value, LimitError):
-        assert "the limit is set by accord." in str(e.value)
+        assert "the limit is set by " in str(e.value)
     else:
         assert isinstance(e.value, InputError)
     r = runner.invoke(app, ["validate", str(f)])
     assert r.exit_code == 2 and expected in r.stderr and "Traceback" not in r.output
     assert sorted(p.name for p in tmp_path.iterdir()) == [name]
+
+
+def test_the_row_limit_is_raised_by_its_environment_variable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    f = tmp_path / "rows.csv"
+    f.write_text(_csv_rows(30), encoding="utf-8")
+    monkeypatch.setenv("ACCORD_MAX_ROWS", "20")
+    with pytest.raises(LimitError, match=r"data rows in .*: 21 requested, the limit is 20"):
+        read(f)
+    monkeypatch.setenv("ACCORD_MAX_ROWS", "40")
+    assert read(f).actor_ids == ["a"]

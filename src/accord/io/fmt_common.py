@@ -20,8 +20,9 @@ Conventions shared by the readers (documented once here):
   it renormalised, a missing cell it filled) is recorded with `note`; `accord.io.read_with_notes`
   returns them and ``accord validate``/``convert`` print them.
 - Limits are checked while reading, before any work grows with them: at most
-  `accord.scenario.schema.MAX_ACTORS` actors and `MAX_ISSUES` issues, at most `MAX_ROWS` data
-  rows, and reading stops after `MAX_PROBLEMS` problems.
+  `accord.scenario.schema.MAX_ACTORS` actors and `MAX_ISSUES` issues (the limits of every
+  scenario), at most `MAX_ROWS` data rows (``$ACCORD_MAX_ROWS`` raises it), and reading stops
+  after `MAX_PROBLEMS` problems. Each limit error names the limit and what sets it.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import os
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -49,7 +51,18 @@ Where = tuple[str, int | None]
 NO_STATUS_QUO = "the format has no status quo; the low end of the scale is assumed"
 MAX_ROWS = 250_000
 MAX_PROBLEMS = 50
-ROWS_HINT = "accord.io.fmt_common.MAX_ROWS; no valid scenario needs more rows"
+ROWS_ENV = "ACCORD_MAX_ROWS"
+
+
+def max_rows() -> int:
+    """The data-row limit: ``$ACCORD_MAX_ROWS`` when set to a positive integer, else
+    `MAX_ROWS` (enough for `MAX_ACTORS` × `MAX_ISSUES` rows of the long CSV)."""
+    text = os.environ.get(ROWS_ENV, "").strip().replace("_", "")
+    try:
+        value = int(text) if text else MAX_ROWS
+    except ValueError:
+        return MAX_ROWS
+    return value if value > 0 else MAX_ROWS
 
 
 @dataclass(frozen=True)
@@ -117,7 +130,8 @@ def check_issues(count: int, file: str | None = None) -> None:
 
 def check_rows(count: int, file: str | None = None) -> None:
     """The data-row limit of the table formats."""
-    check_count("data rows", count, MAX_ROWS, ROWS_HINT, file)
+    limit = max_rows()
+    check_count("data rows", count, limit, f"${ROWS_ENV} (default {MAX_ROWS:,})", file)
 
 
 def read_text(path: Path) -> str:
