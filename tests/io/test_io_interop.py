@@ -283,3 +283,14 @@ def test_bdm_scale_is_a_note_and_scale_option_matches_ktab(tmp_path: Path) -> No
     assert np.array_equal(c1.status_quo, c2.status_quo)
     r = runner.invoke(app, ["convert", "--scale", "0,100", str(bdm), str(tmp_path / "o.yaml")])
     assert r.exit_code == 0 and "scale 0–100 (--scale)" in r.stderr
+
+
+def test_the_validate_example_of_the_formats_page() -> None:
+    page = (Path(__file__).resolve().parents[2] / "docs" / "formats.md").read_text("utf-8")
+    block = page.split("```console\n")[1].split("```")[0]
+    shown = [ln.strip() for ln in block.splitlines() if ln.strip().startswith(("ok ", "note:"))]
+    r = runner.invoke(app, ["validate", str(DECIDE / "cop21.csv")])
+    assert r.exit_code == 0
+    out = " ".join(r.stdout.split())
+    for line in shown:
+        assert " ".join(line.replace("ok cop21.csv", "").split()) in out, line
