@@ -1,5 +1,10 @@
 """Issue 18 (readers): limits are checked while reading, so huge inputs end in a clean limit
-error naming the limit and the setting that sets it, after work linear in what was read."""
+error naming the limit and the setting that sets it, after work linear in what was read.
+
+Run as a script for the time and peak memory of each case::
+
+    PYTHONPATH=src python tests/io/test_io_limits.py
+"""
 
 from __future__ import annotations
 
@@ -119,3 +124,23 @@ def test_the_row_limit_is_raised_by_its_environment_variable(
         read(f)
     monkeypatch.setenv("ACCORD_MAX_ROWS", "40")
     assert read(f).actor_ids == ["a"]
+
+
+if __name__ == "__main__":
+    import resource
+    import tempfile
+    import time
+
+    with tempfile.TemporaryDirectory() as d:
+        for name, make, n, _ in CASES:
+            f = Path(d) / name
+            f.write_text(make(n), encoding="utf-8")
+            t0 = time.perf_counter()
+            try:
+                read(f)
+                outcome = "read"
+            except AccordError as e:
+                outcome = type(e).__name__ + ": " + str(e).splitlines()[-1][-70:]
+            dt = time.perf_counter() - t0
+            rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            print(f"{name:18} n={n:>9,}  {dt:5.2f} s  peak RSS {rss:5.0f} MB  {outcome}")

@@ -404,11 +404,6 @@ def lost_features(s: Scenario, keeps: set[str]) -> list[str]:
     return [what[k] for k, v in used.items() if v and k not in keeps]
 
 
-def status_quo_default(lo: float) -> dict[str, Any]:
-    """The status quo a reader assumes when its format has none."""
-    return {"value": lo, "note": NO_STATUS_QUO}
-
-
 def units(s: Scenario, value: Any, issue_id: str) -> float:
     """A position, status quo or outcome in issue units (option index for options)."""
     raw = value.value if isinstance(value, Estimate) else value

@@ -74,25 +74,33 @@ def _dialect(lines: list[str]) -> tuple[str, str]:
 
 
 def _records(text: str, file: str) -> Iterator[tuple[int, list[str]]]:
-    """(line, fields) of every record that is not a comment; counts them against the limit."""
-    lines = text.splitlines()
-    delim, quote = _dialect(lines)
-    numbered = [
-        (n, s)
-        for n, raw in enumerate(lines, start=1)
-        if (s := raw.strip()) and not s.lstrip("'\"").upper().startswith(COMMENTS)
-    ]
-    check_rows(len(numbered), file)
-    reader = csv.reader((s for _, s in numbered), delimiter=delim, quotechar=quote)
-    for n, _ in numbered:
+    """(line, fields) of every record that is not a comment; counts them against the limit
+    as it goes (one CSV reader over the record lines)."""
+    delim, quote = _dialect(text[:65536].splitlines())
+    at = [0]
+
+    def record_lines() -> Iterator[str]:
+        count = 0
+        for n, raw in enumerate(io.StringIO(text), start=1):
+            s = raw.strip()
+            if s and not s.lstrip("'\"").upper().startswith(COMMENTS):
+                count += 1
+                check_rows(count, file)
+                at[0] = n
+                yield s
+
+    reader = csv.reader(record_lines(), delimiter=delim, quotechar=quote)
+    while True:
         try:
             fields = next(reader)
-        except (csv.Error, StopIteration) as e:
-            raise InputError(Problem(f"malformed record: {e}", file=file, line=n)) from None
+        except StopIteration:
+            return
+        except csv.Error as e:
+            raise InputError(Problem(f"malformed record: {e}", file=file, line=at[0])) from None
         fields = [f.strip() for f in fields]
         while len(fields) > 1 and not fields[-1]:
             fields.pop()
-        yield n, fields
+        yield at[0], fields
 
 
 class _Decide:
