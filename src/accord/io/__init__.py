@@ -107,7 +107,7 @@ def read_with_notes(
     `salience_scale` (1 or 100) says how to read saliences when a file mixes the scales;
     `scale` gives the scale of issues whose format states none (BDM, CSV without a sidecar).
     """
-    from accord.io.fmt_common import ReadOptions, reading
+    from accord.io.reading import ReadOptions, reading
 
     with reading(ReadOptions(salience_scale, scale)) as notes:
         s = read(path, fmt)

@@ -30,108 +30,33 @@ from __future__ import annotations
 import csv
 import io
 import math
-import os
 import re
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from accord.errors import InputError, LimitError, Problem
+from accord.errors import InputError, Problem
 from accord.errors import Path as FieldPath
 from accord.io.native import problems_from_validation
-from accord.scenario import Estimate, Scenario, schema
+from accord.io.reading import (
+    MAX_PROBLEMS,
+    MAX_ROWS,
+    ReadOptions,
+    check_actors,
+    check_count,
+    check_issues,
+    check_rows,
+    note,
+    options,
+    reading,
+)
+from accord.scenario import Estimate, Scenario
 from accord.scenario.schema import ID_PATTERN
 
 Where = tuple[str, int | None]
 NO_STATUS_QUO = "the format has no status quo; the low end of the scale is assumed"
-MAX_ROWS = 250_000
-MAX_PROBLEMS = 50
-ROWS_ENV = "ACCORD_MAX_ROWS"
-
-
-def max_rows() -> int:
-    """The data-row limit: ``$ACCORD_MAX_ROWS`` when set to a positive integer, else
-    `MAX_ROWS` (enough for `MAX_ACTORS` × `MAX_ISSUES` rows of the long CSV)."""
-    text = os.environ.get(ROWS_ENV, "").strip().replace("_", "")
-    try:
-        value = int(text) if text else MAX_ROWS
-    except ValueError:
-        return MAX_ROWS
-    return value if value > 0 else MAX_ROWS
-
-
-@dataclass(frozen=True)
-class ReadOptions:
-    """How to read what a file leaves open; set by `accord.io.read` for one read.
-
-    ``salience_scale`` (1 or 100) says how saliences are written when a file mixes the 0–1 and
-    0–100 scales; ``scale`` gives the (low, high) scale of issues whose format has none (BDM,
-    canonical CSV without a sidecar) instead of the span of the positions.
-    """
-
-    salience_scale: int | None = None
-    scale: tuple[float, float] | None = None
-
-
-@dataclass
-class _Reading:
-    options: ReadOptions
-    notes: list[str] = field(default_factory=list)
-
-
-_READING: ContextVar[_Reading | None] = ContextVar("accord_io_reading", default=None)
-
-
-@contextmanager
-def reading(options: ReadOptions | None = None) -> Iterator[list[str]]:
-    """Collect the mapping notes of the reads inside; yields the list they are added to."""
-    state = _Reading(options or ReadOptions())
-    token = _READING.set(state)
-    try:
-        yield state.notes
-    finally:
-        _READING.reset(token)
-
-
-def options() -> ReadOptions:
-    """The options of the read in progress (defaults outside `reading`)."""
-    state = _READING.get()
-    return state.options if state is not None else ReadOptions()
-
-
-def note(message: str) -> None:
-    """Record how a reader mapped a convention of its format onto the scenario."""
-    state = _READING.get()
-    if state is not None and message not in state.notes:
-        state.notes.append(message)
-
-
-def check_count(what: str, count: int, limit: int, hint: str, file: str | None = None) -> None:
-    """Raise `LimitError` as soon as `count` passes `limit` (called while reading)."""
-    if count > limit:
-        where = f" in {file}" if file else ""
-        raise LimitError(f"{what}{where}", count, limit, f"the limit is set by {hint}")
-
-
-def check_actors(count: int, file: str | None = None) -> None:
-    """The actor limit of every scenario, checked while a reader counts actors."""
-    check_count("actors", count, schema.MAX_ACTORS, "accord.scenario.schema.MAX_ACTORS", file)
-
-
-def check_issues(count: int, file: str | None = None) -> None:
-    """The issue limit of every scenario, checked while a reader counts issues."""
-    check_count("issues", count, schema.MAX_ISSUES, "accord.scenario.schema.MAX_ISSUES", file)
-
-
-def check_rows(count: int, file: str | None = None) -> None:
-    """The data-row limit of the table formats."""
-    limit = max_rows()
-    check_count("data rows", count, limit, f"${ROWS_ENV} (default {MAX_ROWS:,})", file)
 
 
 def read_text(path: Path) -> str:
@@ -443,3 +368,35 @@ def no_status_quo(issue: str, value: float | str) -> dict[str, Any]:
     shown = value if isinstance(value, str) else fmt_num(value)
     note(f"issue {issue}: the format has no status quo; {shown} (the low end) is assumed")
     return {"value": value, "note": NO_STATUS_QUO}
+
+
+__all__ = [
+    "MAX_PROBLEMS",
+    "MAX_ROWS",
+    "Problems",
+    "ReadOptions",
+    "Where",
+    "assumed_scale",
+    "build",
+    "check_actors",
+    "check_count",
+    "check_issues",
+    "check_rows",
+    "csv_rows",
+    "estimate_meta",
+    "fmt_num",
+    "header_index",
+    "lost_features",
+    "make_id",
+    "no_status_quo",
+    "not_percent_scale",
+    "note",
+    "options",
+    "parse_float",
+    "read_text",
+    "reading",
+    "salience_scale",
+    "to_percent",
+    "units",
+    "valid_id",
+]
