@@ -104,6 +104,11 @@ def check(fmt: str, data: bytes) -> str:
         tmp = Path(d)
         path = place(fmt, data, tmp)
         before = listing(tmp)
+        try:  # found by content and ending: any format, but a clean outcome
+            read(path)
+        except AccordError:
+            pass
+        assert listing(tmp) == before
         try:
             s = read(path, fmt)
         except AccordError:
