@@ -294,3 +294,23 @@ def test_the_validate_example_of_the_formats_page() -> None:
     out = " ".join(r.stdout.split())
     for line in shown:
         assert " ".join(line.replace("ok cop21.csv", "").split()) in out, line
+
+
+def test_ktab_saliences_on_0_1_are_noted_and_read_with_the_flag(tmp_path: Path) -> None:
+    f = tmp_path / "small.ktab.csv"
+    f.write_text("s,,2,1\nActor,Description,Power,Pos1,Sal1\nA,,1,20,0.5\nB,,2,80,0.9\n")
+    s, notes = read_with_notes(f)
+    assert s.meta.salience_scale == 100 and any("--salience-scale 1" in n for n in notes)
+    s1, _ = read_with_notes(f, salience_scale=1)
+    assert s1.salience_of(s1.actor("B"), "dim1") == 0.9
+
+
+def test_decide_comment_before_quoted_records(tmp_path: Path) -> None:
+    f = tmp_path / "c.csv"
+    f.write_text(
+        "#/ a comment line\n'#A'\t'a'\t'Ay'\n'#A'\t'b'\t'Bee'\n'#P'\t'p'\t'Pea'\n"
+        "'#D'\t'a'\t'p'\t10\t0.5\t1\n'#D'\t'b'\t'p'\t90\t0.5\t1\n",
+        encoding="utf-8",
+    )
+    s = read(f)
+    assert s.actor_ids == ["a", "b"] and s.actor("a").name == "Ay"

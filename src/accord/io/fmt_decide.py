@@ -67,7 +67,14 @@ COMMENTS = ("#/", "#0")
 def _dialect(lines: list[str]) -> tuple[str, str]:
     """(delimiter, quote character) from the first record: a tab when it has one, else ``;``;
     ``'`` when its first field is single-quoted, else ``"``."""
-    first = next((ln.strip() for ln in lines if ln.strip()), "")
+    first = next(
+        (
+            s
+            for ln in lines
+            if (s := ln.strip()) and not s.lstrip("'\"").upper().startswith(COMMENTS)
+        ),
+        "",
+    )
     delim = "\t" if "\t" in first else ";"
     quote = "'" if first.startswith("'") else '"'
     return delim, quote

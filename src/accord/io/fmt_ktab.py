@@ -49,6 +49,7 @@ from accord.io.fmt_common import (
     no_status_quo,
     not_percent_scale,
     note,
+    options,
     read_text,
     to_percent,
 )
@@ -207,16 +208,38 @@ class ActorRows:
         self.lines[("actors", len(self.actors))] = (self.file, line)
         self.actors.append(actor)
 
+    def _salience_scale(self) -> int:
+        """KTAB writes saliences on 0–100; ``--salience-scale 1`` reads a file that uses 0–1."""
+        values = [v for a in self.actors for v in a["salience"].values()]
+        if options().salience_scale == 1:
+            big = [v for v in values if v > 1]
+            if big:
+                self.pb.add(
+                    "a salience above 1 cannot be read on the 0–1 scale (--salience-scale 1)",
+                    ("Sal",),
+                    big[0],
+                )
+                self.pb.raise_any()
+            note("KTAB saliences read on 0–1 (--salience-scale 1)")
+            return 1
+        note("KTAB saliences are read on 0–100 (meta.salience_scale: 100)")
+        if values and max(values) <= 1:
+            note(
+                "every salience is at most 1, tiny on KTAB's 0–100 scale; if the file means "
+                "0–1, read it with --salience-scale 1"
+            )
+        return 100
+
     def scenario(self, title: str, description: str, line: int | None) -> Scenario:
         """The scenario of the actors kept; raises with every problem found."""
         self.pb.raise_any()
         if not self.actors:
             raise InputError(Problem("no actor rows", file=self.file, line=line))
-        meta: dict[str, Any] = {"title": title, "salience_scale": 100}
+        scale = self._salience_scale()
+        meta: dict[str, Any] = {"title": title, "salience_scale": scale}
         if description:
             meta["description"] = description
         note("KTAB positions lie on 0–100: every issue has the scale 0–100")
-        note("KTAB saliences are read on 0–100 (meta.salience_scale: 100)")
         note("capabilities are KTAB's influence as written")
         issues = [
             {"id": iid, "scale": [0, 100], "status_quo": no_status_quo(iid, 0.0)}

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 HEAD_BYTES = 65536
-DECIDE_RECORD = re.compile(r"""^\s*['"]?#[APMDO0/]['"]?(\t|;|\s*$)""", re.IGNORECASE)
+DECIDE_RECORD = re.compile(r"""^\s*['"]?(#[APMDO]['"]?(\t|;|\s*$)|#[0/])""", re.IGNORECASE)
 BDM_ACTOR = {"actor", "stakeholder", "player", "name"}
 BDM_POWER = {"capability", "resources", "influence", "power", "clout"}
 XML_ROOTS = {"negotiation_template": "genius", "utility_space": "genius", "Scenario": "ktabxml"}
