@@ -162,8 +162,9 @@ def negotiate(
     """Play the scenario's talks and find what would change their end (module docstring)."""
     c = compile(scenario)
     d = domain_from_compiled(c, levels, name=scenario.meta.title)
-    if protocol_params.get("discount") is None and (c.seats.discount != 1).any():
-        protocol_params["discount"] = c.seats.discount.tolist()  # the seats' own (e.g. GENIUS)
+    if protocol_params.get("discount") is None and (c.seats.discount < 1 - 1e-12).any():
+        own = np.minimum(c.seats.discount, 1.0)  # the seats' own (e.g. GENIUS); blocs may round
+        protocol_params["discount"] = own.tolist()
     if clocks and reservation_at is None:
         reservation_at = clock_path(scenario, rounds)
     specs = seat_strategies(scenario)
