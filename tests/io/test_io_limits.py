@@ -34,6 +34,23 @@ def _bdm_dups(n: int) -> str:
     return "Actor,Capability,Position,Salience\n" + "Same,1,1,1\n" * n
 
 
+def _ktab_dups(n: int) -> str:
+    return f"s,,{n},1\nActor,Description,Power,Pos1,Sal1\n" + "Same,,1,1,1\n" * n
+
+
+def _decide_dups(n: int) -> str:
+    return "#A;same\n" * n + "#P;p\n"
+
+
+def _csv_issues(n: int) -> str:
+    head = "case_id,issue_id,actor_id,capability,position,salience\n"
+    return head + "".join(f"c,i{k},a,1,1,1\n" for k in range(n))
+
+
+def _deep_xml(n: int) -> str:
+    return "<Scenario>" + "<a>" * n + "</a>" * n + "</Scenario>"
+
+
 def _bdm_rows(n: int) -> str:
     return "Actor,Capability,Position,Salience\n" + "".join(f"a{k},1,1,1\n" for k in range(n))
 
@@ -79,6 +96,10 @@ CASES: list[tuple[str, Callable[[int], str], int, str]] = [
     ("rows.csv", _csv_rows, N_ROWS, "ACCORD_MAX_ROWS"),
     ("dups.bdm.csv", _bdm_dups, N_DUPLICATES, "stopped reading after 50 problems"),
     ("rows.bdm.csv", _bdm_rows, N_ROWS, "MAX_ACTORS"),
+    ("dups.ktab.csv", _ktab_dups, N_DUPLICATES, "stopped reading after 50 problems"),
+    ("dups.decide.csv", _decide_dups, N_DUPLICATES, "stopped reading after 50 problems"),
+    ("issues.csv", _csv_issues, N_ISSUES, "MAX_ISSUES"),
+    ("deep.ktab.xml", _deep_xml, N_ISSUES, "no <Dimensions>"),
     ("issues.ktab.csv", _ktab_issues, N_ISSUES, "MAX_ISSUES"),
     ("issues.decide.csv", _decide_issues, N_ISSUES, "MAX_ISSUES"),
     ("rows.decide.csv", _decide_rows, N_ROWS, "ACCORD_MAX_ROWS"),
