@@ -1,0 +1,331 @@
+"""The story a `JobResult` tells: five answers made of sentences with typed values.
+
+The story is data, not markup (issue 14 §5): a `Sentence` is a run of plain text and `Value`s
+(a number, an option label, a party, a verdict); the terminal, the HTML report, the JSON
+summary and notebooks render the same sentences in their own way (`accord.present.render`).
+Every sentence is computed from the result; none is written per scenario. Headings are true:
+"Why the talks stall" only when they do (no zone, or every tabled proposal refused).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+
+from accord.present.calendar import round_when
+from accord.present.format import issue_value, months, number, percent, signed_utility, utility
+
+Kind = Literal["number", "label", "party", "good", "bad", "note"]
+
+
+@dataclass(frozen=True)
+class Value:
+    """A typed value inside a sentence: its text, its kind and the raw value it shows."""
+
+    text: str
+    kind: Kind = "number"
+    raw: float | str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready record."""
+        return {"text": self.text, "kind": self.kind, "value": self.raw}
+
+
+Part = str | Value
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """Plain text and typed values, in reading order."""
+
+    parts: tuple[Part, ...]
+
+    @property
+    def text(self) -> str:
+        """The sentence as plain text."""
+        return "".join(p if isinstance(p, str) else p.text for p in self.parts)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One of the mission's questions, answered in a few sentences under a true heading."""
+
+    key: str
+    heading: str
+    sentences: tuple[Sentence, ...]
+
+    @property
+    def text(self) -> str:
+        """The answer as one plain-text paragraph (without its heading)."""
+        return " ".join(s.text for s in self.sentences)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready record: heading, plain text and the typed values."""
+        return {
+            "key": self.key,
+            "heading": self.heading,
+            "text": self.text,
+            "values": [
+                p.to_dict() for s in self.sentences for p in s.parts if isinstance(p, Value)
+            ],
+        }
+
+
+def S(*parts: Part) -> Sentence:
+    """Shorthand for a sentence."""
+    return Sentence(tuple(parts))
+
+
+def _join(items: list[list[Part]], sep: str = ", ") -> list[Part]:
+    out: list[Part] = []
+    for k, it in enumerate(items):
+        if k:
+            out.append(sep)
+        out.extend(it)
+    return out
+
+
+def _outcome(r: Any, units: Any) -> list[Part]:
+    """``Maximum enrichment level 5 %; Fordow suspended; …`` from issue-unit values."""
+    return _join(
+        [
+            [f"{i.label} ", Value(issue_value(i, float(v), unit=True), "label", float(v))]
+            for i, v in zip(r.scenario.issues, units, strict=True)
+        ],
+        "; ",
+    )
+
+
+def stalled(r: Any) -> bool:
+    """Whether the talks stall: no agreement zone, or every tabled proposal is refused."""
+    a = r.analysis
+    return bool(a.zone_empty or (a.proposals and all(p.refused_by for p in a.proposals)))
+
+
+def _why(r: Any) -> Answer:
+    a, c = r.analysis, r.compiled
+    seat = dict(zip(c.seats.ids, c.seats.labels, strict=True))
+    grid = f"{a.space_size:,} packages on the grid ({a.resolution} points per continuous issue)"
+    out: list[Sentence] = []
+    if a.zone_empty:
+        by = [
+            [Value(seat[p], "party"), " ", Value(utility(g), "number", float(g))]
+            for p, g in zip(a.gap.parties, a.gap.minimax_by_party, strict=True)
+            if g > 0
+        ]
+        out.append(
+            S(
+                Value("No agreement zone", "bad"),
+                f": none of the {grid} leaves every seat at least as well off as no deal.",
+            )
+        )
+        out.append(
+            S(
+                "The smallest total concession that opens one is ",
+                Value(utility(a.gap.total), "number", float(a.gap.total)),
+                " utility, shared as evenly as possible: ",
+                *_join(by),
+                ".",
+            )
+        )
+    else:
+        out.append(
+            S(
+                "An agreement zone ",
+                Value("exists", "good"),
+                ": ",
+                Value(percent(a.zone_share), "number", float(a.zone_share)),
+                f" of the {grid} leave every seat better off than no deal, so the quarrel "
+                "is over who gets the surplus, not whether there is one.",
+            )
+        )
+    for p in a.proposals:
+        if p.refused_by:
+            who = [[Value(seat.get(x, x), "party")] for x in p.refused_by]
+            out.append(
+                S(
+                    f"{p.label}: ",
+                    Value("refused", "bad"),
+                    " by ",
+                    *_join(who),
+                    " (short of its no-deal utility by ",
+                    Value(utility(-float(np.min(p.margins))), "number"),
+                    ").",
+                )
+            )
+        else:
+            out.append(S(f"{p.label}: ", Value("accepted by every seat", "good"), "."))
+    heading = "Why the talks stall" if stalled(r) else "Is there a deal to be had?"
+    return Answer("why", heading, tuple(out))
+
+
+def _package(r: Any) -> Answer | None:
+    a, c = r.analysis, r.compiled
+    seat = dict(zip(c.seats.ids, c.seats.labels, strict=True))
+    nash = a.solutions.get("nash")
+    if nash is None:
+        if not a.packages:
+            return None
+        p0 = a.packages[0]
+        return Answer(
+            "package",
+            "The package needing the least concession",
+            (S(*_outcome(r, p0.units), "."),),
+        )
+    gains = [
+        [Value(seat[p], "party"), " ", Value(signed_utility(g), "number", float(g))]
+        for p, g in zip(nash.parties, nash.gains, strict=True)
+    ]
+    out = [
+        S("The Nash bargaining point: ", *_outcome(r, nash.units), "."),
+        S("Gains over no deal: ", *_join(gains), "."),
+    ]
+    bo = r.breakout.get("Nash package")
+    if bo is not None:
+        out.append(S("It means a breakout time of ", Value(months(bo), "number", bo), "."))
+    return Answer("package", "A package that could close the gap", tuple(out))
+
+
+def _time(r: Any) -> Answer | None:
+    if r.clock is None:
+        return None
+    t = r.clock
+    moves = [
+        [Value(lab, "party"), " ", Value(signed_utility(d), "number", float(d))]
+        for lab, d in zip(t.seat_labels, t.change(), strict=True)
+    ]
+    seat = dict(zip(r.compiled.seats.ids, r.compiled.seats.labels, strict=True))
+    gainers = [seat.get(g, g) for g in t.leverage_gainers()]
+    out = [
+        S(
+            f"Over {t.times[-1]:g} {t.unit}s of no deal the seats' utilities move by ",
+            *_join(moves),
+            ".",
+        )
+    ]
+    if gainers:
+        out.append(
+            S(
+                *_join([[Value(g, "party")] for g in gainers], " and "),
+                " gains from delay: its no-deal position worsens least.",
+            )
+        )
+    else:
+        out.append(S("No seat gains from delay."))
+    for tt, e in t.zone_events():
+        out.append(S(f"The agreement zone {e} at {tt:g} {t.unit}s."))
+    now = r.breakout.get("status quo now")
+    later = next((v for k, v in r.breakout.items() if k.startswith("status quo after")), None)
+    if now is not None and later is not None:
+        out.append(
+            S(
+                "Breakout time with no deal: ",
+                Value(months(now), "number", now),
+                " now, ",
+                Value(months(later), "number", later),
+                f" after {t.times[-1]:g} {t.unit}s.",
+            )
+        )
+    return Answer("time", "What time does to the gap", tuple(out))
+
+
+def _end(r: Any) -> Answer:
+    out: list[Sentence] = []
+    for name in ("compromise", "bdm", "ktab"):
+        f = r.forecasts.get(name)
+        if f is not None:
+            out.append(S(f"{MODEL_NAMES.get(name, name)}: ", *_outcome(r, f.point), "."))
+    if r.talks is not None:
+        out.append(session_sentence(r))
+    return Answer("end", "Where bargaining is heading", tuple(out))
+
+
+MODEL_NAMES = {
+    "compromise": "Compromise model",
+    "median": "Weighted median",
+    "nash": "Nash (issue by issue)",
+    "bdm": "Bueno de Mesquita expected utility",
+    "exchange": "Stokman exchange",
+    "ktab": "KTAB",
+}
+
+
+def session_sentence(r: Any) -> Sentence:
+    """How the simulated session ends, on the calendar: "No deal" when the agreement is the
+    status quo itself."""
+    ses = r.talks.session
+    who = ", ".join(sorted(set(ses.strategies)))
+    clocks = " with the scenario's clocks running" if r.scenario.clocks else ""
+    if ses.agreement and not r.talks.status_quo_deal:
+        return S(
+            f"A simulated session ({who}{clocks}) ",
+            Value("agrees", "good"),
+            f" in {round_when(r.scenario, ses.round)}.",
+        )
+    if ses.agreement:
+        return S(
+            f"A simulated session ({who}{clocks}) ends in ",
+            Value("no deal", "bad"),
+            f": in {round_when(r.scenario, ses.round)} the seats settle on the status quo.",
+        )
+    return S(
+        f"A simulated session ({who}{clocks}) ends ",
+        Value("without agreement", "bad"),
+        f" ({ses.reason}) after {round_when(r.scenario, ses.played)}.",
+    )
+
+
+def _sure(r: Any) -> Answer | None:
+    if r.montecarlo is None:
+        return None
+    out = [
+        S(
+            f"{r.montecarlo.draws:,} Monte-Carlo draws varied ",
+            varied_text(r.montecarlo.params),
+            ".",
+        )
+    ]
+    zp = r.zone_probability
+    if zp is not None:
+        out.append(
+            S("An agreement zone exists in ", Value(percent(zp), "number", zp), " of the draws.")
+        )
+    return Answer("sure", "How sure are we", tuple(out))
+
+
+def varied_text(params: Any) -> str:
+    """What a Monte-Carlo varied, counted by kind: ``66 saliences, 11 capabilities, …``; says
+    so when positions stayed fixed (the scenario marks none uncertain)."""
+    kinds: dict[str, int] = {}
+    for p in params:
+        kind = p.path[2] if p.path[0] == "actors" else p.path[-1]
+        kinds[str(kind)] = kinds.get(str(kind), 0) + 1
+    names = {
+        "salience": ("salience", "saliences"),
+        "capability": ("capability", "capabilities"),
+        "positions": ("position", "positions"),
+        "status_quo": ("status-quo value", "status-quo values"),
+        "rate": ("clock rate", "clock rates"),
+        "round_length": ("round length", "round lengths"),
+        "reservation": ("reservation value", "reservation values"),
+        "risk": ("risk attitude", "risk attitudes"),
+        "discount": ("discount factor", "discount factors"),
+    }
+    text = ", ".join(
+        f"{n} {names.get(k, (k, k))[n != 1]}" for k, n in sorted(kinds.items(), key=lambda t: -t[1])
+    )
+    if "positions" not in kinds:
+        text += "; actors' positions stayed fixed (the scenario marks none uncertain)"
+    return text or "nothing"
+
+
+def story(r: Any) -> tuple[Answer, ...]:
+    """The answers of a `JobResult` in reading order (questions the result can't answer are
+    left out rather than answered with an empty sentence)."""
+    parts = (_why(r), _package(r), _time(r), _end(r), _sure(r))
+    return tuple(p for p in parts if p is not None)
+
+
+__all__ = ["Answer", "Sentence", "Value", "number", "story"]
