@@ -50,6 +50,8 @@ def signed_utility(x: float) -> str:
 def percent(x: float) -> str:
     """A share as a whole percent (``0.098`` → ``9.8 %`` below 10 %, else ``42 %``)."""
     p = 100 * float(x)
+    if 0 < abs(p) < 0.1:
+        return "< 0.1 %"
     if 0 < abs(p) < 10:
         return f"{p:.1f} %"
     return f"{p:.0f} %"
