@@ -66,9 +66,14 @@ class JobOptions:
         (``months``) at the scenario's round length, at least 4 (issue 16 §6)."""
         if self.rounds is not None:
             return self.rounds
-        per_round = round_months(s, 1)
-        horizon = self.months if self.months > 0 else 12
-        return max(4, int(horizon / per_round + 1e-9)) if per_round > 0 else 40
+        return session_rounds(s, self.months if self.months > 0 else 12)
+
+
+def session_rounds(s: Scenario, months: float = 12) -> int:
+    """Rounds of talks that fit in `months` at the scenario's round length (at least 4): a
+    session's default deadline on the calendar, not an arbitrary count (issue 16 §6)."""
+    per_round = round_months(s, 1)
+    return max(4, int(months / per_round + 1e-9)) if per_round > 0 else 40
 
 
 @dataclass(frozen=True)
@@ -264,6 +269,7 @@ def run_job(
                 scenario,
                 rounds=o.session_rounds(scenario),
                 seed=o.seed,
+                levels=o.resolution or DEFAULT_RESOLUTION,
                 clocks=bool(scenario.clocks),
             ),
         )

@@ -16,6 +16,7 @@ from accord.cli.common import (
     print_json,
     user_errors,
 )
+from accord.space import DEFAULT_RESOLUTION
 
 
 def register(app: typer.Typer) -> None:
@@ -26,7 +27,7 @@ def register(app: typer.Typer) -> None:
 def analyze(
     scenario: str = typer.Argument("almaty-2013", help=SCENARIO_HELP),
     resolution: int = typer.Option(
-        11, "--resolution", "-r", help="points on each continuous issue"
+        DEFAULT_RESOLUTION, "--resolution", help="grid points per continuous issue"
     ),
     parties: str = typer.Option("seats", "--parties", help="seats (default) or actors"),
     packages: int = typer.Option(2, "--packages", help="package deals to list", min=0),
@@ -198,7 +199,7 @@ def analyze(
     )
     lines = breakout_lines(s, named)
     if lines:
-        console.print("[bold]Breakout time each package means[/] (accord.clocks.breakout_metric)")
+        console.print("[bold]Breakout time each package means[/]")
         for line in lines:
             console.print(line)
 

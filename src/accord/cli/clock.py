@@ -119,7 +119,8 @@ def breakout(
     machines: list[str] = typer.Option(
         [],
         "--machines",
-        help="TYPE=OPERATING[/INSTALLED][@SWU], e.g. IR-1=9700/16200 or IR-6=100@8; repeatable",
+        help="TYPE=OPERATING, optionally /INSTALLED and @SWU per machine, e.g. IR-1=9700/16200 "
+        "or IR-6=100@8; repeatable",
     ),
     mass_unit: str = typer.Option("uf6", "--mass-unit", help="unit of --stock masses: uf6 or u"),
     capacity: float | None = typer.Option(None, "--capacity", help="SWU/yr, overrides machines"),
@@ -373,7 +374,7 @@ def _print_clock(s: Any, tl: Any, packages: dict[str, float | None]) -> None:
     if packages:
         console.print(
             "[bold]Breakout months each package means[/] "
-            "(issue-id convention of accord.clocks.breakout_metric)"
+            "(issues recognised by id: enrichment_level, stockpile_20, stockpile_leu, capacity)"
         )
         for pid, m in packages.items():
             console.print(f"  {pid}: {_months(m)} months")

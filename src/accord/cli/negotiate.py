@@ -9,7 +9,10 @@ from rich.table import Table
 
 from accord.cli.common import SCENARIO_HELP, console, load_scenario, print_json, user_errors
 from accord.errors import InputError, Problem
+from accord.present.calendar import round_when
+from accord.present.format import issue_value
 from accord.scenario import Scenario
+from accord.space import DEFAULT_RESOLUTION
 
 
 def register(app: typer.Typer) -> None:
@@ -40,15 +43,27 @@ def negotiate(
     strategy: list[str] = typer.Option(
         [], "--strategy", "-s", help="SEAT=STRATEGY[:key=value,...], repeatable"
     ),
-    rounds: int = typer.Option(40, "--rounds", "-r", help="deadline in rounds (offers)"),
+    rounds: int | None = typer.Option(
+        None,
+        "--rounds",
+        "-r",
+        min=1,
+        help="deadline in rounds (default: the rounds that fit in 12 months at the "
+        "scenario's round length)",
+    ),
     seed: int = typer.Option(0, "--seed", help="root seed"),
-    levels: int = typer.Option(5, "--levels", help="grid values per continuous issue"),
+    resolution: int = typer.Option(
+        DEFAULT_RESOLUTION, "--resolution", min=2, help="grid points per continuous issue"
+    ),
     rule: str = typer.Option("unanimity", "--rule", help="unanimity | quorum"),
     quorum: int | None = typer.Option(None, "--quorum", help="seats needed under --rule quorum"),
     veto: list[str] = typer.Option([], "--veto", help="seat or actor that must accept"),
     discount: float | None = typer.Option(None, "--discount", help="discount factor δ"),
-    clocks: bool = typer.Option(
-        False, "--clocks", help="move the no-deal point by the scenario's clocks each round"
+    clocks: bool | None = typer.Option(
+        None,
+        "--clocks/--no-clocks",
+        help="move the no-deal point by the scenario's clocks each round "
+        "(default: on when the scenario declares clocks)",
     ),
     hints: bool = typer.Option(True, "--hints/--no-hints", help="try other strategies"),
     full: bool = typer.Option(False, "--full", help="print every round"),
@@ -56,6 +71,7 @@ def negotiate(
 ) -> None:
     """Play one negotiation session of a scenario and show how the talks end."""
     from accord.bargain.talks import negotiate as play
+    from accord.job import session_rounds
 
     with user_errors():
         s = load_scenario(scenario)
@@ -63,10 +79,10 @@ def negotiate(
             s,
             protocol=protocol,
             strategies=_seat_specs(strategy),
-            rounds=rounds,
+            rounds=rounds if rounds is not None else session_rounds(s),
             seed=seed,
-            levels=levels,
-            clocks=clocks,
+            levels=resolution,
+            clocks=bool(s.clocks) if clocks is None else clocks,
             hints=hints,
             rule=rule,
             quorum=quorum,
@@ -80,15 +96,10 @@ def negotiate(
 
 
 def _issue_text(s: Scenario, units: dict[str, Any]) -> list[str]:
-    out = []
-    for issue in s.issues:
-        v = units[issue.id]
-        if issue.options:
-            out.append(issue.options[round(float(v))])
-        else:
-            x = float(v)
-            out.append(f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.4g}")
-    return out
+    return [
+        v if isinstance(v := units[issue.id], str) else issue_value(issue, float(v))
+        for issue in s.issues
+    ]
 
 
 def _print(s: Scenario, talks: Any, full: bool) -> None:
@@ -138,10 +149,13 @@ def _print(s: Scenario, talks: Any, full: bool) -> None:
         )
     console.print(trace)
 
-    if ses.agreement:
-        console.print(f"[bold green]Agreement[/] in round {ses.round} of {ses.rounds}:")
-        if talks.status_quo_deal:
-            console.print("  (the status quo itself: a deal that changes nothing)")
+    if ses.agreement and talks.status_quo_deal:
+        console.print(
+            f"[bold red]No deal[/]: in {round_when(s, ses.round)} the seats settle on the status "
+            "quo, a deal that changes nothing."
+        )
+    elif ses.agreement:
+        console.print(f"[bold green]Agreement[/] in {round_when(s, ses.round)} (of {ses.rounds}):")
         for issue, text in zip(s.issues, _issue_text(s, ses.outcome_units), strict=True):
             console.print(f"  {issue.label}: {text} {issue.unit or ''}".rstrip())
         gains = ", ".join(
@@ -158,7 +172,7 @@ def _print(s: Scenario, talks: Any, full: bool) -> None:
             "deadline": "the deadline passed",
             "walk-away": f"{', '.join(ses.walked)} walked away",
         }.get(ses.reason, ses.reason)
-        console.print(f"[bold red]No agreement[/]: {why} after {ses.played} rounds.")
+        console.print(f"[bold red]No agreement[/]: {why} after {round_when(s, ses.played)}.")
     if talks.hints:
         title = (
             "What would produce an agreement:"

@@ -9,6 +9,7 @@ Every sentence is computed from the result; none is written per scenario. Headin
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -78,7 +79,7 @@ def S(*parts: Part) -> Sentence:
     return Sentence(tuple(parts))
 
 
-def _join(items: list[list[Part]], sep: str = ", ") -> list[Part]:
+def _join(items: Sequence[Sequence[Any]], sep: str = ", ") -> list[Part]:
     out: list[Part] = []
     for k, it in enumerate(items):
         if k:

@@ -210,7 +210,7 @@ def _forecasts(r: JobResult) -> Section:
     if bdm is not None and bdm.positions is not None:
         sec.appendix.append(Table("BDM: every actor's position by round", _moves(r, bdm)))
     ex = r.forecasts.get("exchange")
-    if ex is not None and hasattr(ex, "exchanges_frame") and getattr(ex, "exchanges", ()):
+    if ex is not None and hasattr(ex, "exchanges_frame") and getattr(ex, "exchanges", None):
         sec.appendix.append(Table("Exchange model: every realised trade", ex.exchanges_frame()))
     if r.talks is not None:
         sec.appendix.append(Table("The simulated session, offer by offer", _offers(r)))

@@ -137,6 +137,10 @@ def _figure(f: Figure) -> dict[str, Any]:
     }
 
 
+def _table(t: Table) -> dict[str, Any]:
+    return {"title": t.title, **t.cells()}
+
+
 def _paragraph(p: str | Sentence) -> list[dict[str, str]]:
     if isinstance(p, str):
         return [{"text": p, "kind": ""}]
@@ -179,8 +183,8 @@ def render(
             "title": sec.title,
             "paragraphs": [_paragraph(p) for p in sec.paragraphs],
             "figures": [_figure(f) for f in sec.figures],
-            "tables": [{"title": t.title, **t.cells()} for t in sec.tables],
-            "appendix": [{"title": t.title, **t.cells()} for t in sec.appendix],
+            "tables": [_table(t) for t in sec.tables],
+            "appendix": [_table(t) for t in sec.appendix],
         }
         for sec in sections
     ]
