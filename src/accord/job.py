@@ -37,7 +37,7 @@ from accord.experiments.uncertain import uncertain_numbers
 from accord.forecast import MODELS, Forecast
 from accord.present.calendar import round_months
 from accord.present.format import issue_value, option_index, spread_text
-from accord.results import jsonable
+from accord.results import NotebookView, jsonable
 from accord.scenario import Compiled, Scenario, compile
 from accord.space import DEFAULT_RESOLUTION
 
@@ -97,7 +97,7 @@ class JobTask:
 
 
 @dataclass(frozen=True, eq=False)
-class JobResult:
+class JobResult(NotebookView):
     """Everything `accord run` computed, ready to print, tabulate and report."""
 
     scenario: Scenario

@@ -27,6 +27,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from accord.errors import InputError
+from accord.results import NotebookView
 
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_.\-]*$"
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
@@ -347,7 +348,7 @@ class Proposal(Frozen):
         return self.name or self.id
 
 
-class Scenario(Frozen):
+class Scenario(Frozen, NotebookView):
     """A negotiation: issues, actors, blocs, seats at the table, clocks, proposals and meta."""
 
     format: Literal["accord/1"] = "accord/1"
