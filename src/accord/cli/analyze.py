@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Literal, cast
 
-import numpy as np
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from accord.cli.common import (
@@ -16,6 +16,8 @@ from accord.cli.common import (
     print_json,
     user_errors,
 )
+from accord.present.breakout import breakout_assumptions
+from accord.present.explain import concession_equivalents, gives_and_takes
 from accord.space import DEFAULT_RESOLUTION
 
 
@@ -89,17 +91,10 @@ def analyze(
         console.print(
             f"Smallest concession asked of the worst-off party (minimax): {g.minimax:.3f}"
         )
-        span = np.array([issues[i].bounds[1] - issues[i].bounds[0] for i in a.issues])
-        for j, p in enumerate(a.parties):
-            if g.total_by_party[j] <= 0:
-                continue
-            share = g.issue_units[j] / np.where(
-                np.array([bool(issues[i].options) for i in a.issues]), span + 1, span
-            )
-            cheapest = [k for k in np.argsort(share) if np.isfinite(share[k])][:2]
+        for p, texts in concession_equivalents(a, s).items():
             console.print(
-                f"  {labels[p]}'s concession equals, on one issue alone: "
-                + "; or ".join(_units(issues[a.issues[k]], g.issue_units[j, k]) for k in cheapest)
+                f"  {escape(labels[p])}'s concession equals, on one issue alone: "
+                + escape("; or ".join(texts))
             )
     console.print()
 
@@ -156,12 +151,10 @@ def analyze(
                 *[f"{best.issue_gains[j, k]:+.3f}" for j in range(len(a.parties))],
             )
         console.print(trade)
-        for j, p in enumerate(a.parties):
-            gives = [a.issues[k] for k in range(len(a.issues)) if best.issue_gains[j, k] < -1e-9]
-            takes = [a.issues[k] for k in range(len(a.issues)) if best.issue_gains[j, k] > 1e-9]
+        for p, (gives, takes) in gives_and_takes(a, best, s).items():
             console.print(
-                f"  {labels[p]} gives on {', '.join(gives) or 'nothing'}; "
-                f"takes on {', '.join(takes) or 'nothing'}"
+                f"  {escape(labels[p])} gives on {escape(', '.join(gives) or 'nothing')}; "
+                f"takes on {escape(', '.join(takes) or 'nothing')}"
             )
 
     if a.proposals:
@@ -201,13 +194,7 @@ def analyze(
     if lines:
         console.print("[bold]Breakout time each package means[/]")
         for line in lines:
-            console.print(line)
-
-
-def _units(issue: object, amount: float) -> str:
-    """'3.2 kg UF6 of Near-20 % UF6 stockpile' or '1.5 option steps on Fordow'."""
-    label = getattr(issue, "label", "")
-    if getattr(issue, "options", None):
-        return f"{amount:.2g} option steps on {label}"
-    unit = getattr(issue, "unit", None) or "units"
-    return f"{amount:,.3g} {unit} on {label}"
+            console.print(escape(line))
+        note = breakout_assumptions(s)
+        if note:
+            console.print(f"  [dim]{escape(note)}[/]")

@@ -40,7 +40,7 @@ def bdm_note(s: Scenario, f: Forecast, free: Forecast | None) -> Sentence | None
     if f.trajectory is None:
         return None
     parts: list[Any] = [
-        f"BDM ran {f.rounds} round{'s' if f.rounds != 1 else ''} and stopped by its rule ",
+        f"BDM ran {f.rounds} round{'s' if f.rounds != 1 else ''}; its stopping rule: ",
         Value(f.stop, "note"),
         ".",
     ]
