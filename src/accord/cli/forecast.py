@@ -95,9 +95,9 @@ def forecast(
         console.print("[bold]Breakout time each forecast means[/]")
         for line in lines:
             console.print(escape(line))
-        note = breakout_assumptions(s)
-        if note:
-            console.print(f"  [dim]{escape(note)}[/]")
+        assumed = breakout_assumptions(s)
+        if assumed:
+            console.print(f"  [dim]{escape(assumed)}[/]")
     if trajectory:
         for f in results:
             _print_rounds(s, f)
@@ -187,7 +187,7 @@ def _print_rounds(s: Scenario, f: Any) -> None:
     if f.positions is None:
         return
     labels = {a.id: a.label for a in s.actors}
-    moves = Table(title=f"{f.model}: every actor's position by round", title_justify="left")
+    moves = Table(title=f"{f.model}: actors' positions", title_justify="left")
     moves.add_column("actor")
     moves.add_column("round", justify="right")
     for i in s.issues:
