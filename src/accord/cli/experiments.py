@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -179,35 +180,42 @@ def sweep(
     if as_json:
         print_json({"out": str(out), "result": outcome.result, "sensitivity": outcome.sensitivity})
         return
-    show_sweep(outcome)
+    show_sweep(outcome, s)
 
 
-def show_sweep(outcome: Any) -> None:
-    """The summary of a sweep as a person reads it."""
+def show_sweep(outcome: Any, scenario: Any = None) -> None:
+    """The summary of a sweep as a person reads it: metrics named by their issue, numbers
+    without exponents, and for an options issue the share of runs per option (a mean of
+    option codes would mean nothing)."""
+    from accord.present.format import number, spread_text
+    from accord.present.story import varied_text
+
     r = outcome.result
-    names = ", ".join(p.name for p in r.params[:3]) + (", …" if len(r.params) > 3 else "")
-    varied = f"{len(r.params)} uncertain numbers ({names})" if r.params else "no uncertain numbers"
-    console.print(f"[bold]{r.draws:,} runs[/] ({r.plan} plan, seed {r.seed}); {varied}")
+    console.print(
+        f"[bold]{r.draws:,} runs[/] ({r.plan} plan, seed {r.seed}); varied: "
+        + escape(varied_text(r.params) if r.params else "nothing")
+    )
     if outcome.already_complete:
         console.print("the run was already complete: nothing to resume")
     elif outcome.resumed_chunks:
         console.print(f"resumed: {outcome.resumed_chunks} chunks were already done")
-    t = Table("metric", "mean", "5 %", "median", "95 %", "P(1) [95 % CI]")
+    issues = {i.id: i for i in scenario.issues} if scenario is not None else {}
+    t = Table("metric", "mean", "5 %", "median", "95 %", "share or probability [95 % CI]")
     for row in r.summary().to_dict(orient="records"):
+        metric = str(row["metric"])
+        issue = issues.get(metric.split(".", 1)[-1]) if "." in metric else None
+        name = escape(f"{metric.split('.', 1)[0]}: {issue.label}" if issue else metric)
         if row["n"] == 0:
-            t.add_row(row["metric"], "–", "–", "–", "–", "")
-            continue
-        prob = ""
-        if row["binary"]:
-            prob = f"{row['probability']:.3f} [{row['prob_low95']:.3f}, {row['prob_high95']:.3f}]"
-        t.add_row(
-            row["metric"],
-            f"{row['mean']:.4g}",
-            f"{row['p05']:.4g}",
-            f"{row['p50']:.4g}",
-            f"{row['p95']:.4g}",
-            prob,
-        )
+            t.add_row(name, "–", "–", "–", "–", "")
+        elif issue is not None and issue.options:
+            t.add_row(name, "", "", "", "", escape(spread_text(issue, r.runs[metric])))
+        else:
+            prob = ""
+            if row["binary"] and issue is None:
+                prob = (
+                    f"{row['probability']:.3f} [{row['prob_low95']:.3f}, {row['prob_high95']:.3f}]"
+                )
+            t.add_row(name, *[number(row[k]) for k in ("mean", "p05", "p50", "p95")], prob)
     console.print(t)
     sens = outcome.sensitivity
     if sens is not None and len(sens.table):
@@ -218,7 +226,7 @@ def show_sweep(outcome: Any) -> None:
             if not top[measure] > 0:
                 t.add_row(str(metric), "none (the metric does not move)", "–")
                 continue
-            t.add_row(str(metric), str(top["parameter"]), f"{top[measure]:.3g}")
+            t.add_row(escape(str(metric)), escape(str(top["parameter"])), f"{top[measure]:.3g}")
         console.print(t)
     console.print(f"run directory: {outcome.run.path}")
 
@@ -305,7 +313,9 @@ def tournament(
 
 def show_frame(frame: Any, title: str) -> None:
     """A small table of numbers as a rich table."""
+    from accord.present.format import number
+
     t = Table(*[str(c) for c in frame.columns], title=title)
     for row in frame.itertuples(index=False):
-        t.add_row(*[f"{v:.4g}" if isinstance(v, float) else str(v) for v in row])
+        t.add_row(*[number(v) if isinstance(v, float) else escape(str(v)) for v in row])
     console.print(t)
