@@ -73,7 +73,6 @@ def web() -> Any:
     pytest.importorskip("fastapi")
     from fastapi.testclient import TestClient
 
-
     return TestClient
 
 

@@ -234,10 +234,35 @@ def _time(r: Any) -> Answer | None:
 
 def _end(r: Any) -> Answer:
     out: list[Sentence] = []
-    for name in ("compromise", "bdm", "ktab"):
-        f = r.forecasts.get(name)
-        if f is not None:
-            out.append(S(f"{MODEL_NAMES.get(name, name)}: ", *_outcome(r, f.point), "."))
+    names = [n for n in ("compromise", "bdm", "ktab") if n in r.forecasts]
+    if names:
+        first = r.forecasts[names[0]]
+        out.append(S(f"{MODEL_NAMES[names[0]]}: ", *_outcome(r, first.point), "."))
+        base = [
+            issue_value(i, float(v)) for i, v in zip(r.scenario.issues, first.point, strict=True)
+        ]
+    for name in names[1:]:
+        f = r.forecasts[name]
+        differ = [
+            k
+            for k, (i, v) in enumerate(zip(r.scenario.issues, f.point, strict=True))
+            if issue_value(i, float(v)) != base[k]
+        ]
+        if not differ:
+            out.append(S(f"{MODEL_NAMES[name]} agrees on every issue."))
+            continue
+        issues = r.scenario.issues
+        kept = _join(
+            [
+                [
+                    f"{issues[k].label} ",
+                    Value(issue_value(issues[k], float(f.point[k]), unit=True), "label"),
+                ]
+                for k in differ
+            ],
+            "; ",
+        )
+        out.append(S(f"{MODEL_NAMES[name]} differs on ", *kept, "."))
     if r.talks is not None:
         out.append(session_sentence(r))
     return Answer("end", "Where bargaining is heading", tuple(out))
@@ -279,21 +304,75 @@ def session_sentence(r: Any) -> Sentence:
 
 
 def _sure(r: Any) -> Answer | None:
-    if r.montecarlo is None:
+    out: list[Sentence] = []
+    if r.montecarlo is not None:
+        mc = r.montecarlo
+        out.append(S(f"{mc.draws:,} Monte-Carlo draws varied ", varied_text(mc.params), "."))
+        zp = r.zone_probability
+        if zp is not None:
+            out.append(
+                S(
+                    "An agreement zone exists in ",
+                    Value(percent(zp), "number", zp),
+                    " of the draws.",
+                )
+            )
+        out.extend(_collapsed(r))
+    out.extend(_stopping(r))
+    if not out:
         return None
-    out = [
+    return Answer("sure", "How sure are we", tuple(out))
+
+
+def _collapsed(r: Any) -> list[Sentence]:
+    """One sentence: which models' forecasts of which issues did not move in any draw, and
+    which inputs were fixed (issue 16 §3: a collapsed interval says so, and why)."""
+    groups = []
+    for name, d in r.draws().items():
+        flat = [
+            r.scenario.issues[k].label
+            for k in range(d.shape[1])
+            if len({issue_value(r.scenario.issues[k], float(v)) for v in d[:, k]}) == 1
+        ]
+        if flat:
+            groups.append(f"{MODEL_NAMES.get(name, name)} on {', '.join(flat)}")
+    if not groups:
+        return []
+    varied_positions = any("positions" in p.path for p in r.montecarlo.params)
+    why = (
+        "these forecasts land on the same actor's position or option in every draw"
+        if varied_positions
+        else "the actors' positions were fixed, and these forecasts land on the same "
+        "position or option in every draw"
+    )
+    return [
         S(
-            f"{r.montecarlo.draws:,} Monte-Carlo draws varied ",
-            varied_text(r.montecarlo.params),
+            Value(f"No spread across {r.montecarlo.draws:,} draws", "note"),
+            f" for {'; '.join(groups)}: {why}.",
+        )
+    ]
+
+
+def _stopping(r: Any) -> list[Sentence]:
+    """How far BDM's stopping rule alone moves its forecast."""
+    f, free = r.forecasts.get("bdm"), r.sensitivity.get("bdm")
+    if f is None or free is None:
+        return []
+    moved = [
+        f"{i.label} {issue_value(i, float(a), unit=True)} → {issue_value(i, float(b), unit=True)}"
+        for i, a, b in zip(r.scenario.issues, f.point, free.point, strict=True)
+        if issue_value(i, float(a)) != issue_value(i, float(b))
+    ]
+    if not moved:
+        return []
+    return [
+        S(
+            f"BDM's stopping rule ended it after {f.rounds} rounds; run for all {free.rounds}, "
+            "its forecast moves: ",
+            Value("; ".join(moved), "label"),
             ".",
         )
     ]
-    zp = r.zone_probability
-    if zp is not None:
-        out.append(
-            S("An agreement zone exists in ", Value(percent(zp), "number", zp), " of the draws.")
-        )
-    return Answer("sure", "How sure are we", tuple(out))
 
 
 def varied_text(params: Any) -> str:
