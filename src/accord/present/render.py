@@ -26,5 +26,5 @@ def sentence_markup(s: Sentence, escape: Callable[[str], str] = rich_escape) -> 
 
 def answer_markup(a: Answer, escape: Callable[[str], str] = rich_escape) -> str:
     """An answer as one Rich paragraph with its heading in bold."""
-    body = " ".join(sentence_markup(s, escape) for s in a.sentences)
+    body = " ".join(sentence_markup(s, escape) for s in a.summary)
     return f"[bold]{escape(a.heading)}[/]\n{body}"

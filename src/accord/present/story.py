@@ -39,9 +39,11 @@ Part = str | Value
 
 @dataclass(frozen=True)
 class Sentence:
-    """Plain text and typed values, in reading order."""
+    """Plain text and typed values, in reading order. A ``detail`` sentence is left out of
+    one-screen summaries (the report's top box, the terminal) and shown in the sections."""
 
     parts: tuple[Part, ...]
+    detail: bool = False
 
     @property
     def text(self) -> str:
@@ -62,6 +64,11 @@ class Answer:
         """The answer as one plain-text paragraph (without its heading)."""
         return " ".join(s.text for s in self.sentences)
 
+    @property
+    def summary(self) -> tuple[Sentence, ...]:
+        """The sentences of a one-screen summary (details left out)."""
+        return tuple(s for s in self.sentences if not s.detail)
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready record: heading, plain text and the typed values."""
         return {
@@ -77,6 +84,11 @@ class Answer:
 def S(*parts: Part) -> Sentence:
     """Shorthand for a sentence."""
     return Sentence(tuple(parts))
+
+
+def D(*parts: Part) -> Sentence:
+    """Shorthand for a detail sentence (sections only, not the summary)."""
+    return Sentence(tuple(parts), detail=True)
 
 
 def _join(items: Sequence[Sequence[Any]], sep: str = ", ") -> list[Part]:
@@ -249,7 +261,7 @@ def _end(r: Any) -> Answer:
             if issue_value(i, float(v)) != base[k]
         ]
         if not differ:
-            out.append(S(f"{MODEL_NAMES[name]} agrees on every issue."))
+            out.append(D(f"{MODEL_NAMES[name]} agrees on every issue."))
             continue
         issues = r.scenario.issues
         kept = _join(
@@ -307,7 +319,8 @@ def _sure(r: Any) -> Answer | None:
     out: list[Sentence] = []
     if r.montecarlo is not None:
         mc = r.montecarlo
-        out.append(S(f"{mc.draws:,} Monte-Carlo draws varied ", varied_text(mc.params), "."))
+        out.append(S(f"{mc.draws:,} Monte-Carlo draws over {len(mc.params)} uncertain inputs."))
+        out.append(D("They varied ", varied_text(mc.params), "."))
         zp = r.zone_probability
         if zp is not None:
             out.append(
@@ -346,7 +359,7 @@ def _collapsed(r: Any) -> list[Sentence]:
         "position or option in every draw"
     )
     return [
-        S(
+        D(
             Value(f"No spread across {r.montecarlo.draws:,} draws", "note"),
             f" for {'; '.join(groups)}: {why}.",
         )

@@ -154,7 +154,7 @@ def _answer(a: Answer | str) -> dict[str, Any]:
     if isinstance(a, str):
         return {"heading": "", "parts": _paragraph(a)}
     parts: list[dict[str, str]] = []
-    for k, s in enumerate(a.sentences):
+    for k, s in enumerate(a.summary):
         if k:
             parts.append({"text": " ", "kind": ""})
         parts.extend(_paragraph(s))
