@@ -348,4 +348,6 @@ def _shower(s: Scenario | None, c: Compiled) -> Callable[[FloatArray], dict[str,
 
 
 def _number(v: float) -> str:
-    return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.4g}"
+    from accord.present.format import number
+
+    return number(v)

@@ -242,15 +242,10 @@ class Issue(Frozen):
 
 
 def _readable(x: float) -> str:
-    """A number with the digits a reader needs and no exponent: 12,345 · 123 · 9.7 · 0.05."""
-    a = abs(x)
-    if a >= 100:
-        return f"{x:,.0f}"
-    if a >= 10:
-        return f"{x:.1f}".removesuffix(".0")
-    if a >= 1 or a == 0:
-        return f"{x:.2f}".rstrip("0").rstrip(".")
-    return f"{x:.2g}"
+    """A number with the digits a reader needs and no exponent (`accord.present.format`)."""
+    from accord.present.format import number
+
+    return number(x)
 
 
 class Actor(Frozen):
