@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from accord.scenario.schema import Issue
+from accord.scenario.schema import Issue, Scenario
 
 
 def number(x: float, unit: str | None = None) -> str:
@@ -111,3 +111,22 @@ def spread_text(issue: Issue, draws: Sequence[float] | np.ndarray, level: float 
     if a == b:
         return f"no spread across {n:,} draws"
     return f"{a}–{b}"
+
+
+def input_label(s: Scenario, path: Sequence[object]) -> str:
+    """An uncertain input named as a reader says it: ``Iran — Supreme Leader Khamenei:
+    salience on Maximum enrichment level`` for ``("actors", 0, "salience", "enrichment_level")``.
+    """
+    head = path[0] if path else ""
+    if head == "actors" and len(path) >= 3 and isinstance(path[1], int):
+        who = s.actors[path[1]].label
+        what = str(path[2])
+        if len(path) >= 4:
+            return f"{who}: {what} on {s.issue(str(path[3])).label}"
+        return f"{who}: {what}"
+    if head == "issues" and len(path) >= 3 and isinstance(path[1], int):
+        return f"{s.issues[path[1]].label}: {str(path[2]).replace('_', ' ')}"
+    if head == "clocks" and len(path) >= 3 and isinstance(path[1], int):
+        clock = s.clocks[path[1]]
+        return f"clock {clock.id or clock.kind}: {path[2]}"
+    return " ".join(str(p).replace("_", " ") for p in path[1:] or path)

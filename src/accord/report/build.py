@@ -20,7 +20,7 @@ from accord import __version__
 from accord.job import JobResult
 from accord.present.calendar import round_when
 from accord.present.caveats import model_notes
-from accord.present.format import issue_value, months, number, utility
+from accord.present.format import input_label, issue_value, months, number, utility
 from accord.present.story import (
     MODEL_NAMES,
     S,
@@ -318,7 +318,7 @@ def _uncertainty(r: JobResult) -> Section:
             pd.DataFrame(
                 [
                     {
-                        "input": u.name,
+                        "input": input_label(s, u.path),
                         "nominal": float(u.nominal),
                         "range": f"{number(u.estimate.range[0])} to {number(u.estimate.range[1])}"
                         if u.estimate.range
