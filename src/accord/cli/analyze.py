@@ -49,15 +49,17 @@ def analyze(
     if as_json:
         print_json(a)
         return
-    labels = dict(zip(a.parties, a.party_labels, strict=True))
+    labels = {p: escape(lab) for p, lab in zip(a.parties, a.party_labels, strict=True)}
     issues = {i.id: i for i in s.issues}
     how = "enumerated" if a.enumerated else "searched exactly (dynamic programme), zone sampled"
-    console.print(f"[bold]{a.title}[/]")
+    console.print(f"[bold]{escape(a.title)}[/]")
     console.print(
         f"Outcome space: {a.space_size:,} outcomes ({how}; {a.resolution} points per "
         f"continuous issue). Pareto frontier: {len(a.frontier_utilities):,} outcomes."
     )
-    console.print("No deal (status quo): " + ", ".join(f"{k} {v}" for k, v in a.status_quo.items()))
+    console.print(
+        "No deal (status quo): " + escape(", ".join(f"{k} {v}" for k, v in a.status_quo.items()))
+    )
     console.print(
         "Reservation values: "
         + ", ".join(f"{labels[p]} {r:.3f}" for p, r in zip(a.parties, a.reservation, strict=True))
@@ -93,7 +95,7 @@ def analyze(
         )
         for p, texts in concession_equivalents(a, s).items():
             console.print(
-                f"  {escape(labels[p])}'s concession equals, on one issue alone: "
+                f"  {labels[p]}'s concession equals, on one issue alone: "
                 + escape("; or ".join(texts))
             )
     console.print()
@@ -116,9 +118,9 @@ def analyze(
         sol.add_column(name)
     for iid in a.issues:
         sol.add_row(
-            issues[iid].label,
-            a.status_quo[iid],
-            *[pkg.outcome[iid] for _, pkg in shown if pkg is not None],
+            escape(issues[iid].label),
+            escape(a.status_quo[iid]),
+            *[escape(pkg.outcome[iid]) for _, pkg in shown if pkg is not None],
         )
     for j, p in enumerate(a.parties):
         sol.add_row(
@@ -145,15 +147,15 @@ def analyze(
             trade.add_column(col, justify="right" if col in a.parties else "left")
         for k, iid in enumerate(a.issues):
             trade.add_row(
-                issues[iid].label,
-                a.status_quo[iid],
-                best.outcome[iid],
+                escape(issues[iid].label),
+                escape(a.status_quo[iid]),
+                escape(best.outcome[iid]),
                 *[f"{best.issue_gains[j, k]:+.3f}" for j in range(len(a.parties))],
             )
         console.print(trade)
         for p, (gives, takes) in gives_and_takes(a, best, s).items():
             console.print(
-                f"  {escape(labels[p])} gives on {escape(', '.join(gives) or 'nothing')}; "
+                f"  {labels[p]} gives on {escape(', '.join(gives) or 'nothing')}; "
                 f"takes on {escape(', '.join(takes) or 'nothing')}"
             )
 
@@ -168,8 +170,8 @@ def analyze(
                 else f"refused by {', '.join(v.refused_by)} (short {v.concession:.3f})"
             )
             pt.add_row(
-                v.label,
-                v.by or "",
+                escape(v.label),
+                escape(v.by or ""),
                 *[f"{m:+.3f}" for m in v.margins],
                 verdict,
                 "yes" if v.efficient else "no",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import typer
+from rich.markup import escape as e
 from rich.table import Table
 
 from accord.cli.common import SCENARIO_HELP, console, load_scenario, print_json, user_errors
@@ -104,7 +105,7 @@ def _issue_text(s: Scenario, units: dict[str, Any]) -> list[str]:
 
 def _print(s: Scenario, talks: Any, full: bool) -> None:
     ses = talks.session
-    console.print(f"[bold]{s.meta.title}[/] — {ses.protocol} protocol, {ses.rounds} rounds")
+    console.print(f"[bold]{e(s.meta.title)}[/] — {ses.protocol} protocol, {ses.rounds} rounds")
     console.print(
         f"{talks.outcomes:,} outcomes on the grid; {talks.zone:,} give every seat at "
         f"least its reservation; {talks.pareto} on the Pareto frontier"
@@ -118,16 +119,16 @@ def _print(s: Scenario, talks: Any, full: bool) -> None:
         res = f"{start:.3f}"
         if abs(start - ses.reservation[a]) > 5e-4:
             res += f" → {ses.reservation[a]:.3f}"
-        seats.add_row(seat, ses.strategies[a], res, nash)
+        seats.add_row(e(seat), e(ses.strategies[a]), res, nash)
     console.print(seats)
 
     trace = Table(title="Rounds", title_justify="left")
     trace.add_column("round", justify="right")
     trace.add_column("by")
     for issue in s.issues:
-        trace.add_column(issue.id, overflow="fold")
+        trace.add_column(e(issue.id), overflow="fold")
     for seat in ses.ids:
-        trace.add_column(f"u {seat}", justify="right")
+        trace.add_column(e(f"u {seat}"), justify="right")
     trace.add_column("accepted")
     trace.add_column("to Pareto", justify="right")
     trace.add_column("to Nash", justify="right")
@@ -140,10 +141,10 @@ def _print(s: Scenario, talks: Any, full: bool) -> None:
         resp = ", ".join(seat for seat, r in zip(ses.ids, st.responses, strict=True) if r) or "—"
         trace.add_row(
             str(st.round),
-            st.proposer,
-            *_issue_text(s, st.offer_units),
+            e(st.proposer),
+            *map(e, _issue_text(s, st.offer_units)),
             *[f"{u:.3f}" for u in st.utility],
-            resp,
+            e(resp),
             f"{st.pareto_distance:.3f}",
             "—" if st.nash_distance != st.nash_distance else f"{st.nash_distance:.3f}",
         )
@@ -157,12 +158,12 @@ def _print(s: Scenario, talks: Any, full: bool) -> None:
     elif ses.agreement:
         console.print(f"[bold green]Agreement[/] in {round_when(s, ses.round)} (of {ses.rounds}):")
         for issue, text in zip(s.issues, _issue_text(s, ses.outcome_units), strict=True):
-            console.print(f"  {issue.label}: {text} {issue.unit or ''}".rstrip())
+            console.print(e(f"  {issue.label}: {text} {issue.unit or ''}".rstrip()))
         gains = ", ".join(
             f"{seat} {u:.3f} (reservation {r:.3f})"
             for seat, u, r in zip(ses.ids, ses.utility, ses.reservation, strict=True)
         )
-        console.print(f"  utilities: {gains}")
+        console.print(e(f"  utilities: {gains}"))
         console.print(
             f"  distance to the Pareto frontier {ses.pareto_distance:.3f}, "
             f"to the Nash point {ses.nash_distance:.3f}"
@@ -181,6 +182,6 @@ def _print(s: Scenario, talks: Any, full: bool) -> None:
         )
         console.print(f"[bold]{title}[/]")
         for h in talks.hints:
-            console.print(f"  {h.text}")
+            console.print(e(f"  {h.text}"))
     elif not ses.agreement and talks.zone:
         console.print("No single seat's change to linear or conceder produces an agreement.")
