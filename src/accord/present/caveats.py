@@ -89,17 +89,17 @@ def exchange_note(c: Compiled, f: Forecast) -> Sentence | None:
     if not trades:
         return S("The exchange model found no trade both sides gain from.")
     label = dict(zip(c.actors.ids, c.actors.labels, strict=True))
-    issue = dict(zip(c.issue_ids, c.issue_labels, strict=True))
-    shown = [
-        f"{label.get(t.actor_i, t.actor_i)} gets its way on {issue.get(t.issue_p, t.issue_p)} "
-        f"and gives on {issue.get(t.issue_q, t.issue_q)} to {label.get(t.actor_j, t.actor_j)}"
-        for t in trades[:3]
-    ]
-    more = f" and {len(trades) - 3} more" if len(trades) > 3 else ""
+    pairs: dict[tuple[str, str], int] = {}
+    for t in trades:
+        key = tuple(sorted((label.get(t.actor_i, t.actor_i), label.get(t.actor_j, t.actor_j))))
+        pairs[key] = pairs.get(key, 0) + 1
+    top = sorted(pairs.items(), key=lambda kv: -kv[1])[:3]
+    shown = "; ".join(f"{a} with {b} ({n})" for (a, b), n in top)
     return S(
-        f"The exchange model realised {len(trades)} trade{'s' if len(trades) != 1 else ''}: ",
-        Value("; ".join(shown), "label"),
-        f"{more}.",
+        f"The exchange model realised {len(trades)} trade{'s' if len(trades) != 1 else ''} "
+        "(each actor gets its way on one issue and gives on another); most between ",
+        Value(shown, "label"),
+        ".",
     )
 
 

@@ -212,6 +212,11 @@ def _forecasts(r: JobResult) -> Section:
     ex = r.forecasts.get("exchange")
     if ex is not None and hasattr(ex, "exchanges_frame") and getattr(ex, "exchanges", None):
         sec.appendix.append(Table("Exchange model: every realised trade", ex.exchanges_frame()))
+    ktab = r.forecasts.get("ktab")
+    if ktab is not None and ktab.probabilities:
+        sec.appendix.append(
+            Table("KTAB: probability of each final outcome", _probabilities(r, ktab))
+        )
     if r.talks is not None:
         sec.appendix.append(Table("The simulated session, offer by offer", _offers(r)))
     return sec
@@ -231,6 +236,16 @@ def _moves(r: JobResult, f: Any) -> pd.DataFrame:
                     **{i.label: issue_value(i, float(pos[a, k])) for k, i in enumerate(s.issues)},
                 }
             )
+    return pd.DataFrame(rows)
+
+
+def _probabilities(r: JobResult, f: Any) -> pd.DataFrame:
+    rows = [
+        {"issue": i.label, "outcome": issue_value(i, float(k), unit=True), "probability": float(p)}
+        for i in r.scenario.issues
+        for k, p in sorted((f.probabilities.get(i.id) or {}).items(), key=lambda kv: -kv[1])
+        if p >= 0.005
+    ]
     return pd.DataFrame(rows)
 
 
