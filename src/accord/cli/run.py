@@ -167,8 +167,8 @@ def _print_summary(r: Any) -> None:
     s, c = r.scenario, r.compiled
     console.print(f"[bold]{escape(s.meta.title)}[/]")
     console.print(
-        f"{len(s.actors)} actors, {len(s.issues)} issues; at the table: "
-        + escape(", ".join(c.seats.labels))
+        f"{len(s.actors)} actors, {len(s.issues)} issue{'s' if len(s.issues) != 1 else ''}; "
+        "at the table: " + escape(", ".join(c.seats.labels))
     )
     console.print()
     for a in story(r):

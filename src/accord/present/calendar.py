@@ -35,6 +35,8 @@ def elapsed(months: float) -> str:
 
 def round_when(s: Scenario, r: float) -> str:
     """``round 38, about 6.3 years in (mid 2019)``: where a round falls in time."""
+    if r <= 0:
+        return "round 0, at the opening"
     text = f"round {r:g}, about {elapsed(round_months(s, r))} in"
     d = round_date(s, r)
     return f"{text} ({d:%B %Y})" if d is not None else text

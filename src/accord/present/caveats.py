@@ -30,8 +30,8 @@ def nash_note(c: Compiled, f: Forecast) -> Sentence | None:
         Value("status quo on every issue", "note"),
         ": it bargains issue by issue, and where actors stand on both sides of the status quo "
         "any move hurts someone, so the product of gains is largest at no change. It says "
-        "that no single issue moves on its own, not that nothing will move; the package-level "
-        "Nash point above trades issues against each other.",
+        "that no single issue moves on its own, not that nothing will move: a package that "
+        "trades issues against each other can still leave everyone better off.",
     )
 
 

@@ -81,7 +81,8 @@ def _positions(r: JobResult) -> Section:
     s, c = r.scenario, r.compiled
     sec = Section("positions", "Who wants what")
     sec.paragraphs.append(
-        f"{len(s.actors)} actors on {len(s.issues)} issues; at the table: "
+        f"{len(s.actors)} actors on {len(s.issues)} issue{'s' if len(s.issues) != 1 else ''}; "
+        "at the table: "
         + ", ".join(c.seats.labels)
         + ". Each dot is an actor, sized by capability; the dashed line is the status quo "
         "(the outcome if no deal is made)."
@@ -309,7 +310,13 @@ def _uncertainty(r: JobResult) -> Section:
     sec = Section("uncertainty", "How sure are we")
     if r.montecarlo is None:
         sec.paragraphs.append(
-            "No Monte-Carlo was run: " + ("; ".join(r.notes) or "no uncertain inputs or draws = 0.")
+            "No Monte-Carlo was run: "
+            + (
+                "the scenario marks no number as uncertain (give a number a range or a "
+                "distribution to vary it)."
+                if not r.notes or any("no uncertain" in n for n in r.notes)
+                else "; ".join(r.notes) + "."
+            )
         )
         return sec
     mc = r.montecarlo

@@ -177,9 +177,11 @@ def issue_maps(
         ncol=min(6, len(handles)),
         fontsize=7,
         frameon=False,
-        bbox_to_anchor=(0.5, -0.02),
+        bbox_to_anchor=(0.5, 0.0),
     )
-    fig.tight_layout(rect=(0, 0.05, 1, 1))
+    legend_rows = -(-len(handles) // min(6, len(handles)))
+    bottom = (0.25 + 0.2 * legend_rows) / fig.get_figheight()
+    fig.tight_layout(rect=(0, min(bottom, 0.4), 1, 1))
     return _render(
         fig,
         "issue-maps",
