@@ -104,3 +104,26 @@ def test_stalled_scenario_says_why() -> None:
     assert r.analysis.zone_empty and stalled(r)
     assert why.heading == "Why the talks stall"
     assert "No agreement zone" in why.text
+
+
+def test_monte_carlo_varies_positions_marked_uncertain_and_says_so(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from importlib import resources
+
+    text = (resources.files("accord.scenario") / "builtin" / "teaching-trade.yaml").read_text(
+        encoding="utf-8"
+    )
+    fixed = accord.load("teaching-trade")
+    text = text.replace(
+        "positions: {price: {value: 80, source: judgement}",
+        "positions: {price: {value: 80, source: judgement, range: [80, 100]}",
+    )
+    path = tmp_path / "uncertain.yaml"
+    path.write_text(text, encoding="utf-8")
+    s = accord.load(str(path))
+    assert s != fixed
+    r = run_job(s, JobOptions(draws=16, months=1, rounds=4, resolution=4))
+    assert r.montecarlo is not None
+    sure = next(a for a in story(r) if a.key == "sure")
+    assert "1 position" in sure.text and "positions stayed fixed" not in sure.text
+    drawn = r.montecarlo.runs["actors.buyer.positions.price"]
+    assert drawn.min() >= 80 and drawn.max() <= 100 and drawn.std() > 0
