@@ -186,7 +186,8 @@ class JobResult(NotebookView):
 
     def forecast_dict(self, name: str) -> dict[str, Any]:
         """A model's forecast as JSON: per issue the value, and for options issues the label
-        and the index side by side (issue 16 §2)."""
+        and the index side by side (issue 16 §2); each actor's position by round as read, for
+        models that move positions (BDM, KTAB)."""
         f = self.forecasts[name]
         d = f.to_dict()
         d["forecast"] = {
@@ -197,6 +198,17 @@ class JobResult(NotebookView):
             )
             for i, v in zip(self.scenario.issues, f.point, strict=True)
         }
+        if f.positions is not None:
+            d["positions"] = {
+                aid: [
+                    [
+                        issue_value(i, float(v)) if i.options else float(v)
+                        for i, v in zip(self.scenario.issues, row[a], strict=True)
+                    ]
+                    for row in f.positions
+                ]
+                for a, aid in enumerate(f.actor_ids)
+            }
         if name in self.sensitivity:
             free = self.sensitivity[name]
             d["without_stopping_rule"] = {

@@ -127,3 +127,12 @@ def test_monte_carlo_varies_positions_marked_uncertain_and_says_so(tmp_path) -> 
     assert "1 position" in sure.text and "positions stayed fixed" not in sure.text
     drawn = r.montecarlo.runs["actors.buyer.positions.price"]
     assert drawn.min() >= 80 and drawn.max() <= 100 and drawn.std() > 0
+
+
+def test_run_json_carries_labels_indices_and_actor_moves() -> None:
+    r = run_job(accord.load("almaty-2013"), JobOptions(draws=0, models=("bdm",), months=1))
+    d = r.to_dict()["forecasts"]["bdm"]
+    assert d["forecast"]["fordow"] == {"label": "suspended", "index": 2}
+    moves = d["positions"]["khamenei"]
+    assert len(moves) == d["rounds"] + 1 and moves[0][3] == "operating"
+    assert d["without_stopping_rule"]["rounds"] == 10
