@@ -348,3 +348,23 @@ def _stopping_rule_sensitivity(
 def issue_units(c: Compiled, x: Sequence[float]) -> dict[str, float]:
     """A vector in issue units as a mapping issue id → value."""
     return {i: float(v) for i, v in zip(c.issue_ids, x, strict=True)}
+
+
+def stage_tables(stage: str, result: Any) -> dict[str, pd.DataFrame]:
+    """The tables a finished stage of `run_job` is saved as (name → frame), so that an
+    interrupted run keeps what it computed (`on_stage`)."""
+    if result is None:
+        return {}
+    if stage == "forecasts":
+        frames = [f.to_frame() for f in result.values()]
+        return {"forecast_trajectories": pd.concat(frames, ignore_index=True)} if frames else {}
+    if stage == "breakout":
+        return {
+            "breakout": pd.DataFrame(
+                [{"package": k, "breakout_months": v} for k, v in result.items()]
+            )
+        }
+    if stage == "montecarlo":
+        return {"montecarlo_runs": result.runs, "montecarlo_summary": result.summary()}
+    name = {"analysis": "analysis", "negotiation": "session", "clocks": "clock"}[stage]
+    return {name: result.to_frame()}

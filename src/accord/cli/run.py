@@ -12,7 +12,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 import typer
 from rich.markup import escape
 
@@ -62,7 +61,7 @@ def run(
     as_json: bool = typer.Option(False, "--json", help="print the results as JSON"),
 ) -> None:
     """Run every engine on a scenario and write tables and an HTML report."""
-    from accord.job import JobOptions, run_job
+    from accord.job import JobOptions, run_job, stage_tables
     from accord.scenario import scenario_digest
 
     with user_errors():
@@ -96,7 +95,7 @@ def run(
         rd.write_text("scenario.yaml", _yaml(s))
 
         def save(stage: str, result: Any) -> None:
-            for name, frame in _stage_tables(stage, result).items():
+            for name, frame in stage_tables(stage, result).items():
                 rd.write_table(name, frame)
 
         executor = None
@@ -138,24 +137,6 @@ def _yaml(s: Any) -> str:
     from accord.io.native import dumps_yaml
 
     return dumps_yaml(s)
-
-
-def _stage_tables(stage: str, result: Any) -> dict[str, pd.DataFrame]:
-    if result is None:
-        return {}
-    if stage == "forecasts":
-        frames = [f.to_frame() for f in result.values()]
-        return {"forecast_trajectories": pd.concat(frames, ignore_index=True)} if frames else {}
-    if stage == "breakout":
-        return {
-            "breakout": pd.DataFrame(
-                [{"package": k, "breakout_months": v} for k, v in result.items()]
-            )
-        }
-    if stage == "montecarlo":
-        return {"montecarlo_runs": result.runs, "montecarlo_summary": result.summary()}
-    name = {"analysis": "analysis", "negotiation": "session", "clocks": "clock"}[stage]
-    return {name: result.to_frame()}
 
 
 def _print_summary(r: Any) -> None:
