@@ -115,11 +115,22 @@ def safe_url(url: str | None) -> str | None:
 
 
 def source_list(s: Scenario) -> list[dict[str, Any]]:
-    """The scenario's sources as citations: text, grade in words, a followable address."""
+    """The scenario's sources as citations: title, publisher and date where the scenario gives
+    them, the citation text, the grade in words and a followable address."""
     return [
         {
             "id": x.id,
-            "cite": x.cite,
+            "cite": ", ".join(
+                str(v)
+                for v in (
+                    getattr(x, "title", None),
+                    getattr(x, "publisher", None),
+                    getattr(x, "date", None),
+                )
+                if v
+            )
+            + (". " if any(getattr(x, k, None) for k in ("title", "publisher", "date")) else "")
+            + x.cite,
             "grade": GRADES.get(x.grade or "", x.grade or "not graded"),
             "url": safe_url(x.url),
             "address": x.url or "",
