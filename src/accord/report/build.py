@@ -200,6 +200,7 @@ def _forecasts(r: JobResult) -> Section:
                 series,
                 [i.unit or "" for i in s.issues],
                 [i.options for i in s.issues],
+                status_quo=r.compiled.to_units(r.compiled.status_quo),
             )
         )
     if r.talks is not None:
@@ -331,7 +332,8 @@ def _uncertainty(r: JobResult) -> Section:
                 [i.options for i in s.issues],
                 caption=f"Each model's forecast over {mc.draws:,} Monte-Carlo draws "
                 f"({mc.plan} plan). Varied: {varied_text(mc.params)}. Options issues show the "
-                "share of draws per option.",
+                "share of draws per option; dashed: the status quo.",
+                status_quo=r.compiled.to_units(r.compiled.status_quo),
             )
         )
     sec.appendix.append(

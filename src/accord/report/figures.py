@@ -338,7 +338,8 @@ def frontier_plot(
 
 def _option_axis(ax: Any, options: Sequence[str] | None, axis: str) -> None:
     if options:
-        ticks, labels = list(range(len(options))), [_wrap(o, 12) for o in options]
+        width = 12 if axis == "y" else 8
+        ticks, labels = list(range(len(options))), [_wrap(o, width) for o in options]
         if axis == "y":
             ax.set_yticks(ticks, labels, fontsize=6)
         else:
@@ -371,10 +372,14 @@ def trajectories(
     series: Mapping[str, NDArray[np.float64]],
     units: Sequence[str] | None = None,
     options: Sequence[Sequence[str] | None] | None = None,
+    status_quo: Vec | None = None,
 ) -> Figure:
-    """Forecast by round for each model that has rounds, one panel per issue."""
+    """Forecast by round for each model that has rounds, one panel per issue; the status quo
+    dashed."""
     fig, panels = _issue_panels(issue_labels, units, 2.5)
     for i, ax in panels:
+        if status_quo is not None:
+            ax.axhline(status_quo[i], color="black", ls="--", lw=1, label="status quo")
         for j, (name, traj) in enumerate(series.items()):
             ax.plot(
                 np.arange(len(traj)),
@@ -394,7 +399,8 @@ def trajectories(
         fig,
         "trajectories",
         "Forecasts round by round",
-        "How each model with rounds moves the expected outcome of every issue.",
+        "How each model with rounds moves the expected outcome of every issue "
+        "(dashed: the status quo).",
     )
 
 
@@ -452,6 +458,7 @@ def distributions(
     units: Sequence[str] | None = None,
     options: Sequence[Sequence[str] | None] | None = None,
     caption: str | None = None,
+    status_quo: Vec | None = None,
 ) -> Figure:
     """Monte-Carlo distributions of each model's forecast, one panel per issue: histograms
     (share of draws on the y-axis) for continuous issues, the share of draws per option for
@@ -482,6 +489,8 @@ def distributions(
                     color=PALETTE[j % len(PALETTE)],
                     label=name,
                 )
+        if status_quo is not None:
+            ax.axvline(status_quo[i], color="black", ls="--", lw=1, label="status quo")
         ax.set_ylabel("share of draws", fontsize=7)
         ax.set_ylim(0, None)
         ax.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0, decimals=0))
