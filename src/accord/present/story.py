@@ -192,7 +192,11 @@ def _package(r: Any) -> Answer | None:
         for p, g in zip(nash.parties, nash.gains, strict=True)
     ]
     out = [
-        S("The Nash bargaining point: ", *_outcome(r, nash.units), "."),
+        S(
+            f"The Nash bargaining point on the same grid of {r.analysis.space_size:,}: ",
+            *_outcome(r, nash.units),
+            ".",
+        ),
         S("Gains over no deal: ", *_join(gains), "."),
     ]
     bo = r.breakout.get("Nash package")

@@ -18,6 +18,7 @@ import pandas as pd
 
 from accord import __version__
 from accord.job import JobResult
+from accord.present.breakout import breakout_assumptions
 from accord.present.calendar import round_when
 from accord.present.caveats import model_notes
 from accord.present.format import input_label, issue_value, months, number, utility
@@ -296,6 +297,9 @@ def _time(r: JobResult) -> Section:
                 ),
             )
         )
+        assumed = breakout_assumptions(r.scenario)
+        if assumed:
+            sec.paragraphs.append(assumed)
     return sec
 
 
