@@ -208,7 +208,8 @@ def _forecasts(r: JobResult) -> Section:
         sec.paragraphs.append(session_sentence(r))
         for h in r.talks.hints[:3]:
             sec.paragraphs.append("What would change the ending: " + h.text)
-    sec.appendix.append(Table("Every model's forecast per issue", r.forecast_frame()))
+    shown = r.forecast_frame()[["model", "issue", "forecast", "uncertainty", "rounds", "stop"]]
+    sec.appendix.append(Table("Every model's forecast per issue", shown))
     bdm = r.forecasts.get("bdm")
     if bdm is not None and bdm.positions is not None:
         sec.appendix.append(Table("BDM: every actor's position by round", _moves(r, bdm)))
