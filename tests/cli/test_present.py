@@ -38,14 +38,17 @@ def test_numbers_have_no_exponent(x: float, text: str) -> None:
 
 
 def test_percent_small_and_tiny() -> None:
-    assert percent(0.098) == "9.8 %" and percent(0.42) == "42 %" and percent(0.0001) == "< 0.1 %"
+    def plain(x: float) -> str:
+        return percent(x).replace("\u00a0", " ")
+
+    assert plain(0.098) == "9.8 %" and plain(0.42) == "42 %" and plain(0.0001) == "< 0.1 %"
 
 
 def test_options_issue_spread_is_shares_per_option() -> None:
     fordow = accord.load("almaty-2013").issue("fordow")
     draws = np.array([2.0] * 9 + [3.0])
     assert option_shares(fordow, draws) == {"suspended": 0.9, "operating": 0.1}
-    assert spread_text(fordow, draws) == "suspended 90 %, operating 10 %"
+    assert spread_text(fordow, draws).replace("\u00a0", " ") == "suspended 90 %, operating 10 %"
     assert spread_text(fordow, np.full(30, 2.0)) == "no spread across 30 draws"
 
 

@@ -14,6 +14,8 @@ import numpy as np
 
 from accord.scenario.schema import Issue, Scenario
 
+NBSP = "\u00a0"  # keeps "100 %" on one line in terminals and pages
+
 
 def number(x: float, unit: str | None = None) -> str:
     """A number with the digits a reader needs and no exponent: 12,345 · 123 · 9.75 · 0.05."""
@@ -48,13 +50,14 @@ def signed_utility(x: float) -> str:
 
 
 def percent(x: float) -> str:
-    """A share as a whole percent (``0.098`` → ``9.8 %`` below 10 %, else ``42 %``)."""
+    """A share as a whole percent (``0.098`` → ``9.8 %`` below 10 %, else ``42 %``), with a
+    non-breaking space before the sign."""
     p = 100 * float(x)
     if 0 < abs(p) < 0.1:
-        return "< 0.1 %"
+        return f"<{NBSP}0.1{NBSP}%"
     if 0 < abs(p) < 10:
-        return f"{p:.1f} %"
-    return f"{p:.0f} %"
+        return f"{p:.1f}{NBSP}%"
+    return f"{p:.0f}{NBSP}%"
 
 
 def months(x: float | None) -> str:
