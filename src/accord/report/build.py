@@ -78,6 +78,21 @@ def _frontier_figure(r: JobResult) -> figures.Figure | None:
     )
 
 
+def _seats_figure(r: JobResult) -> figures.Figure:
+    """More than two seats: each seat's utility of every bargaining solution and proposal,
+    with its no-deal utility marked (`accord.present.plots.plot_analysis`)."""
+    from accord.present.plots import plot_analysis
+
+    return figures.render(
+        plot_analysis(r.analysis),
+        "frontier",
+        "The bargaining space",
+        f"Each of the {r.compiled.seats.n} seats' utility of the bargaining solutions and "
+        "the tabled proposals (bars); black dashes: its utility of no deal. A package is in "
+        "the agreement zone when every bar clears its dash.",
+    )
+
+
 def _positions(r: JobResult) -> Section:
     s, c = r.scenario, r.compiled
     sec = Section("positions", "Who wants what")
@@ -126,13 +141,10 @@ def _zone(r: JobResult) -> Section:
         )
     )
     fig = _frontier_figure(r)
+    if fig is None and c.seats.n > 2:
+        fig = _seats_figure(r)
     if fig is not None:
         sec.figures.append(fig)
-    else:
-        sec.paragraphs.append(
-            f"The bargaining-space figure is drawn for two seats; this scenario has "
-            f"{c.seats.n}. The appendix tables give the same results."
-        )
     sol = [
         {
             "solution": name.replace("_", "–"),

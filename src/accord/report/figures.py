@@ -64,6 +64,11 @@ def _render(fig: MplFigure, fid: str, title: str, caption: str) -> Figure:
     return Figure(fid, title, caption, buf.getvalue(), svg.getvalue())
 
 
+def render(fig: MplFigure, fid: str, title: str, caption: str) -> Figure:
+    """A matplotlib figure drawn elsewhere (e.g. `accord.present.plots`) as a report figure."""
+    return _render(fig, fid, title, caption)
+
+
 def party_colours(s: Scenario, c: Compiled) -> dict[str, str]:
     """A colour per seat; every actor takes its seat's colour, the unseated are grey."""
     colours: dict[str, str] = {}
