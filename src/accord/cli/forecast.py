@@ -63,6 +63,7 @@ def forecast(
         None,
         "--model",
         "-m",
+        metavar="MODEL[:KEY=VALUE,...]",
         help="model, with parameters if wanted: -m bdm:rounds=8,converge=false (repeatable; "
         "default: every registered model, see `accord list models`)",
     ),

@@ -37,12 +37,14 @@ def run(
         ["compromise,median,nash,bdm,exchange,ktab"],
         "--model",
         "-m",
+        metavar="MODEL[:KEY=VALUE,...]",
         help="forecast model, with parameters if wanted: -m bdm:rounds=8,converge=false "
         "(repeatable or comma-separated)",
     ),
     mc_model: list[str] = typer.Option(
         ["compromise,median,bdm"],
         "--mc-model",
+        metavar="MODEL",
         help="model run in every Monte-Carlo draw (repeatable or comma-separated)",
     ),
     draws: int = typer.Option(200, min=0, help="Monte-Carlo draws (0: none)"),
@@ -55,7 +57,9 @@ def run(
         min=1,
         help="rounds of the simulated session (default: as many as fit in --months)",
     ),
-    resolution: int | None = typer.Option(None, min=2, help="grid points per continuous issue"),
+    resolution: int | None = typer.Option(
+        None, min=2, help="grid points per continuous issue (default: 11, as everywhere)"
+    ),
     seed: int = typer.Option(0, help="root seed: same seed, same bytes"),
     workers: int = typer.Option(1, min=1, help="processes for the Monte-Carlo draws"),
     as_json: bool = typer.Option(False, "--json", help="print the results as JSON"),
