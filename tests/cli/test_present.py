@@ -139,3 +139,21 @@ def test_run_json_carries_labels_indices_and_actor_moves() -> None:
     moves = d["positions"]["khamenei"]
     assert len(moves) == d["rounds"] + 1 and moves[0][3] == "operating"
     assert d["without_stopping_rule"]["rounds"] == 10
+
+
+def test_sweep_takes_model_parameters(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "sweep"
+    r = CliRunner().invoke(
+        app,
+        [
+            *("sweep", "teaching-trade", "-m", "bdm:rounds=2,converge=false", "--draws", "4"),
+            *("--out", str(out), "--executor", "serial", "--json"),
+        ],
+    )
+    assert r.exit_code == 0, r.output
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert "bdm:rounds=2,converge=false" in json.dumps(manifest)
+    bad = CliRunner().invoke(
+        app, ["sweep", "-m", "bdm:rounds=0", "--draws", "2", "--out", str(tmp_path / "b")]
+    )
+    assert bad.exit_code == 2 and "rounds" in bad.output

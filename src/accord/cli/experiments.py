@@ -72,7 +72,11 @@ def progress_bar(label: str, quiet: bool = False) -> Iterator[Callable[[int, int
 def sweep(
     scenario: str | None = typer.Argument(None, help=SCENARIO_HELP + " (default: almaty-2013)"),
     model: str | None = typer.Option(
-        None, "--model", "-m", help="forecast model (accord list models)"
+        None,
+        "--model",
+        "-m",
+        metavar="MODEL[:KEY=VALUE,...]",
+        help="forecast model, with parameters if wanted: -m bdm:rounds=8 (accord list models)",
     ),
     task: str | None = typer.Option(None, help="forecast | status-quo | zone | session | breakout"),
     draws: int | None = typer.Option(None, "--draws", "-n", help="number of runs (default: 1000)"),
@@ -130,7 +134,20 @@ def sweep(
             )
         task_params: dict[str, Any] = {}
         if args["task"] in ("forecast", "breakout") and args["model"] is not None:
-            task_params["model"] = args["model"]
+            from accord.cli.specs import parse_specs
+
+            specs = parse_specs([args["model"]])
+            if len(specs) != 1:
+                raise InputError(Problem("one model per sweep", ("model",), args["model"]))
+            task_params["model"] = specs[0][0]
+            if specs[0][1]:
+                if args["task"] != "forecast":
+                    raise InputError(
+                        Problem(
+                            "model parameters apply to --task forecast", ("model",), args["model"]
+                        )
+                    )
+                task_params["params"] = specs[0][1]
         if args["months"]:
             if args["task"] != "breakout":
                 raise InputError(
