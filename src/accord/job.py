@@ -35,6 +35,9 @@ from accord.errors import AccordError
 from accord.experiments.montecarlo import MonteCarloResult, monte_carlo
 from accord.experiments.uncertain import uncertain_numbers
 from accord.forecast import MODELS, Forecast
+from accord.present.calendar import round_months
+from accord.present.format import issue_value, option_index, spread_text
+from accord.results import NotebookView, jsonable
 from accord.scenario import Compiled, Scenario, compile
 from accord.space import DEFAULT_RESOLUTION
 
@@ -53,9 +56,24 @@ class JobOptions:
     draws: int = 200
     plan: str = "lhs"
     months: int = 12
-    rounds: int = 40
+    rounds: int | None = None
     resolution: int | None = None
     seed: int = 0
+    model_params: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def session_rounds(self, s: Scenario) -> int:
+        """Rounds of the simulated session: as given, else as many as fit in the horizon
+        (``months``) at the scenario's round length, at least 4 (issue 16 §6)."""
+        if self.rounds is not None:
+            return self.rounds
+        return session_rounds(s, self.months if self.months > 0 else 12)
+
+
+def session_rounds(s: Scenario, months: float = 12) -> int:
+    """Rounds of talks that fit in `months` at the scenario's round length (at least 4): a
+    session's default deadline on the calendar, not an arbitrary count (issue 16 §6)."""
+    per_round = round_months(s, 1)
+    return max(4, int(months / per_round + 1e-9)) if per_round > 0 else 40
 
 
 @dataclass(frozen=True)
@@ -79,7 +97,7 @@ class JobTask:
 
 
 @dataclass(frozen=True, eq=False)
-class JobResult:
+class JobResult(NotebookView):
     """Everything `accord run` computed, ready to print, tabulate and report."""
 
     scenario: Scenario
@@ -92,6 +110,7 @@ class JobResult:
     breakout: dict[str, float | None]
     montecarlo: MonteCarloResult | None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    sensitivity: dict[str, Forecast] = field(default_factory=dict)
 
     def intervals(self, level: float = 0.9) -> dict[str, tuple[np.ndarray, np.ndarray]]:
         """Central Monte-Carlo intervals of each model's forecast, per issue (issue units)."""
@@ -127,24 +146,83 @@ class JobResult:
         return float(self.montecarlo.runs["zone_exists"].mean())
 
     def forecast_frame(self) -> pd.DataFrame:
-        """One row per model and issue: the forecast, shown value and interval."""
-        iv = self.intervals()
+        """One row per model and issue: the forecast as read (option label or number), the
+        raw value (option index for an options issue) and its Monte-Carlo spread in words
+        (share of draws per option for an options issue, never a mean of indices)."""
+        draws = self.draws()
         rows = []
         for name, f in self.forecasts.items():
             for k, issue in enumerate(self.scenario.issues):
+                v = float(f.point[k])
                 row: dict[str, Any] = {
                     "model": name,
-                    "issue": issue.id,
-                    "forecast": float(f.point[k]),
-                    "shown": issue.show(float(f.point[k])),
+                    "issue": issue.label,
+                    "issue_id": issue.id,
+                    "forecast": issue_value(issue, v, unit=True),
+                    "value": option_index(issue, v) if issue.options else v,
+                    "uncertainty": spread_text(issue, draws[name][:, k]) if name in draws else "",
                     "rounds": f.rounds,
                     "stop": f.stop,
                 }
-                if name in iv:
-                    row["low_90"] = float(iv[name][0][k])
-                    row["high_90"] = float(iv[name][1][k])
                 rows.append(row)
         return pd.DataFrame(rows)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready record of the whole job: the story, every engine's result and notes."""
+        from accord.present.story import story
+
+        return {
+            "scenario": self.scenario.meta.title,
+            "digest": self.compiled.digest,
+            "options": jsonable(self.options),
+            "answers": [a.to_dict() for a in story(self)],
+            "analysis": self.analysis.to_dict(),
+            "forecasts": {k: self.forecast_dict(k) for k in self.forecasts},
+            "session": self.talks.to_dict() if self.talks is not None else None,
+            "breakout_months": self.breakout,
+            "zone_probability": self.zone_probability,
+            "notes": list(self.notes),
+        }
+
+    def forecast_dict(self, name: str) -> dict[str, Any]:
+        """A model's forecast as JSON: per issue the value, and for options issues the label
+        and the index side by side (issue 16 §2); each actor's position by round as read, for
+        models that move positions (BDM, KTAB)."""
+        f = self.forecasts[name]
+        d = f.to_dict()
+        d["forecast"] = {
+            i.id: (
+                {"label": issue_value(i, float(v)), "index": option_index(i, float(v))}
+                if i.options
+                else float(v)
+            )
+            for i, v in zip(self.scenario.issues, f.point, strict=True)
+        }
+        if f.positions is not None:
+            d["positions"] = {
+                aid: [
+                    [
+                        issue_value(i, float(v)) if i.options else float(v)
+                        for i, v in zip(self.scenario.issues, row[a], strict=True)
+                    ]
+                    for row in f.positions
+                ]
+                for a, aid in enumerate(f.actor_ids)
+            }
+        if name in self.sensitivity:
+            free = self.sensitivity[name]
+            d["without_stopping_rule"] = {
+                "rounds": free.rounds,
+                "forecast": {
+                    i.id: issue_value(i, float(v))
+                    for i, v in zip(self.scenario.issues, free.point, strict=True)
+                },
+            }
+        return d
+
+    def to_frame(self) -> pd.DataFrame:
+        """The job as one tidy table: the forecasts (`forecast_frame`)."""
+        return self.forecast_frame()
 
     def breakout_frame(self) -> pd.DataFrame:
         """Breakout months of the status quo (now, later) and of every proposal."""
@@ -188,13 +266,25 @@ def run_job(
         if name not in MODELS:
             notes.append(f"model {name} is not registered; skipped")
             continue
-        forecasts[name] = MODELS.create(name).forecast(c, seed=o.seed)
+        forecasts[name] = MODELS.create(name, **o.model_params.get(name, {})).forecast(
+            c, seed=o.seed
+        )
     stage("forecasts", forecasts)
+    sensitivity = _stopping_rule_sensitivity(c, forecasts, o)
 
     tell("negotiation")
     talks: Talks | None = None
     if c.seats.n >= 2:
-        talks = stage("negotiation", negotiate(scenario, rounds=o.rounds, seed=o.seed))
+        talks = stage(
+            "negotiation",
+            negotiate(
+                scenario,
+                rounds=o.session_rounds(scenario),
+                seed=o.seed,
+                levels=o.resolution or DEFAULT_RESOLUTION,
+                clocks=bool(scenario.clocks),
+            ),
+        )
     else:
         notes.append("one seat at the table: no negotiation to simulate")
 
@@ -237,9 +327,44 @@ def run_job(
         stage("montecarlo", mc)
     elif o.draws > 0:
         notes.append("the scenario declares no uncertain number: no Monte-Carlo")
-    return JobResult(scenario, c, o, analysis, forecasts, talks, clock, breakout, mc, tuple(notes))
+    return JobResult(
+        scenario, c, o, analysis, forecasts, talks, clock, breakout, mc, tuple(notes), sensitivity
+    )
+
+
+def _stopping_rule_sensitivity(
+    c: Compiled, forecasts: dict[str, Forecast], o: JobOptions
+) -> dict[str, Forecast]:
+    """BDM once more with its convergence rule off, when the rule stopped it early: the
+    stopping rule alone can move the forecast (issue 16 §3)."""
+    f = forecasts.get("bdm")
+    params = dict(o.model_params.get("bdm", {}))
+    if f is None or params.get("converge") is False:
+        return {}
+    free = MODELS.create("bdm", **{**params, "converge": False}).forecast(c, seed=o.seed)
+    return {"bdm": free} if free.rounds != f.rounds else {}
 
 
 def issue_units(c: Compiled, x: Sequence[float]) -> dict[str, float]:
     """A vector in issue units as a mapping issue id → value."""
     return {i: float(v) for i, v in zip(c.issue_ids, x, strict=True)}
+
+
+def stage_tables(stage: str, result: Any) -> dict[str, pd.DataFrame]:
+    """The tables a finished stage of `run_job` is saved as (name → frame), so that an
+    interrupted run keeps what it computed (`on_stage`)."""
+    if result is None:
+        return {}
+    if stage == "forecasts":
+        frames = [f.to_frame() for f in result.values()]
+        return {"forecast_trajectories": pd.concat(frames, ignore_index=True)} if frames else {}
+    if stage == "breakout":
+        return {
+            "breakout": pd.DataFrame(
+                [{"package": k, "breakout_months": v} for k, v in result.items()]
+            )
+        }
+    if stage == "montecarlo":
+        return {"montecarlo_runs": result.runs, "montecarlo_summary": result.summary()}
+    name = {"analysis": "analysis", "negotiation": "session", "clocks": "clock"}[stage]
+    return {name: result.to_frame()}

@@ -47,3 +47,24 @@ def jsonable(obj: Any, digits: int | None = 12) -> Any:
 def dumps(obj: Any, digits: int | None = 12) -> str:
     """Stable JSON text of `obj` (sorted keys are not used: field order is meaningful)."""
     return json.dumps(jsonable(obj, digits), indent=2, ensure_ascii=False)
+
+
+class NotebookView:
+    """Mixin: a short HTML view in notebooks (`accord.present.notebook`), instead of the
+    multi-kilobyte dataclass repr."""
+
+    def _repr_html_(self) -> str:
+        from accord.present.notebook import html_of
+
+        return html_of(self)
+
+
+class Plottable(NotebookView):
+    """Mixin: `NotebookView` plus ``.plot(ax=None)`` returning a matplotlib figure
+    (`accord.present.plots`)."""
+
+    def plot(self, ax: Any = None) -> Any:
+        """The object's figure (a new one, or drawn on `ax`)."""
+        from accord.present.plots import plot_of
+
+        return plot_of(self, ax)

@@ -35,7 +35,7 @@ def test_analyze_empty_zone_message(tmp_path) -> None:
         actor["reservation"] = 0.9
     path = tmp_path / "hard.json"
     path.write_text(json.dumps(data))
-    r = runner.invoke(app, ["analyze", str(path), "-r", "5"])
+    r = runner.invoke(app, ["analyze", str(path), "--resolution", "5"])
     assert r.exit_code == 0, r.output
     assert "No agreement zone" in r.output and "Smallest total concession" in r.output
 

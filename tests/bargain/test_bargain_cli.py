@@ -16,7 +16,7 @@ def test_negotiate_almaty_prints_the_trace_and_the_end() -> None:
     assert r.exit_code == 0, r.output
     assert "Iran–P5+1" in r.output and "boulware" in r.output
     assert "Agreement" in r.output or "No agreement" in r.output
-    assert "14,400 outcomes" in r.output
+    assert "126,720 outcomes" in r.output  # the one default grid (accord.space)
 
 
 def test_negotiate_json_and_strategy_override() -> None:

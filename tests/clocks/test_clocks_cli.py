@@ -97,7 +97,7 @@ def test_clock_on_almaty_text() -> None:
     code, out, _ = run("clock", "almaty-2013", "--months", "12")
     assert code == 0
     assert "Who gains from delay" in out and "agreement zone" in out
-    assert "jcpoa" in out and "months now" in out
+    assert "Joint Comprehensive Plan of Action" in out and "months now" in out
 
 
 def test_clock_json_and_units() -> None:

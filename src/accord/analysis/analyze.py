@@ -50,7 +50,7 @@ from accord.analysis.pareto import pareto_frontier
 from accord.analysis.proposals import ProposalVerdict, check_proposal, normalise_offer
 from accord.analysis.search import additive_frontier
 from accord.errors import InputError, Problem
-from accord.results import jsonable
+from accord.results import Plottable, jsonable
 from accord.scenario.compile import Compiled, Preferences, compile
 from accord.scenario.schema import Scenario
 from accord.space import (
@@ -92,7 +92,7 @@ class Package:
 
 
 @dataclass(frozen=True, eq=False)
-class Analysis:
+class Analysis(Plottable):
     """The outcome-space analysis of one scenario (see `analyze`)."""
 
     title: str
@@ -348,4 +348,6 @@ def _shower(s: Scenario | None, c: Compiled) -> Callable[[FloatArray], dict[str,
 
 
 def _number(v: float) -> str:
-    return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.4g}"
+    from accord.present.format import number
+
+    return number(v)

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from accord.results import jsonable
+from accord.results import Plottable, jsonable
 
 FloatArray = NDArray[np.float64]
 
@@ -40,7 +40,7 @@ class Step:
 
 
 @dataclass(frozen=True, eq=False)
-class Session:
+class Session(Plottable):
     """One negotiation from the first offer to agreement, walk-away or deadline.
 
     ``round`` is the agreement round (None without agreement); ``played`` the rounds played;

@@ -33,6 +33,7 @@ from accord.errors import InputError, Problem
 from accord.results import jsonable
 from accord.scenario import Scenario, compile
 from accord.seeding import SeedLike
+from accord.space import DEFAULT_RESOLUTION
 
 DEFAULT_STRATEGY = "linear"
 CONCEDING = ("linear", "conceder")
@@ -153,7 +154,7 @@ def negotiate(
     strategies: Mapping[str, StrategyLike] | None = None,
     rounds: int = 40,
     seed: SeedLike = 0,
-    levels: int = 5,
+    levels: int = DEFAULT_RESOLUTION,
     reservation_at: ReservationAt | None = None,
     clocks: bool = False,
     hints: bool = True,

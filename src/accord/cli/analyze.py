@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Literal, cast
 
-import numpy as np
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from accord.cli.common import (
@@ -16,6 +16,9 @@ from accord.cli.common import (
     print_json,
     user_errors,
 )
+from accord.present.breakout import breakout_assumptions
+from accord.present.explain import concession_equivalents, gives_and_takes
+from accord.space import DEFAULT_RESOLUTION
 
 
 def register(app: typer.Typer) -> None:
@@ -26,7 +29,7 @@ def register(app: typer.Typer) -> None:
 def analyze(
     scenario: str = typer.Argument("almaty-2013", help=SCENARIO_HELP),
     resolution: int = typer.Option(
-        11, "--resolution", "-r", help="points on each continuous issue"
+        DEFAULT_RESOLUTION, "--resolution", help="grid points per continuous issue"
     ),
     parties: str = typer.Option("seats", "--parties", help="seats (default) or actors"),
     packages: int = typer.Option(2, "--packages", help="package deals to list", min=0),
@@ -46,15 +49,17 @@ def analyze(
     if as_json:
         print_json(a)
         return
-    labels = dict(zip(a.parties, a.party_labels, strict=True))
+    labels = {p: escape(lab) for p, lab in zip(a.parties, a.party_labels, strict=True)}
     issues = {i.id: i for i in s.issues}
     how = "enumerated" if a.enumerated else "searched exactly (dynamic programme), zone sampled"
-    console.print(f"[bold]{a.title}[/]")
+    console.print(f"[bold]{escape(a.title)}[/]")
     console.print(
         f"Outcome space: {a.space_size:,} outcomes ({how}; {a.resolution} points per "
         f"continuous issue). Pareto frontier: {len(a.frontier_utilities):,} outcomes."
     )
-    console.print("No deal (status quo): " + ", ".join(f"{k} {v}" for k, v in a.status_quo.items()))
+    console.print(
+        "No deal (status quo): " + escape(", ".join(f"{k} {v}" for k, v in a.status_quo.items()))
+    )
     console.print(
         "Reservation values: "
         + ", ".join(f"{labels[p]} {r:.3f}" for p, r in zip(a.parties, a.reservation, strict=True))
@@ -88,17 +93,10 @@ def analyze(
         console.print(
             f"Smallest concession asked of the worst-off party (minimax): {g.minimax:.3f}"
         )
-        span = np.array([issues[i].bounds[1] - issues[i].bounds[0] for i in a.issues])
-        for j, p in enumerate(a.parties):
-            if g.total_by_party[j] <= 0:
-                continue
-            share = g.issue_units[j] / np.where(
-                np.array([bool(issues[i].options) for i in a.issues]), span + 1, span
-            )
-            cheapest = [k for k in np.argsort(share) if np.isfinite(share[k])][:2]
+        for p, texts in concession_equivalents(a, s).items():
             console.print(
                 f"  {labels[p]}'s concession equals, on one issue alone: "
-                + "; or ".join(_units(issues[a.issues[k]], g.issue_units[j, k]) for k in cheapest)
+                + escape("; or ".join(texts))
             )
     console.print()
 
@@ -120,9 +118,9 @@ def analyze(
         sol.add_column(name)
     for iid in a.issues:
         sol.add_row(
-            issues[iid].label,
-            a.status_quo[iid],
-            *[pkg.outcome[iid] for _, pkg in shown if pkg is not None],
+            escape(issues[iid].label),
+            escape(a.status_quo[iid]),
+            *[escape(pkg.outcome[iid]) for _, pkg in shown if pkg is not None],
         )
     for j, p in enumerate(a.parties):
         sol.add_row(
@@ -149,18 +147,16 @@ def analyze(
             trade.add_column(col, justify="right" if col in a.parties else "left")
         for k, iid in enumerate(a.issues):
             trade.add_row(
-                issues[iid].label,
-                a.status_quo[iid],
-                best.outcome[iid],
+                escape(issues[iid].label),
+                escape(a.status_quo[iid]),
+                escape(best.outcome[iid]),
                 *[f"{best.issue_gains[j, k]:+.3f}" for j in range(len(a.parties))],
             )
         console.print(trade)
-        for j, p in enumerate(a.parties):
-            gives = [a.issues[k] for k in range(len(a.issues)) if best.issue_gains[j, k] < -1e-9]
-            takes = [a.issues[k] for k in range(len(a.issues)) if best.issue_gains[j, k] > 1e-9]
+        for p, (gives, takes) in gives_and_takes(a, best, s).items():
             console.print(
-                f"  {labels[p]} gives on {', '.join(gives) or 'nothing'}; "
-                f"takes on {', '.join(takes) or 'nothing'}"
+                f"  {labels[p]} gives on {escape(', '.join(gives) or 'nothing')}; "
+                f"takes on {escape(', '.join(takes) or 'nothing')}"
             )
 
     if a.proposals:
@@ -174,8 +170,8 @@ def analyze(
                 else f"refused by {', '.join(v.refused_by)} (short {v.concession:.3f})"
             )
             pt.add_row(
-                v.label,
-                v.by or "",
+                escape(v.label),
+                escape(v.by or ""),
                 *[f"{m:+.3f}" for m in v.margins],
                 verdict,
                 "yes" if v.efficient else "no",
@@ -198,15 +194,9 @@ def analyze(
     )
     lines = breakout_lines(s, named)
     if lines:
-        console.print("[bold]Breakout time each package means[/] (accord.clocks.breakout_metric)")
+        console.print("[bold]Breakout time each package means[/]")
         for line in lines:
-            console.print(line)
-
-
-def _units(issue: object, amount: float) -> str:
-    """'3.2 kg UF6 of Near-20 % UF6 stockpile' or '1.5 option steps on Fordow'."""
-    label = getattr(issue, "label", "")
-    if getattr(issue, "options", None):
-        return f"{amount:.2g} option steps on {label}"
-    unit = getattr(issue, "unit", None) or "units"
-    return f"{amount:,.3g} {unit} on {label}"
+            console.print(escape(line))
+        note = breakout_assumptions(s)
+        if note:
+            console.print(f"  [dim]{escape(note)}[/]")

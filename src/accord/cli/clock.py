@@ -9,10 +9,13 @@ from typing import Any
 import numpy as np
 import typer
 import yaml
+from rich.markup import escape
 from rich.table import Table
 
 from accord.cli.common import SCENARIO_HELP, console, load_scenario, print_json, user_errors
 from accord.errors import InputError, Problem
+from accord.present.breakout import breakout_assumptions
+from accord.present.format import number
 
 STATE_HELP = "a built-in programme state (feb-2013, may-2013, jcpoa) or a YAML state file"
 
@@ -119,7 +122,8 @@ def breakout(
     machines: list[str] = typer.Option(
         [],
         "--machines",
-        help="TYPE=OPERATING[/INSTALLED][@SWU], e.g. IR-1=9700/16200 or IR-6=100@8; repeatable",
+        help="TYPE=OPERATING, optionally /INSTALLED and @SWU per machine, e.g. IR-1=9700/16200 "
+        "or IR-6=100@8; repeatable",
     ),
     mass_unit: str = typer.Option("uf6", "--mass-unit", help="unit of --stock masses: uf6 or u"),
     capacity: float | None = typer.Option(None, "--capacity", help="SWU/yr, overrides machines"),
@@ -187,7 +191,7 @@ def _spans(times: list[float], step: float) -> str:
 
 
 def _value(x: float) -> str:
-    return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.4g}"
+    return number(x)
 
 
 def _print_comparison(results: list[Any]) -> None:
@@ -315,7 +319,7 @@ def _print_clock(s: Any, tl: Any, packages: dict[str, float | None]) -> None:
         t.add_column(tl.issue_ids[k], justify="right")
     for sid in tl.seat_ids:
         t.add_column(sid, justify="right")
-    t.add_column("zone slack", justify="right")
+    t.add_column("zone margin", justify="right")
     if has_breakout:
         t.add_column("breakout mo", justify="right")
     n = len(tl.times)
@@ -344,18 +348,21 @@ def _print_clock(s: Any, tl: Any, packages: dict[str, float | None]) -> None:
         f"agreement zone: {state} at t = 0"
         + "".join(f"; {e} at {tt:g}" for tt, e in events)
         + ("" if events else f", {state} throughout")
-        + f" (max–min slack over {tl.grid_outcomes:,} outcomes, {tl.grid_source})"
+    )
+    console.print(
+        "zone margin: what the worst-off seat gains over no deal at the package best for it "
+        f"(below zero: no agreement zone), over {tl.grid_outcomes:,} packages on the grid"
     )
     for pid in tl.proposal_ids:
         window = tl.proposal_window(pid)
-        when = (
-            "never"
-            if not window
-            else "always"
-            if len(window) == len(tl.times)
-            else "at " + _spans(window, float(tl.times[1] - tl.times[0]))
-        )
-        console.print(f"proposal {pid}: every seat prefers it to no deal {when}")
+        name = escape(s.proposal(pid).label)
+        if not window:
+            console.print(f"{name}: some seat prefers no deal throughout")
+        elif len(window) == len(tl.times):
+            console.print(f"{name}: every seat prefers it to no deal throughout")
+        else:
+            spans = _spans(window, float(tl.times[1] - tl.times[0]))
+            console.print(f"{name}: every seat prefers it to no deal at {tl.unit}s {spans}")
     console.print("[bold]Who gains from delay[/]")
     best = tl.best_wait()
     for j, (sid, label) in enumerate(zip(tl.seat_ids, tl.seat_labels, strict=True)):
@@ -373,11 +380,14 @@ def _print_clock(s: Any, tl: Any, packages: dict[str, float | None]) -> None:
     if packages:
         console.print(
             "[bold]Breakout months each package means[/] "
-            "(issue-id convention of accord.clocks.breakout_metric)"
+            "(issues recognised by id: enrichment_level, stockpile_20, stockpile_leu, capacity)"
         )
         for pid, m in packages.items():
-            console.print(f"  {pid}: {_months(m)} months")
+            console.print(f"  {escape(s.proposal(pid).label)}: {_months(m)} months")
         console.print(
             f"  status quo: {_months(tl.breakout_months[0])} months now, "
             f"{_months(tl.breakout_months[-1])} after {tl.times[-1]:g} {tl.unit}(s)"
         )
+        note = breakout_assumptions(s)
+        if note:
+            console.print(f"  [dim]{escape(note)}[/]")

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -71,7 +72,11 @@ def progress_bar(label: str, quiet: bool = False) -> Iterator[Callable[[int, int
 def sweep(
     scenario: str | None = typer.Argument(None, help=SCENARIO_HELP + " (default: almaty-2013)"),
     model: str | None = typer.Option(
-        None, "--model", "-m", help="forecast model (accord list models)"
+        None,
+        "--model",
+        "-m",
+        metavar="MODEL[:KEY=VALUE,...]",
+        help="forecast model, with parameters if wanted: -m bdm:rounds=8 (accord list models)",
     ),
     task: str | None = typer.Option(None, help="forecast | status-quo | zone | session | breakout"),
     draws: int | None = typer.Option(None, "--draws", "-n", help="number of runs (default: 1000)"),
@@ -129,7 +134,20 @@ def sweep(
             )
         task_params: dict[str, Any] = {}
         if args["task"] in ("forecast", "breakout") and args["model"] is not None:
-            task_params["model"] = args["model"]
+            from accord.cli.specs import parse_specs
+
+            specs = parse_specs([args["model"]])
+            if len(specs) != 1:
+                raise InputError(Problem("one model per sweep", ("model",), args["model"]))
+            task_params["model"] = specs[0][0]
+            if specs[0][1]:
+                if args["task"] != "forecast":
+                    raise InputError(
+                        Problem(
+                            "model parameters apply to --task forecast", ("model",), args["model"]
+                        )
+                    )
+                task_params["params"] = specs[0][1]
         if args["months"]:
             if args["task"] != "breakout":
                 raise InputError(
@@ -179,35 +197,42 @@ def sweep(
     if as_json:
         print_json({"out": str(out), "result": outcome.result, "sensitivity": outcome.sensitivity})
         return
-    show_sweep(outcome)
+    show_sweep(outcome, s)
 
 
-def show_sweep(outcome: Any) -> None:
-    """The summary of a sweep as a person reads it."""
+def show_sweep(outcome: Any, scenario: Any = None) -> None:
+    """The summary of a sweep as a person reads it: metrics named by their issue, numbers
+    without exponents, and for an options issue the share of runs per option (a mean of
+    option codes would mean nothing)."""
+    from accord.present.format import number, spread_text
+    from accord.present.story import varied_text
+
     r = outcome.result
-    names = ", ".join(p.name for p in r.params[:3]) + (", …" if len(r.params) > 3 else "")
-    varied = f"{len(r.params)} uncertain numbers ({names})" if r.params else "no uncertain numbers"
-    console.print(f"[bold]{r.draws:,} runs[/] ({r.plan} plan, seed {r.seed}); {varied}")
+    console.print(
+        f"[bold]{r.draws:,} runs[/] ({r.plan} plan, seed {r.seed}); varied: "
+        + escape(varied_text(r.params) if r.params else "nothing")
+    )
     if outcome.already_complete:
         console.print("the run was already complete: nothing to resume")
     elif outcome.resumed_chunks:
         console.print(f"resumed: {outcome.resumed_chunks} chunks were already done")
-    t = Table("metric", "mean", "5 %", "median", "95 %", "P(1) [95 % CI]")
+    issues = {i.id: i for i in scenario.issues} if scenario is not None else {}
+    t = Table("metric", "mean", "5 %", "median", "95 %", "share or probability [95 % CI]")
     for row in r.summary().to_dict(orient="records"):
+        metric = str(row["metric"])
+        issue = issues.get(metric.split(".", 1)[-1]) if "." in metric else None
+        name = escape(f"{metric.split('.', 1)[0]}: {issue.label}" if issue else metric)
         if row["n"] == 0:
-            t.add_row(row["metric"], "–", "–", "–", "–", "")
-            continue
-        prob = ""
-        if row["binary"]:
-            prob = f"{row['probability']:.3f} [{row['prob_low95']:.3f}, {row['prob_high95']:.3f}]"
-        t.add_row(
-            row["metric"],
-            f"{row['mean']:.4g}",
-            f"{row['p05']:.4g}",
-            f"{row['p50']:.4g}",
-            f"{row['p95']:.4g}",
-            prob,
-        )
+            t.add_row(name, "–", "–", "–", "–", "")
+        elif issue is not None and issue.options:
+            t.add_row(name, "", "", "", "", escape(spread_text(issue, r.runs[metric])))
+        else:
+            prob = ""
+            if row["binary"] and issue is None:
+                prob = (
+                    f"{row['probability']:.3f} [{row['prob_low95']:.3f}, {row['prob_high95']:.3f}]"
+                )
+            t.add_row(name, *[number(row[k]) for k in ("mean", "p05", "p50", "p95")], prob)
     console.print(t)
     sens = outcome.sensitivity
     if sens is not None and len(sens.table):
@@ -218,7 +243,7 @@ def show_sweep(outcome: Any) -> None:
             if not top[measure] > 0:
                 t.add_row(str(metric), "none (the metric does not move)", "–")
                 continue
-            t.add_row(str(metric), str(top["parameter"]), f"{top[measure]:.3g}")
+            t.add_row(escape(str(metric)), escape(str(top["parameter"])), f"{top[measure]:.3g}")
         console.print(t)
     console.print(f"run directory: {outcome.run.path}")
 
@@ -305,7 +330,9 @@ def tournament(
 
 def show_frame(frame: Any, title: str) -> None:
     """A small table of numbers as a rich table."""
+    from accord.present.format import number
+
     t = Table(*[str(c) for c in frame.columns], title=title)
     for row in frame.itertuples(index=False):
-        t.add_row(*[f"{v:.4g}" if isinstance(v, float) else str(v) for v in row])
+        t.add_row(*[number(v) if isinstance(v, float) else escape(str(v)) for v in row])
     console.print(t)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from accord.cli.common import (
@@ -16,6 +17,11 @@ from accord.cli.common import (
     print_json,
     user_errors,
 )
+from accord.cli.specs import parse_specs
+from accord.present.breakout import breakout_assumptions
+from accord.present.caveats import model_notes
+from accord.present.format import issue_value
+from accord.present.render import sentence_markup
 from accord.scenario import Scenario, compile
 
 FIRST = (
@@ -51,104 +57,155 @@ def model_names(chosen: list[str] | None) -> list[str]:
     return [n for n in FIRST if n in names] + [n for n in names if n not in FIRST]
 
 
-def _show(s: Scenario, k: int, value: float) -> str:
-    issue = s.issues[k]
-    if issue.options is None:
-        return f"{value:.4g}"
-    return f"{issue.show(value)} ({value:.2f})"
-
-
 def forecast(
     source: str = typer.Argument("almaty-2013", help=SCENARIO_HELP),
     model: list[str] = typer.Option(
         None,
         "--model",
         "-m",
-        help="model name (repeatable; default: every registered model, see `accord list models`)",
+        metavar="MODEL[:KEY=VALUE,...]",
+        help="model, with parameters if wanted: -m bdm:rounds=8,converge=false (repeatable; "
+        "default: every registered model, see `accord list models`)",
     ),
     seed: int = typer.Option(0, help="seed for the models that draw random numbers"),
     as_json: bool = typer.Option(False, "--json", help="machine-readable output"),
-    trajectory: bool = typer.Option(False, "--trajectory", help="show the forecast by round"),
+    trajectory: bool = typer.Option(
+        False, "--trajectory", help="show the forecast and every actor's position by round"
+    ),
 ) -> None:
     """Forecast every issue with every model, side by side with the status quo and positions."""
     from accord.forecast import MODELS
 
     with user_errors():
         s = load_scenario(source)
-        names = model_names(model)
+        specs = parse_specs(model or [])
+        params = {name: p for name, p in specs}
+        names = model_names([name for name, _ in specs] or None)
         c = compile(s)
-        results = [MODELS.create(n).forecast(c, seed=seed) for n in names]
-    lo = c.to_units(c.actors.position.min(axis=0))
-    hi = c.to_units(c.actors.position.max(axis=0))
-    sq = c.to_units(c.status_quo)
+        results = [MODELS.create(n, **params.get(n, {})).forecast(c, seed=seed) for n in names]
     if as_json:
-        issues: list[dict[str, Any]] = [
-            {
-                "id": i,
-                "status_quo": sq[k],
-                "positions": [lo[k], hi[k]],
-                "scale": [c.lo[k], c.hi[k]],
-                "options": list(s.issues[k].options or []) or None,
-            }
-            for k, i in enumerate(c.issue_ids)
-        ]
-        out = []
-        for f in results:
-            d = f.to_dict()
-            d["forecast_label"] = {
-                i: s.issues[k].show(float(f.point[k]))
-                for k, i in enumerate(c.issue_ids)
-                if s.issues[k].options
-            }
-            if not trajectory:
-                d.pop("trajectory", None)
-            out.append(d)
-        print_json(
-            {
-                "scenario": s.meta.title,
-                "digest": c.digest,
-                "seed": seed,
-                "issues": issues,
-                "forecasts": out,
-            }
-        )
+        _print_json(s, c, results, seed, trajectory)
         return
-    console.print(f"[bold]{s.meta.title}[/] — {len(names)} models, {c.actors.n} actors")
-    t = Table(title="Forecast per issue", title_justify="left")
-    t.add_column("model", no_wrap=True)
-    for k, i in enumerate(c.issue_ids):
-        unit = s.issues[k].unit
-        t.add_column(i + (f" ({unit})" if unit else ""), justify="right", overflow="fold")
-    t.add_row("[dim]status quo[/]", *[f"[dim]{_show(s, k, sq[k])}[/]" for k in range(c.k)])
-    t.add_row(
-        "[dim]positions[/]",
-        *[f"[dim]{_show(s, k, lo[k])} – {_show(s, k, hi[k])}[/]" for k in range(c.k)],
-        end_section=True,
-    )
-    for f in results:
-        t.add_row(f.model, *[_show(s, k, float(f.point[k])) for k in range(c.k)])
-    console.print(t)
-    for f in results:
-        if f.trajectory is not None:
-            console.print(f"  {f.model}: {f.rounds} rounds, {f.stop}", soft_wrap=True)
+    _print_table(s, c, results)
+    for note in model_notes(s, c, {f.model: f for f in results}):
+        console.print(f"[dim]model note:[/] {sentence_markup(note)}")
     lines = breakout_lines(
         s, {f.model: dict(zip(c.issue_ids, map(float, f.point), strict=True)) for f in results}
     )
     if lines:
         console.print("[bold]Breakout time each forecast means[/]")
         for line in lines:
-            console.print(line)
+            console.print(escape(line))
+        assumed = breakout_assumptions(s)
+        if assumed:
+            console.print(f"  [dim]{escape(assumed)}[/]")
     if trajectory:
         for f in results:
-            if f.trajectory is None:
-                continue
-            tt = Table(title=f"{f.model} by round", title_justify="left")
-            tt.add_column("round", justify="right")
-            for i in c.issue_ids:
-                tt.add_column(i, justify="right")
-            for r, row in enumerate(f.trajectory):
-                tt.add_row(str(r), *[_show(s, k, float(v)) for k, v in enumerate(row)])
-            console.print(tt)
+            _print_rounds(s, f)
+
+
+def _print_json(s: Scenario, c: Any, results: list[Any], seed: int, trajectory: bool) -> None:
+    lo = c.to_units(c.actors.position.min(axis=0))
+    hi = c.to_units(c.actors.position.max(axis=0))
+    sq = c.to_units(c.status_quo)
+    issues: list[dict[str, Any]] = [
+        {
+            "id": i.id,
+            "label": i.label,
+            "status_quo": sq[k],
+            "positions": [lo[k], hi[k]],
+            "scale": [c.lo[k], c.hi[k]],
+            "options": list(i.options or []) or None,
+        }
+        for k, i in enumerate(s.issues)
+    ]
+    out = []
+    for f in results:
+        d = f.to_dict()
+        if not trajectory:
+            d.pop("trajectory", None)
+        elif f.positions is not None:
+            d["positions"] = {
+                aid: [[f.shown(k, float(v)) for k, v in enumerate(row[a])] for row in f.positions]
+                for a, aid in enumerate(f.actor_ids)
+            }
+        out.append(d)
+    print_json(
+        {
+            "scenario": s.meta.title,
+            "digest": c.digest,
+            "seed": seed,
+            "issues": issues,
+            "forecasts": out,
+        }
+    )
+
+
+def _print_table(s: Scenario, c: Any, results: list[Any]) -> None:
+    lo = c.to_units(c.actors.position.min(axis=0))
+    hi = c.to_units(c.actors.position.max(axis=0))
+    sq = c.to_units(c.status_quo)
+    console.print(f"[bold]{escape(s.meta.title)}[/] — {len(results)} models, {c.actors.n} actors")
+    t = Table(title="Forecast per issue", title_justify="left")
+    t.add_column("model", no_wrap=True)
+    for i in s.issues:
+        t.add_column(escape(i.id + (f" ({i.unit})" if i.unit else "")), justify="right")
+    t.add_row(
+        "[dim]status quo[/]",
+        *[f"[dim]{escape(issue_value(i, sq[k]))}[/]" for k, i in enumerate(s.issues)],
+    )
+    t.add_row(
+        "[dim]positions[/]",
+        *[
+            f"[dim]{escape(issue_value(i, lo[k]))} – {escape(issue_value(i, hi[k]))}[/]"
+            for k, i in enumerate(s.issues)
+        ],
+        end_section=True,
+    )
+    for f in results:
+        t.add_row(
+            f.model, *[escape(issue_value(i, float(f.point[k]))) for k, i in enumerate(s.issues)]
+        )
+    console.print(t)
+    for f in results:
+        if f.trajectory is not None:
+            console.print(f"  {f.model}: {f.rounds} rounds, stopped by: {escape(f.stop)}")
+
+
+def _print_rounds(s: Scenario, f: Any) -> None:
+    """The forecast by round and, where the model records them, every actor's position."""
+    if f.trajectory is None:
+        return
+    tt = Table(title=f"{f.model} by round", title_justify="left")
+    tt.add_column("round", justify="right")
+    for i in s.issues:
+        tt.add_column(escape(i.id), justify="right")
+    for r, row in enumerate(f.trajectory):
+        tt.add_row(
+            str(r), *[escape(issue_value(i, float(v))) for i, v in zip(s.issues, row, strict=True)]
+        )
+    console.print(tt)
+    if f.positions is None:
+        return
+    labels = {a.id: a.label for a in s.actors}
+    moves = Table(title=f"{f.model}: actors' positions", title_justify="left")
+    moves.add_column("actor")
+    moves.add_column("round", justify="right")
+    for i in s.issues:
+        moves.add_column(escape(i.id), justify="right")
+    for a, aid in enumerate(f.actor_ids):
+        for r, row in enumerate(f.positions):
+            if r and all(
+                issue_value(i, float(row[a, k])) == issue_value(i, float(f.positions[r - 1][a, k]))
+                for k, i in enumerate(s.issues)
+            ):
+                continue  # unchanged from the round before
+            moves.add_row(
+                escape(labels.get(aid, aid)) if r == 0 else "",
+                str(r),
+                *[escape(issue_value(i, float(row[a, k]))) for k, i in enumerate(s.issues)],
+            )
+    console.print(moves)
 
 
 def evaluate(

@@ -14,6 +14,20 @@ REGISTRIES = {
 }
 
 
+def traits_text(traits: dict[str, Any]) -> str:
+    """Traits as words: the true ones named (``multi-issue, deterministic``), parameters and
+    citation spelled out, false ones left out."""
+    words = [k.replace("_", "-") for k, v in traits.items() if v is True]
+    out = [", ".join(words)] if words else []
+    params = traits.get("params")
+    if params:
+        out.append("parameters: " + ", ".join(map(str, params)))
+    for key, v in traits.items():
+        if key not in ("params",) and not isinstance(v, bool) and v not in (None, "", ()):
+            out.append(f"{'source' if key == 'cite' else key.replace('_', ' ')}: {v}")
+    return "; ".join(out)
+
+
 def listing(what: str) -> list[dict[str, Any]]:
     """Rows describing the built-in scenarios, formats, or a registry's entries."""
     if what == "scenarios":
@@ -54,7 +68,7 @@ def listing(what: str) -> list[dict[str, Any]]:
             {
                 "name": e.name,
                 "summary": e.summary,
-                "traits": ", ".join(f"{k}={v}" for k, v in e.traits.items()),
+                "traits": traits_text(e.traits),
             }
             for e in registry.entries()
         ]

@@ -5,11 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 import typer
+from rich.markup import escape as e
 from rich.table import Table
 
 from accord.cli.common import SCENARIO_HELP, console, load_scenario, print_json, user_errors
 from accord.errors import InputError, Problem
+from accord.present.calendar import round_when
+from accord.present.format import issue_value
 from accord.scenario import Scenario
+from accord.space import DEFAULT_RESOLUTION
 
 
 def register(app: typer.Typer) -> None:
@@ -40,15 +44,27 @@ def negotiate(
     strategy: list[str] = typer.Option(
         [], "--strategy", "-s", help="SEAT=STRATEGY[:key=value,...], repeatable"
     ),
-    rounds: int = typer.Option(40, "--rounds", "-r", help="deadline in rounds (offers)"),
+    rounds: int | None = typer.Option(
+        None,
+        "--rounds",
+        "-r",
+        min=1,
+        help="deadline in rounds (default: the rounds that fit in 12 months at the "
+        "scenario's round length)",
+    ),
     seed: int = typer.Option(0, "--seed", help="root seed"),
-    levels: int = typer.Option(5, "--levels", help="grid values per continuous issue"),
+    resolution: int = typer.Option(
+        DEFAULT_RESOLUTION, "--resolution", min=2, help="grid points per continuous issue"
+    ),
     rule: str = typer.Option("unanimity", "--rule", help="unanimity | quorum"),
     quorum: int | None = typer.Option(None, "--quorum", help="seats needed under --rule quorum"),
     veto: list[str] = typer.Option([], "--veto", help="seat or actor that must accept"),
     discount: float | None = typer.Option(None, "--discount", help="discount factor δ"),
-    clocks: bool = typer.Option(
-        False, "--clocks", help="move the no-deal point by the scenario's clocks each round"
+    clocks: bool | None = typer.Option(
+        None,
+        "--clocks/--no-clocks",
+        help="move the no-deal point by the scenario's clocks each round "
+        "(default: on when the scenario declares clocks)",
     ),
     hints: bool = typer.Option(True, "--hints/--no-hints", help="try other strategies"),
     full: bool = typer.Option(False, "--full", help="print every round"),
@@ -56,6 +72,7 @@ def negotiate(
 ) -> None:
     """Play one negotiation session of a scenario and show how the talks end."""
     from accord.bargain.talks import negotiate as play
+    from accord.job import session_rounds
 
     with user_errors():
         s = load_scenario(scenario)
@@ -63,10 +80,10 @@ def negotiate(
             s,
             protocol=protocol,
             strategies=_seat_specs(strategy),
-            rounds=rounds,
+            rounds=rounds if rounds is not None else session_rounds(s),
             seed=seed,
-            levels=levels,
-            clocks=clocks,
+            levels=resolution,
+            clocks=bool(s.clocks) if clocks is None else clocks,
             hints=hints,
             rule=rule,
             quorum=quorum,
@@ -80,20 +97,15 @@ def negotiate(
 
 
 def _issue_text(s: Scenario, units: dict[str, Any]) -> list[str]:
-    out = []
-    for issue in s.issues:
-        v = units[issue.id]
-        if issue.options:
-            out.append(issue.options[round(float(v))])
-        else:
-            x = float(v)
-            out.append(f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.4g}")
-    return out
+    return [
+        v if isinstance(v := units[issue.id], str) else issue_value(issue, float(v))
+        for issue in s.issues
+    ]
 
 
 def _print(s: Scenario, talks: Any, full: bool) -> None:
     ses = talks.session
-    console.print(f"[bold]{s.meta.title}[/] — {ses.protocol} protocol, {ses.rounds} rounds")
+    console.print(f"[bold]{e(s.meta.title)}[/] — {ses.protocol} protocol, {ses.rounds} rounds")
     console.print(
         f"{talks.outcomes:,} outcomes on the grid; {talks.zone:,} give every seat at "
         f"least its reservation; {talks.pareto} on the Pareto frontier"
@@ -107,16 +119,16 @@ def _print(s: Scenario, talks: Any, full: bool) -> None:
         res = f"{start:.3f}"
         if abs(start - ses.reservation[a]) > 5e-4:
             res += f" → {ses.reservation[a]:.3f}"
-        seats.add_row(seat, ses.strategies[a], res, nash)
+        seats.add_row(e(seat), e(ses.strategies[a]), res, nash)
     console.print(seats)
 
     trace = Table(title="Rounds", title_justify="left")
     trace.add_column("round", justify="right")
     trace.add_column("by")
     for issue in s.issues:
-        trace.add_column(issue.id, overflow="fold")
+        trace.add_column(e(issue.id), overflow="fold")
     for seat in ses.ids:
-        trace.add_column(f"u {seat}", justify="right")
+        trace.add_column(e(f"u {seat}"), justify="right")
     trace.add_column("accepted")
     trace.add_column("to Pareto", justify="right")
     trace.add_column("to Nash", justify="right")
@@ -129,26 +141,29 @@ def _print(s: Scenario, talks: Any, full: bool) -> None:
         resp = ", ".join(seat for seat, r in zip(ses.ids, st.responses, strict=True) if r) or "—"
         trace.add_row(
             str(st.round),
-            st.proposer,
-            *_issue_text(s, st.offer_units),
+            e(st.proposer),
+            *map(e, _issue_text(s, st.offer_units)),
             *[f"{u:.3f}" for u in st.utility],
-            resp,
+            e(resp),
             f"{st.pareto_distance:.3f}",
             "—" if st.nash_distance != st.nash_distance else f"{st.nash_distance:.3f}",
         )
     console.print(trace)
 
-    if ses.agreement:
-        console.print(f"[bold green]Agreement[/] in round {ses.round} of {ses.rounds}:")
-        if talks.status_quo_deal:
-            console.print("  (the status quo itself: a deal that changes nothing)")
+    if ses.agreement and talks.status_quo_deal:
+        console.print(
+            f"[bold red]No deal[/]: in {round_when(s, ses.round)} the seats settle on the status "
+            "quo, a deal that changes nothing."
+        )
+    elif ses.agreement:
+        console.print(f"[bold green]Agreement[/] in {round_when(s, ses.round)} (of {ses.rounds}):")
         for issue, text in zip(s.issues, _issue_text(s, ses.outcome_units), strict=True):
-            console.print(f"  {issue.label}: {text} {issue.unit or ''}".rstrip())
+            console.print(e(f"  {issue.label}: {text} {issue.unit or ''}".rstrip()))
         gains = ", ".join(
             f"{seat} {u:.3f} (reservation {r:.3f})"
             for seat, u, r in zip(ses.ids, ses.utility, ses.reservation, strict=True)
         )
-        console.print(f"  utilities: {gains}")
+        console.print(e(f"  utilities: {gains}"))
         console.print(
             f"  distance to the Pareto frontier {ses.pareto_distance:.3f}, "
             f"to the Nash point {ses.nash_distance:.3f}"
@@ -158,7 +173,7 @@ def _print(s: Scenario, talks: Any, full: bool) -> None:
             "deadline": "the deadline passed",
             "walk-away": f"{', '.join(ses.walked)} walked away",
         }.get(ses.reason, ses.reason)
-        console.print(f"[bold red]No agreement[/]: {why} after {ses.played} rounds.")
+        console.print(f"[bold red]No agreement[/]: {why} after {round_when(s, ses.played)}.")
     if talks.hints:
         title = (
             "What would produce an agreement:"
@@ -167,6 +182,6 @@ def _print(s: Scenario, talks: Any, full: bool) -> None:
         )
         console.print(f"[bold]{title}[/]")
         for h in talks.hints:
-            console.print(f"  {h.text}")
+            console.print(e(f"  {h.text}"))
     elif not ses.agreement and talks.zone:
         console.print("No single seat's change to linear or conceder produces an agreement.")

@@ -12,11 +12,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 import typer
 from rich.markup import escape
 
 from accord.cli.common import SCENARIO_HELP, console, load_scenario, print_json, user_errors
+from accord.cli.specs import parse_specs
 
 
 def register(app: typer.Typer) -> None:
@@ -33,31 +33,48 @@ def run(
     out: Path | None = typer.Option(
         None, "--out", "-o", help="run directory (default runs/<scenario>-<time>)"
     ),
-    models: str = typer.Option(
-        ",".join(("compromise", "median", "nash", "bdm", "exchange", "ktab")),
-        help="forecast models, comma-separated",
+    model: list[str] = typer.Option(
+        ["compromise,median,nash,bdm,exchange,ktab"],
+        "--model",
+        "-m",
+        metavar="MODEL[:KEY=VALUE,...]",
+        help="forecast model, with parameters if wanted: -m bdm:rounds=8,converge=false "
+        "(repeatable or comma-separated)",
     ),
-    mc_models: str = typer.Option(
-        "compromise,median,bdm", "--mc-models", help="models run in every Monte-Carlo draw"
+    mc_model: list[str] = typer.Option(
+        ["compromise,median,bdm"],
+        "--mc-model",
+        metavar="MODEL",
+        help="model run in every Monte-Carlo draw (repeatable or comma-separated)",
     ),
     draws: int = typer.Option(200, min=0, help="Monte-Carlo draws (0: none)"),
     plan: str = typer.Option("lhs", help="sampling plan: random, lhs, sobol"),
     months: int = typer.Option(12, min=0, help="horizon of the clocks, in months"),
-    rounds: int = typer.Option(40, min=1, help="rounds of the simulated session"),
-    resolution: int | None = typer.Option(None, min=2, help="grid points per continuous issue"),
+    rounds: int | None = typer.Option(
+        None,
+        "--rounds",
+        "-r",
+        min=1,
+        help="rounds of the simulated session (default: as many as fit in --months)",
+    ),
+    resolution: int | None = typer.Option(
+        None, min=2, help="grid points per continuous issue (default: 11, as everywhere)"
+    ),
     seed: int = typer.Option(0, help="root seed: same seed, same bytes"),
     workers: int = typer.Option(1, min=1, help="processes for the Monte-Carlo draws"),
     as_json: bool = typer.Option(False, "--json", help="print the results as JSON"),
 ) -> None:
     """Run every engine on a scenario and write tables and an HTML report."""
-    from accord.job import JobOptions, run_job
+    from accord.job import JobOptions, run_job, stage_tables
     from accord.scenario import scenario_digest
 
     with user_errors():
         s = load_scenario(scenario)
+        specs = parse_specs(model)
         options = JobOptions(
-            models=tuple(m.strip() for m in models.split(",") if m.strip()),
-            mc_models=tuple(m.strip() for m in mc_models.split(",") if m.strip()),
+            models=tuple(name for name, _ in specs),
+            mc_models=tuple(name for name, _ in parse_specs(mc_model, "--mc-model")),
+            model_params={name: params for name, params in specs if params},
             draws=draws,
             plan=plan,
             months=months,
@@ -82,7 +99,7 @@ def run(
         rd.write_text("scenario.yaml", _yaml(s))
 
         def save(stage: str, result: Any) -> None:
-            for name, frame in _stage_tables(stage, result).items():
+            for name, frame in stage_tables(stage, result).items():
                 rd.write_table(name, frame)
 
         executor = None
@@ -101,13 +118,19 @@ def run(
         if executor is not None:
             executor.shutdown()
         rd.write_table("forecasts", result.forecast_frame())
-        from accord.report.build import build_report
+        from accord.experiments.rundir import atomic_write
+        from accord.report.build import build_report, report_figures, sections
 
-        rd.write_text("report.html", build_report(result))
-        rd.write_json("summary.json", _summary(result))
+        secs = sections(result)
+        (rd.path / "figures").mkdir(exist_ok=True)
+        for fig in report_figures(secs):
+            atomic_write(rd.path / "figures" / f"{fig.id}.png", fig.png)
+            atomic_write(rd.path / "figures" / f"{fig.id}.svg", fig.svg)
+        rd.write_text("report.html", build_report(result, secs=secs))
+        rd.write_json("summary.json", result.to_dict())
         rd.finalize()
     if as_json:
-        print_json({**_summary(result), "run_directory": str(path)})
+        print_json({**result.to_dict(), "run_directory": str(path)})
         return
     _print_summary(result)
     console.print(f"\n[bold]Run directory:[/] {path}")
@@ -120,69 +143,37 @@ def _yaml(s: Any) -> str:
     return dumps_yaml(s)
 
 
-def _stage_tables(stage: str, result: Any) -> dict[str, pd.DataFrame]:
-    if result is None:
-        return {}
-    if stage == "forecasts":
-        frames = [f.to_frame() for f in result.values()]
-        return {"forecast_trajectories": pd.concat(frames, ignore_index=True)} if frames else {}
-    if stage == "breakout":
-        return {
-            "breakout": pd.DataFrame(
-                [{"package": k, "breakout_months": v} for k, v in result.items()]
-            )
-        }
-    if stage == "montecarlo":
-        return {"montecarlo_runs": result.runs, "montecarlo_summary": result.summary()}
-    name = {"analysis": "analysis", "negotiation": "session", "clocks": "clock"}[stage]
-    return {name: result.to_frame()}
-
-
-def _summary(r: Any) -> dict[str, Any]:
-    from accord.report.story import answers
-
-    return {
-        "scenario": r.scenario.meta.title,
-        "answers": [re.sub(r"<[^>]+>", "", a) for a in answers(r)],
-        "analysis": r.analysis.to_dict(),
-        "forecasts": {k: f.to_dict() for k, f in r.forecasts.items()},
-        "session": r.talks.to_dict() if r.talks is not None else None,
-        "breakout_months": r.breakout,
-        "zone_probability": r.zone_probability,
-        "notes": list(r.notes),
-    }
-
-
 def _print_summary(r: Any) -> None:
-    from accord.report.story import answers
+    from accord.present.caveats import model_notes
+    from accord.present.format import issue_value, spread_text
+    from accord.present.render import answer_markup, sentence_markup
+    from accord.present.story import story
 
     s, c = r.scenario, r.compiled
     console.print(f"[bold]{escape(s.meta.title)}[/]")
     console.print(
-        f"{len(s.actors)} actors, {len(s.issues)} issues; at the table: "
-        + escape(", ".join(c.seats.labels))
+        f"{len(s.actors)} actors, {len(s.issues)} issue{'s' if len(s.issues) != 1 else ''}; "
+        "at the table: " + escape(", ".join(c.seats.labels))
     )
     console.print()
-    for a in answers(r):
-        text = re.sub(r"<b>(.*?)</b>", r"[bold]\1[/bold]", escape(a))
-        text = re.sub(r"<[^>]+>", "", text)
-        console.print(text, soft_wrap=False)
+    for a in story(r):
+        console.print(answer_markup(a))
         console.print()
-    iv = r.intervals()
-    console.print("[bold]Forecasts[/] (90 % Monte-Carlo interval in brackets)")
+    draws = r.draws()
+    console.print("[bold]Forecasts[/] (spread over the Monte-Carlo draws in brackets)")
     sq = c.to_units(c.status_quo)
     for k, issue in enumerate(s.issues):
         unit = f" ({issue.unit})" if issue.unit else ""
-        console.print(
-            f"  {escape(issue.label + unit)} — status quo {escape(issue.show(float(sq[k])))}"
-        )
+        sq_text = issue_value(issue, float(sq[k]))
+        console.print(f"  {escape(issue.label + unit)} — status quo {escape(sq_text)}")
         cells = []
         for name, f in r.forecasts.items():
-            cell = f"{name} {issue.show(float(f.point[k]))}"
-            if name in iv:
-                lo, hi = issue.show(iv[name][0][k]), issue.show(iv[name][1][k])
-                cell += f" [{lo}–{hi}]" if lo != hi else " [all draws]"
+            cell = f"{name} {issue_value(issue, float(f.point[k]))}"
+            if name in draws:
+                cell += f" [{spread_text(issue, draws[name][:, k])}]"
             cells.append(escape(cell))
         console.print("    " + " · ".join(cells))
+    for note in model_notes(s, c, r.forecasts, r.sensitivity):
+        console.print(f"[dim]model note:[/] {sentence_markup(note)}")
     for note in r.notes:
         console.print(f"[yellow]note:[/] {escape(note)}")

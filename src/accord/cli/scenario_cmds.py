@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 from rich.markup import escape
+from rich.markup import escape as e
 from rich.table import Table
 
 from accord.cli.common import (
@@ -143,47 +144,51 @@ def show(
 
         print_json(to_data(s))
         return
-    console.print(f"[bold]{s.meta.title}[/]" + (f"  ({s.meta.date})" if s.meta.date else ""))
+    console.print(f"[bold]{e(s.meta.title)}[/]" + (f"  ({s.meta.date})" if s.meta.date else ""))
     if s.meta.description:
-        console.print(s.meta.description)
+        console.print(e(s.meta.description))
     issues = Table(title="Issues", title_justify="left")
     for col in ("issue", "scale / options", "unit", "status quo", "source"):
         issues.add_column(col)
     for i in s.issues:
         scale = " < ".join(i.options) if i.options else f"{i.bounds[0]:g} – {i.bounds[1]:g}"
         sq = i.status_quo
-        issues.add_row(i.label, scale, i.unit or "", _val(sq), _src(sq, i.source))
+        issues.add_row(e(i.label), e(scale), e(i.unit or ""), e(_val(sq)), e(_src(sq, i.source)))
     console.print(issues)
 
     t = Table(title="Actors: position (salience)", title_justify="left")
     t.add_column("actor")
     t.add_column("capability", justify="right")
     for i in s.issues:
-        t.add_column(i.id, overflow="fold")
+        t.add_column(e(i.id), overflow="fold")
     for a in s.actors:
         cells = [f"{_val(a.positions[i.id])} ({s.salience_of(a, i.id):.2f})" for i in s.issues]
-        t.add_row(a.label, _val(a.capability), *cells)
+        t.add_row(e(a.label), _val(a.capability), *map(e, cells))
     console.print(t)
 
     seats = ", ".join(s.seats)
-    console.print(f"[bold]At the table:[/] {seats}")
+    console.print(f"[bold]At the table:[/] {e(seats)}")
     for b in s.blocs:
-        console.print(f"  bloc {b.label}: {', '.join(b.members)} (seat: {b.seat})")
+        console.print(e(f"  bloc {b.label}: {', '.join(b.members)} (seat: {b.seat})"))
     for c in s.clocks:
         what = f"issue {c.issue}" if c.kind == "drift" else f"actor {c.actor}"
         console.print(
-            f"  clock {c.kind} on {what}: {_val(c.rate)} per {s.meta.time_unit}"
-            f" — {_src(c.rate, c.source)}"
+            e(
+                f"  clock {c.kind} on {what}: {_val(c.rate)} per {s.meta.time_unit}"
+                f" — {_src(c.rate, c.source)}"
+            )
         )
     for p in s.proposals:
-        console.print(f"  proposal {p.label}" + (f" by {p.by}" if p.by else ""))
+        console.print(e(f"  proposal {p.label}" + (f" by {p.by}" if p.by else "")))
     if s.meta.sources:
         src = Table(title="Sources", title_justify="left")
         src.add_column("id")
         src.add_column("grade")
         src.add_column("citation", overflow="fold")
         for so in s.meta.sources:
-            src.add_row(so.id, so.grade or "", so.cite + (f" <{so.url}>" if so.url else ""))
+            src.add_row(
+                e(so.id), e(so.grade or ""), e(so.cite + (f" <{so.url}>" if so.url else ""))
+            )
         console.print(src)
 
 
@@ -217,7 +222,7 @@ def convert(
         err_console.print(f"[cyan]note:[/] {escape(n)}", soft_wrap=True)
     for loss in losses:
         err_console.print(f"[yellow]not kept:[/] {loss}", soft_wrap=True)
-    console.print(f"wrote {target}")
+    console.print(f"wrote {e(str(target))}", soft_wrap=True)
 
 
 def schema() -> None:

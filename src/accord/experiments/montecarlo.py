@@ -39,7 +39,7 @@ from numpy.typing import NDArray
 
 from accord.errors import InputError, LimitError, Problem
 from accord.experiments.uncertain import Uncertain, perturb, uncertain_numbers
-from accord.results import jsonable
+from accord.results import NotebookView, jsonable
 from accord.scenario import Scenario
 from accord.seeding import run_rng
 
@@ -242,7 +242,7 @@ def _workers(executor: Executor) -> int:
 
 
 @dataclass(frozen=True, eq=False)
-class MonteCarloResult:
+class MonteCarloResult(NotebookView):
     """The runs of a Monte-Carlo experiment and the distributions of their metrics.
 
     ``runs`` has one row per run: ``run``, the value drawn for each uncertain number (named as

@@ -31,6 +31,7 @@ from accord.experiments.montecarlo import (
 from accord.experiments.rundir import RunDir, read_csv
 from accord.experiments.sensitivity import SensitivityResult, sensitivity
 from accord.experiments.uncertain import uncertain_numbers
+from accord.results import NotebookView
 from accord.scenario import Scenario, scenario_digest
 
 RESULT_ARGS = (
@@ -47,7 +48,7 @@ RESULT_ARGS = (
 
 
 @dataclass(frozen=True, eq=False)
-class SweepOutcome:
+class SweepOutcome(NotebookView):
     """What a sweep produced: the Monte-Carlo result, the sensitivity (if any), the directory."""
 
     result: MonteCarloResult

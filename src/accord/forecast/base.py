@@ -13,6 +13,8 @@ Models read the actors of a `Compiled` scenario (not the seats): positions norma
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -22,7 +24,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from accord.registry import Registry
-from accord.results import jsonable
+from accord.results import NotebookView, jsonable
 from accord.scenario import Compiled
 from accord.seeding import SeedLike
 
@@ -30,7 +32,7 @@ FloatArray = NDArray[np.float64]
 
 
 @dataclass(frozen=True, eq=False)
-class Forecast:
+class Forecast(NotebookView):
     """A model's forecast: a point per issue, and where the model has rounds, their paths.
 
     ``point`` (K,) and ``trajectory`` (R+1, K, the forecast after each round, round 0 first)
@@ -48,14 +50,26 @@ class Forecast:
     actor_ids: tuple[str, ...] = ()
     probabilities: dict[str, dict[str, float]] | None = None
     params: dict[str, Any] = field(default_factory=dict)
+    issue_labels: tuple[str, ...] = ()
+    options: tuple[tuple[str, ...] | None, ...] = ()
 
     @property
     def rounds(self) -> int:
         """Number of rounds run (0 for a closed-form model)."""
         return 0 if self.trajectory is None else len(self.trajectory) - 1
 
+    def shown(self, k: int, value: float | None = None) -> str:
+        """Issue `k`'s forecast (or `value`) as read: the option label, or the number."""
+        from accord.present.format import number
+
+        v = float(self.point[k] if value is None else value)
+        opts = self.options[k] if k < len(self.options) else None
+        if opts:
+            return opts[int(min(max(round(v), 0), len(opts) - 1))]
+        return number(v)
+
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready record."""
+        """JSON-ready record; options issues carry the label next to the option index."""
         out: dict[str, Any] = {
             "model": self.model,
             "params": jsonable(self.params),
@@ -63,6 +77,13 @@ class Forecast:
             "rounds": self.rounds,
             "forecast": {i: float(v) for i, v in zip(self.issue_ids, self.point, strict=True)},
         }
+        labels = {
+            i: self.shown(k)
+            for k, i in enumerate(self.issue_ids)
+            if k < len(self.options) and self.options[k]
+        }
+        if labels:
+            out["forecast_label"] = labels
         if self.trajectory is not None:
             out["trajectory"] = jsonable(self.trajectory)
         if self.probabilities is not None:
@@ -70,20 +91,49 @@ class Forecast:
         return out
 
     def to_frame(self) -> pd.DataFrame:
-        """Tidy table: one row per (round, issue) with the forecast."""
+        """Tidy table: one row per (round, issue) with the forecast (option index or number)
+        and ``shown``, the forecast as read (option label or number)."""
         traj = self.trajectory if self.trajectory is not None else self.point[None, :]
         rows = [
-            {"model": self.model, "round": r, "issue": i, "forecast": float(traj[r, k])}
+            {
+                "model": self.model,
+                "round": r,
+                "issue": i,
+                "forecast": float(traj[r, k]),
+                "shown": self.shown(k, float(traj[r, k])),
+            }
             for r in range(len(traj))
             for k, i in enumerate(self.issue_ids)
         ]
         return pd.DataFrame(rows)
+
+    def plot(self) -> Any:
+        """Forecast per issue (by round, with the actors' positions, for models with rounds)
+        as a matplotlib figure."""
+        from accord.present.plots import plot_forecast
+
+        return plot_forecast(self)
 
 
 class Model(ABC):
     """Base class of forecast models. Subclasses set `name` and implement `forecast`."""
 
     name: ClassVar[str] = ""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Wrap each model's `forecast` so that every `Forecast` knows its issues' labels and
+        options (labels everywhere, issue 16 §2) without each model passing them."""
+        super().__init_subclass__(**kwargs)
+        raw = cls.__dict__.get("forecast")
+        if raw is None or getattr(raw, "_labelled", False):
+            return
+
+        @functools.wraps(raw)
+        def forecast(self: Model, c: Compiled, seed: SeedLike = None) -> Forecast:
+            return _labelled(raw(self, c, seed=seed), c)
+
+        forecast._labelled = True  # type: ignore[attr-defined]
+        cls.forecast = forecast  # type: ignore[method-assign]
 
     @abstractmethod
     def forecast(self, c: Compiled, seed: SeedLike = None) -> Forecast:
@@ -93,6 +143,14 @@ class Model(ABC):
     def params(self) -> dict[str, Any]:
         """The model's parameters, as recorded in results."""
         return {k: v for k, v in vars(self).items() if not k.startswith("_")}
+
+
+def _labelled(f: Forecast, c: Compiled) -> Forecast:
+    if f.issue_labels:
+        return f
+    s = getattr(c, "scenario", None)
+    options = tuple(i.options for i in s.issues) if s is not None else ()
+    return dataclasses.replace(f, issue_labels=tuple(c.issue_labels), options=options)
 
 
 MODELS: Registry[type[Model]] = Registry("models")

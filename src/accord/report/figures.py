@@ -16,6 +16,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
+import matplotlib.ticker
 import numpy as np
 from matplotlib.figure import Figure as MplFigure
 from numpy.typing import NDArray
@@ -41,19 +42,31 @@ MARKERS = ("D", "s", "^", "v", "P", "X", "*", "h")
 
 @dataclass(frozen=True)
 class Figure:
-    """A rendered figure: an id for anchors, its title, a caption and the PNG bytes."""
+    """A rendered figure: an id for anchors, its title, a caption, PNG and SVG bytes (the run
+    directory keeps both, so a figure can be taken into a paper or a slide)."""
 
     id: str
     title: str
     caption: str
     png: bytes
+    svg: bytes = b""
 
 
 def _render(fig: MplFigure, fid: str, title: str, caption: str) -> Figure:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight", metadata={"Software": None})
+    svg = io.BytesIO()
+    with plt.rc_context({"svg.hashsalt": fid}):
+        fig.savefig(
+            svg, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None}
+        )
     plt.close(fig)
-    return Figure(fid, title, caption, buf.getvalue())
+    return Figure(fid, title, caption, buf.getvalue(), svg.getvalue())
+
+
+def render(fig: MplFigure, fid: str, title: str, caption: str) -> Figure:
+    """A matplotlib figure drawn elsewhere (e.g. `accord.present.plots`) as a report figure."""
+    return _render(fig, fid, title, caption)
 
 
 def party_colours(s: Scenario, c: Compiled) -> dict[str, str]:
@@ -81,7 +94,14 @@ def issue_maps(
     colours = party_colours(s, c)
     k = c.k
     height = 1.3 + 0.16 * len(forecasts)
-    fig, axes = plt.subplots(k, 1, figsize=(9, height * k + 0.9), squeeze=False)
+    cols = 2 if k > 3 else 1
+    rows = -(-k // cols)
+    fig, grid_axes = plt.subplots(
+        rows, cols, figsize=(9 * cols / 1.4, height * rows + 0.9), squeeze=False
+    )
+    for extra in grid_axes.ravel()[k:]:
+        extra.axis("off")
+    axes = grid_axes.ravel()[:k, None]
     cap = c.actors.capability
     size = 40 + 360 * cap / cap.max() if cap.max() > 0 else np.full(len(cap), 100.0)
     pos_units = c.to_units(c.actors.position)
@@ -162,9 +182,11 @@ def issue_maps(
         ncol=min(6, len(handles)),
         fontsize=7,
         frameon=False,
-        bbox_to_anchor=(0.5, -0.02),
+        bbox_to_anchor=(0.5, 0.0),
     )
-    fig.tight_layout(rect=(0, 0.05, 1, 1))
+    legend_rows = -(-len(handles) // min(6, len(handles)))
+    bottom = (0.25 + 0.2 * legend_rows) / fig.get_figheight()
+    fig.tight_layout(rect=(0, min(bottom, 0.4), 1, 1))
     return _render(
         fig,
         "issue-maps",
@@ -321,7 +343,8 @@ def frontier_plot(
 
 def _option_axis(ax: Any, options: Sequence[str] | None, axis: str) -> None:
     if options:
-        ticks, labels = list(range(len(options))), [_wrap(o, 12) for o in options]
+        width = 12 if axis == "y" else 8
+        ticks, labels = list(range(len(options))), [_wrap(o, width) for o in options]
         if axis == "y":
             ax.set_yticks(ticks, labels, fontsize=6)
         else:
@@ -354,10 +377,14 @@ def trajectories(
     series: Mapping[str, NDArray[np.float64]],
     units: Sequence[str] | None = None,
     options: Sequence[Sequence[str] | None] | None = None,
+    status_quo: Vec | None = None,
 ) -> Figure:
-    """Forecast by round for each model that has rounds, one panel per issue."""
+    """Forecast by round for each model that has rounds, one panel per issue; the status quo
+    dashed."""
     fig, panels = _issue_panels(issue_labels, units, 2.5)
     for i, ax in panels:
+        if status_quo is not None:
+            ax.axhline(status_quo[i], color="black", ls="--", lw=1, label="status quo")
         for j, (name, traj) in enumerate(series.items()):
             ax.plot(
                 np.arange(len(traj)),
@@ -377,7 +404,8 @@ def trajectories(
         fig,
         "trajectories",
         "Forecasts round by round",
-        "How each model with rounds moves the expected outcome of every issue.",
+        "How each model with rounds moves the expected outcome of every issue "
+        "(dashed: the status quo).",
     )
 
 
@@ -434,25 +462,50 @@ def distributions(
     draws: Mapping[str, NDArray[np.float64]],
     units: Sequence[str] | None = None,
     options: Sequence[Sequence[str] | None] | None = None,
+    caption: str | None = None,
+    status_quo: Vec | None = None,
 ) -> Figure:
-    """Monte-Carlo distributions of each model's forecast, one panel per issue."""
+    """Monte-Carlo distributions of each model's forecast, one panel per issue: histograms
+    (share of draws on the y-axis) for continuous issues, the share of draws per option for
+    options issues (a mean of option indices would mean nothing)."""
     fig, panels = _issue_panels(issue_labels, units, 2.4)
+    n_models = max(len(draws), 1)
     for i, ax in panels:
-        values = np.concatenate([d[:, i] for d in draws.values()])
-        lo, hi = float(values.min()), float(values.max())
-        pad = max(hi - lo, 1e-9 + abs(hi) * 0.02) * 0.1
-        bins = np.linspace(lo - pad, hi + pad, 31)
-        for j, (name, d) in enumerate(draws.items()):
-            ax.hist(d[:, i], bins=bins, alpha=0.5, color=PALETTE[j % len(PALETTE)], label=name)
-        ax.set_yticks([])
-        _option_axis(ax, options[i] if options else None, "x")
+        opts = options[i] if options else None
+        if opts:
+            width = 0.8 / n_models
+            for j, (name, d) in enumerate(draws.items()):
+                idx = np.clip(np.rint(d[:, i]), 0, len(opts) - 1).astype(int)
+                share = np.bincount(idx, minlength=len(opts)) / max(len(idx), 1)
+                xs = np.arange(len(opts)) - 0.4 + width * (j + 0.5)
+                ax.bar(xs, share, width=width, color=PALETTE[j % len(PALETTE)], label=name)
+        else:
+            values = np.concatenate([d[:, i] for d in draws.values()])
+            lo, hi = float(values.min()), float(values.max())
+            pad = max(hi - lo, 1e-9 + abs(hi) * 0.02) * 0.1
+            bins = np.linspace(lo - pad, hi + pad, 31)
+            for j, (name, d) in enumerate(draws.items()):
+                w = np.full(len(d), 1.0 / max(len(d), 1))
+                ax.hist(
+                    d[:, i],
+                    bins=bins,
+                    weights=w,
+                    alpha=0.5,
+                    color=PALETTE[j % len(PALETTE)],
+                    label=name,
+                )
+        if status_quo is not None:
+            ax.axvline(status_quo[i], color="black", ls="--", lw=1, label="status quo")
+        ax.set_ylabel("share of draws", fontsize=7)
+        ax.set_ylim(0, None)
+        ax.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0, decimals=0))
+        _option_axis(ax, opts, "x")
     panels[0][1].legend(fontsize=7)
     fig.tight_layout()
     return _render(
         fig,
         "montecarlo",
         "How sure are we",
-        "Forecasts over Monte-Carlo draws of every uncertain input the scenario "
-        "declares (ranges and distributions on positions, saliences, capabilities, "
-        "status quo and clock rates).",
+        caption
+        or "Forecasts over Monte-Carlo draws of every uncertain input the scenario declares.",
     )

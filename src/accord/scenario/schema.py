@@ -27,6 +27,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from accord.errors import InputError
+from accord.results import NotebookView
 
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_.\-]*$"
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
@@ -241,15 +242,10 @@ class Issue(Frozen):
 
 
 def _readable(x: float) -> str:
-    """A number with the digits a reader needs and no exponent: 12,345 · 123 · 9.7 · 0.05."""
-    a = abs(x)
-    if a >= 100:
-        return f"{x:,.0f}"
-    if a >= 10:
-        return f"{x:.1f}".removesuffix(".0")
-    if a >= 1 or a == 0:
-        return f"{x:.2f}".rstrip("0").rstrip(".")
-    return f"{x:.2g}"
+    """A number with the digits a reader needs and no exponent (`accord.present.format`)."""
+    from accord.present.format import number
+
+    return number(x)
 
 
 class Actor(Frozen):
@@ -347,7 +343,7 @@ class Proposal(Frozen):
         return self.name or self.id
 
 
-class Scenario(Frozen):
+class Scenario(Frozen, NotebookView):
     """A negotiation: issues, actors, blocs, seats at the table, clocks, proposals and meta."""
 
     format: Literal["accord/1"] = "accord/1"
