@@ -220,3 +220,24 @@ def test_bad_assays_are_refused() -> None:
         swu(1.0, 0.035, 0.05, 0.003)
     with pytest.raises(InputError, match="fraction"):
         value(1.5)
+
+
+@pytest.mark.parametrize("cap", [30.0, 300.0, 3000.0])
+def test_a_20_percent_stock_just_short_of_alone_enough_is_topped_up_not_stripped(
+    cap: float,
+) -> None:
+    """Regression: 114 kg of 19.75 % once broke out slower than 88 kg, because the chain
+    stripped the stock to near-zero tails instead of topping it up from the LEU below."""
+
+    def months(kg: float) -> float:
+        state = ProgrammeState(
+            "h",
+            stocks=(Stock(0.035, 3000.0), Stock(0.1975, kg)),
+            machines=(Machine("IR-1", 1, 1, cap),),
+        )
+        result = breakout(state, reconfigure_months=0.0).months
+        assert result is not None
+        return result
+
+    series = [months(kg) for kg in (80, 88, 100, 114, 116, 120, 200)]
+    assert all(b <= a + 1e-9 for a, b in zip(series, series[1:], strict=False))

@@ -14,9 +14,10 @@ Paths reported:
   has its tails raised (feed-limited, `enrichment.step_from_stock`), and a stock without enough
   U-235 makes the path infeasible;
 - ``all stocks``: the multi-step chain natural → each stock level in ascending assay → 90 %.
-  Working back from the product, each step uses the stock at its feed level (raising the tails
-  when that stock alone holds enough U-235) and has any shortfall made in the step below, down to
-  natural uranium. This is the "use every stock" breakout of the ISIS estimates.
+  Working back from the product, each step either uses only the stock at its feed level (with
+  the tails that stock needs) or has its shortfall made in the step below, down to natural
+  uranium, whichever takes less separative work. This is the "use every stock" breakout of the
+  ISIS estimates.
 
 Decisions where the brief is silent:
 
@@ -321,30 +322,43 @@ def _all_stocks(
     cap: float,
     reconfigure_months: float,
 ) -> BreakoutPath:
-    chain = [NATURAL, *levels]
-    steps: list[Step] = []
-    product, top = need, xp
-    for xf in reversed(chain):
-        stock = state.natural_kg_u if xf == NATURAL else state.stock_at(xf)
-        t = tail(xf)
-        if stock is None:
-            steps.append(step(product, top, xf, t))
-            break
-        s = step_from_stock(product, top, xf, t, stock)
-        if s is not None:
-            steps.append(s)
-            break
-        full = step(product, top, xf, t)
-        steps.append(full)
-        if xf == NATURAL:
-            return BreakoutPath(
-                "all stocks", False, note="feed-limited: not enough natural uranium"
-            )
-        product, top = full.feed - stock, xf
-    steps.reverse()
+    steps = _cheapest_chain(state, need, xp, [NATURAL, *levels], tail)
+    if steps is None:
+        return BreakoutPath("all stocks", False, note="feed-limited: not enough natural uranium")
     limited = [s for s in steps if s.feed_limited]
-    note = f"feed-limited: tails raised to {limited[0].xt * 100:.2f} %" if limited else ""
+    note = f"feed-limited: tails changed to {limited[0].xt * 100:.2f} %" if limited else ""
     return _timed("all stocks", tuple(steps), cap, reconfigure_months, note)
+
+
+def _cheapest_chain(
+    state: ProgrammeState, product: float, top: float, chain: list[float], tail: Any
+) -> list[Step] | None:
+    """The steps (lowest feed first) that make ``product`` kg U at ``top`` from the stocks of
+    ``chain`` with the least separative work, or None when natural uranium runs short.
+
+    At each stock level two ways are open: use only that stock, stripping it to whatever tails
+    it needs (`step_from_stock`), or enrich it at the usual tails and make the shortfall of feed
+    one level down. Stripping a stock to very low tails costs more work than topping it up from
+    below, so both are tried and the cheaper kept; this keeps breakout monotone in every stock
+    (more material never slows it).
+    """
+    xf = chain[-1]
+    stock = state.natural_kg_u if xf == NATURAL else state.stock_at(xf)
+    t = tail(xf)
+    if stock is None:
+        return [step(product, top, xf, t)]
+    options: list[list[Step]] = []
+    alone = step_from_stock(product, top, xf, t, stock)
+    if alone is not None:
+        options.append([alone])
+    full = step(product, top, xf, t)
+    if full.feed > stock and xf != NATURAL:
+        below = _cheapest_chain(state, full.feed - stock, xf, chain[:-1], tail)
+        if below is not None:
+            options.append([*below, full])
+    if not options:
+        return None
+    return min(options, key=lambda steps: sum(s.swu for s in steps))
 
 
 def _timed(
