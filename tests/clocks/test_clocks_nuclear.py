@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import pytest
@@ -240,4 +241,4 @@ def test_a_20_percent_stock_just_short_of_alone_enough_is_topped_up_not_stripped
         return result
 
     series = [months(kg) for kg in (80, 88, 100, 114, 116, 120, 200)]
-    assert all(b <= a + 1e-9 for a, b in zip(series, series[1:], strict=False))
+    assert all(b <= a + 1e-9 for a, b in itertools.pairwise(series))
