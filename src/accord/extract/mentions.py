@@ -26,12 +26,15 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from accord.extract import actors
 from accord.extract.pipeline import Gazetteer, Paragraph
 
 _ORG_WORDS = (
     "Union Authority Association Federation Confederation Corporation Company Council "
     "Party Front Workers Group Commission Board Alliance Coalition Syndicate Guild "
-    "Institute"
+    "Institute Organisation Organization Developments Mines Industries Airlines Airways "
+    "Holdings Committee Parliament Movement Society Foundation Chamber Cooperative Ministry "
+    "Department Agency Bank Lobby Forum Assembly Network Consortium Ltd Inc plc Corp"
 )
 ORG_WORDS = frozenset(_ORG_WORDS.split())
 RULER_LABELS = frozenset({"PARTY", "GROUP", "MEDIA", "PLACE", "OFFICE"})
@@ -98,6 +101,7 @@ class PersonDraft:
     para: int
     sent: Any
     anonymous: bool = False
+    where: tuple[int, int, int] = (-1, -1, -1)
 
 
 @dataclass
@@ -108,6 +112,8 @@ class Scan:
     mentions: list[list[Mention]]
     persons: dict[str, PersonDraft] = field(default_factory=dict)
     orgs: dict[str, str] = field(default_factory=dict)
+    org_nouns: dict[str, str] = field(default_factory=dict)
+    kinds: dict[str, str] = field(default_factory=dict)
 
     by_token: list[dict[int, Mention]] = field(default_factory=list)
 
@@ -161,6 +167,8 @@ def scan(paras: list[Paragraph], gaz: Gazetteer) -> Scan:
     for p in paras:
         for m in [*_entity_mentions(p, gaz), *_org_mentions(p, result)]:
             result.add(m)
+    for p in paras:
+        _cued_orgs(p, result)
     governments = _governments(result)
     for p in paras:
         _party_references(p, result, governments)
@@ -168,9 +176,87 @@ def scan(paras: list[Paragraph], gaz: Gazetteer) -> Scan:
         for sent in p.doc.sents:
             _person_mentions(p, sent, gaz, result)
     for p in paras:
+        _possessors(p, gaz, result)
+    for p in paras:
         _surnames(p, result)
         result.mentions[p.index].sort(key=lambda m: m.start)
+    _fill_parties(result, gaz, governments)
     return result
+
+
+def _new_org(result: Scan, p: Paragraph, a: int, b: int, noun: str = "", kind: str = "") -> None:
+    """Record an organisation found by a cue, and a mention of it."""
+    words = [t.text for t in p.doc[a:b]]
+    name = " ".join(words).replace(" 's", "'s")
+    oid = slug(name)
+    result.orgs.setdefault(oid, name)
+    if noun:
+        result.org_nouns.setdefault(noun, oid)
+    if kind:
+        result.kinds.setdefault(oid, kind)
+    result.add(Mention(p.index, a, b, "party", oid, name))
+
+
+def _cued_orgs(p: Paragraph, result: Scan) -> None:
+    def taken(k: int) -> bool:
+        return result.at(p.index, k) is not None
+
+    for a, b, noun in actors.org_cues(p, taken, NOT_NAME - ORG_WORDS):
+        _new_org(result, p, a, b, noun)
+    for a, b in actors.government_names(p, taken):
+        _new_org(result, p, a, b, "", "state")
+
+
+def _possessors(p: Paragraph, gaz: Gazetteer, result: Scan) -> None:
+    def taken(k: int) -> bool:
+        return result.at(p.index, k) is not None
+
+    for a, b, government in actors.possessors(p, taken, gaz):
+        name = " ".join(t.text for t in p.doc[a:b])
+        if name in NOT_NAME or any(x.surname == name for x in result.persons.values()):
+            continue
+        _new_org(result, p, a, b, "", "state" if government else "")
+    parties = [(m.start, m.key) for m in result.mentions[p.index] if m.kind == "party"]
+    for i, key in actors.its_refs(p, gaz, sorted(parties)):
+        if result.at(p.index, i) is None:
+            result.add(Mention(p.index, i, i + 1, "party", key, p.doc[i].text))
+
+
+def _fill_parties(result: Scan, gaz: Gazetteer, governments: dict[str, str]) -> None:
+    """A second look for people left without a party, once every organisation is known."""
+    names = {**{k: str(v["name"]) for k, v in gaz.parties.items()}, **result.orgs}
+    states = {
+        m.key
+        for ms in result.mentions
+        for m in ms
+        if m.kind in {"party", "place"} and gaz.parties.get(m.key, {}).get("kind") == "state"
+    }
+    councils = [k for k, v in result.orgs.items() if "Council" in v.split()]
+    for person in result.persons.values():
+        if person.party is not None or person.anonymous or person.where[0] < 0:
+            continue
+        p = result.paras[person.para]
+        run_start, start, end = person.where
+        party, title, evidence = _descriptor(p, person.sent, run_start, start, gaz, result)
+        if party is None:
+            party, evidence, _ = _appositive_party(p, person.sent, end, gaz, result)
+        if party is None:
+            party, evidence = actors.adjective_party(person.title, names), "adjective"
+        role = actors.government_title(person.title) if party is None else None
+        if role == "government":
+            party = governments.get("government") or (states.pop() if len(states) == 1 else None)
+            if party is None:
+                result.orgs.setdefault("government", "Government")
+                result.kinds["government"] = "state"
+                party = "government"
+            evidence = "government title"
+        elif role == "council":
+            party = councils[0] if len(councils) == 1 else "council"
+            result.orgs.setdefault(party, "Council")
+            evidence = "council title"
+        if party is not None:
+            person.party, person.evidence = party, evidence
+            person.title = person.title or title
 
 
 def _governments(result: Scan) -> dict[str, str]:
@@ -204,25 +290,47 @@ def _entity_mentions(p: Paragraph, gaz: Gazetteer) -> list[Mention]:
 
 
 def _org_mentions(p: Paragraph, result: Scan) -> list[Mention]:
+    """Runs of capitalised words ending in an organisation word, with inner "of", "and" or
+    "'s" ("Indonesian Iron and Steel Industry Association", "Norwegian Fishermen's
+    Association"), a state's adjective before ("European Parliament") and "of" a place after
+    ("Cattle Council of Australia")."""
     out = []
     doc = p.doc
+
+    def free(k: int) -> bool:
+        return k < len(doc) and capitalised(doc[k]) and doc[k].ent_type_ not in RULER_LABELS
+
     i = 0
     while i < len(doc):
-        if capitalised(doc[i]) and doc[i].ent_type_ not in RULER_LABELS:
-            j = i
-            while j < len(doc) and capitalised(doc[j]) and doc[j].ent_type_ not in RULER_LABELS:
-                j += 1
-            words = [t.text for t in doc[i:j]]
-            while words and words[0] in {"The", "A", "An"}:
-                words.pop(0)
-            if len(words) >= 2 and words[-1] in ORG_WORDS:
-                name = " ".join(words)
-                oid = slug(name)
-                result.orgs.setdefault(oid, name)
-                out.append(Mention(p.index, j - len(words), j, "party", oid, name))
-            i = j
-        else:
+        if not free(i):
             i += 1
+            continue
+        j = i
+        while free(j) or (
+            doc[j].lower_ in actors.JOINERS and j + 1 < len(doc) and free(j + 1) and j > i
+        ):
+            j += 1
+        words = [t.text for t in doc[i:j]]
+        a = i
+        while words and words[0] in {"The", "A", "An"}:
+            words.pop(0)
+            a += 1
+        last = max((k for k in range(a, j) if doc[k].text in ORG_WORDS), default=-1)
+        if last >= 0 and (last > a or (a > 0 and doc[a - 1].ent_type_ == "PARTY")):
+            b = last + 1
+            if b + 1 < len(doc) and doc[b].lower_ == "of" and doc[b + 1].text[:1].isupper():
+                b = actors.run_after(doc, b + 1, len(doc)) if free(b + 1) else b + 1
+                while b < len(doc) and doc[b].ent_type_ == "PARTY" and doc[b].text[:1].isupper():
+                    b += 1
+            if a > 0 and doc[a - 1].ent_type_ == "PARTY" and doc[a - 1].text.endswith("an"):
+                a -= 1
+            name = " ".join(t.text for t in doc[a:b]).replace(" 's", "'s")
+            oid = slug(name)
+            result.orgs.setdefault(oid, name)
+            out.append(Mention(p.index, a, b, "party", oid, name))
+            i = max(j, b)
+        else:
+            i = j
     return out
 
 
@@ -304,7 +412,15 @@ def _consider_run(p: Paragraph, sent: Any, i: int, j: int, gaz: Gazetteer, resul
     known = result.persons.get(pid)
     if known is None:
         result.persons[pid] = PersonDraft(
-            pid, name, name_toks[-1].text, party, title, evidence, p.index, sent
+            pid,
+            name,
+            name_toks[-1].text,
+            party,
+            title,
+            evidence,
+            p.index,
+            sent,
+            where=(start - 1, start - 1, j) if titled_aside and not honorific else (i, start, j),
         )
     elif known.party is None and party is not None:
         known.party, known.evidence = party, evidence
@@ -386,12 +502,18 @@ def _appositive_party(
 
 def _party_references(p: Paragraph, result: Scan, governments: dict[str, str]) -> None:
     """ "the union", "the authority", "the government" referring to a party named elsewhere."""
-    org_words: dict[str, str] = {}
+    org_words: dict[str, str] = dict(result.org_nouns)
     for oid, name in result.orgs.items():
-        org_words.setdefault(name.split()[-1].lower(), oid)
+        for word in reversed(name.split()):
+            if word in ORG_WORDS:
+                org_words.setdefault(word.lower(), oid)
+                break
     doc = p.doc
     for t in doc:
-        if result.at(p.index, t.i) or not t.is_lower or t.i == 0 or doc[t.i - 1].lower_ != "the":
+        if result.at(p.index, t.i) or t.i == 0 or doc[t.i - 1].lower_ != "the":
+            continue
+        named = t.text in ORG_WORDS and (t.i + 1 == len(doc) or not capitalised(doc[t.i + 1]))
+        if not (t.is_lower or named):
             continue
         key = org_words.get(t.lower_) or governments.get(t.lower_)
         if key is not None:

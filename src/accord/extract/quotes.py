@@ -80,6 +80,8 @@ class Reader:
     quotes: list[Quote] = field(default_factory=list)
     last_speaker: str | None = None
     quote_paras: set[int] = field(default_factory=set)
+    last_para: int = -1
+    said_at: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
     report_sources: list[str] = field(default_factory=list)
     ranges: list[tuple[int, int, int, str]] = field(default_factory=list)
 
@@ -185,7 +187,7 @@ def _read_span(reader: Reader, span: Span, partial_done: dict[int, Quote]) -> No
             speaker, how = _after_slot(reader, close_para, close_tok)
         elif side == "before" and o >= sent.start:
             speaker, how = _before_slot(reader, p0, sent.start, o)
-    if speaker is None:
+    if speaker is None and not _named_near(reader, span, sent):
         prev_same = p0 in reader.quote_paras
         opens_para = o_char == 0 and (p0 - 1) in reader.quote_paras
         if (prev_same or opens_para) and reader.last_speaker is not None:
@@ -203,10 +205,12 @@ def _read_span(reader: Reader, span: Span, partial_done: dict[int, Quote]) -> No
             partial_done[sent.start] = merged
             return
         q = _add(reader, speaker, "partial", sent.text, sent.text, p0, how, (fragment,), via)
+        reader.said_at.setdefault(p0, []).append((o, speaker))
         partial_done[sent.start] = q
         reader.ranges.append((p0, sent.start_char, sent.end_char, q.id))
     else:
         q = _add(reader, speaker, "direct", text.rstrip(","), sentences, p0, how, (), via)
+        reader.said_at.setdefault(p0, []).append((o, speaker))
         for sp, a, b in span.segments:
             reader.ranges.append((sp, a, b, q.id))
 
@@ -268,9 +272,57 @@ def _add(
     )
     reader.quotes.append(q)
     reader.quote_paras.add(para)
-    if speaker != "unknown":
-        reader.last_speaker = speaker
+    reader.last_speaker = None if speaker == "unknown" else speaker
+    reader.last_para = para
     return q
+
+
+def _named_near(reader: Reader, span: Span, sent: Any) -> bool:
+    """Whether a reporting verb or a person other than the last speaker stands in the quote's
+    sentence or in the sentence before it: then the quote does not continue the last speaker
+    (a quote whose speaker cannot be established is left unknown)."""
+    scan = reader.scan
+    para = span.open_mark[0]
+    doc = scan.paras[para].doc
+    inside = _quoted_tokens(doc, para, [span])
+    start = sent.start
+    if start > 0 and doc[start - 1].sent.start not in {s for s, _ in reader.said_at.get(para, [])}:
+        before = doc[start - 1].sent
+        if not any(t.text == '"' for t in before):
+            start = before.start
+    end = sent.end
+    if span.close_mark is not None and span.close_mark[0] == para:
+        end = max(end, doc[_token_at(doc, span.close_mark[1])].sent.end)
+    for k in range(start, end):
+        if k in inside:
+            continue
+        if k >= sent.start and doc[k].lower_ in reader.gaz.speech_verbs:
+            return True
+        m = scan.at(para, k)
+        if m is not None and m.kind == "person" and m.key != reader.last_speaker:
+            return True
+    return False
+
+
+def _pronoun(reader: Reader, para: int, tok: int) -> str | None:
+    """Whom "he", "she" or "they" refers to: the latest speaker or person named as the first
+    person of a sentence earlier in the paragraph, else the last speaker when the previous
+    paragraph held their quote, else nobody."""
+    doc = reader.scan.paras[para].doc
+    cands = [(k, who) for k, who in reader.said_at.get(para, []) if k < tok and who != "unknown"]
+    for sent in doc.sents:
+        if sent.start >= tok:
+            break
+        persons = [
+            m for m in reader.scan.within(para, sent.start, min(sent.end, tok)) if m.kind == "person"
+        ]
+        if persons:
+            cands.append((persons[0].start, persons[0].key))
+    if cands:
+        return max(cands)[1]
+    if reader.last_speaker is not None and reader.last_para >= para - 1:
+        return reader.last_speaker
+    return None
 
 
 def _read_indirect(reader: Reader, para: int, sent: Any) -> None:
@@ -306,6 +358,11 @@ def _inverted(reader: Reader, para: int, verb: int, end: int) -> str | None:
     if verb + 1 >= end or doc[verb + 1].lower_ in NOT_SUBJECT:
         return None
     hi = min(_clause_end(doc, verb + 1, end), verb + 11)
+    found = reader.scan.within(para, verb + 1, hi)
+    if hi + 1 < end and doc[hi].text == "," and not any(m.kind == "person" for m in found):
+        m = reader.scan.at(para, hi + 1)
+        if m is not None and m.kind == "person":  # "said its chair, Margaret Oyelaran"
+            return m.key
     speaker, _ = _resolve(reader, para, verb + 1, hi, nearest_last=False, pronouns=False)
     return speaker
 
@@ -367,7 +424,10 @@ def _clause_start(doc: Any, start: int, verb: int, scan: Scan, para: int) -> int
         if j < start or doc[j].text != ",":
             return verb
         m = scan.at(para, j + 1)
-        if m is not None and m.kind == "person":
+        if m is None and j + 2 < verb and doc[j + 1].lower_ == "the":
+            m = scan.at(para, j + 2)
+            m = m if m is not None and m.kind == "party" else None
+        if m is not None and m.kind in {"person", "party"}:
             return j + 1
         k = j - 1
     while k >= start:
@@ -390,8 +450,9 @@ def _resolve(
         m = persons[-1] if nearest_last else persons[0]
         return m.key, "explicit"
     for t in doc[lo:hi]:
-        if pronouns and t.lower_ in PRONOUNS and reader.last_speaker is not None:
-            return reader.last_speaker, "pronoun"
+        if pronouns and t.lower_ in PRONOUNS:
+            who = _pronoun(reader, para, t.i)
+            return (who, "pronoun") if who else (None, "explicit")
     for t in doc[lo:hi]:
         if t.lower_ in reader.gaz.titles and scan.at(para, t.i) is None and t.is_lower:
             return _anonymous(reader, para, lo, hi, t.i), "explicit"
