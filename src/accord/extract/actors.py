@@ -85,12 +85,13 @@ def run_after(doc: Any, start: int, hi: int) -> int:
 
 def org_cues(p: Paragraph, taken: Any, not_name: frozenset[str]) -> list[tuple[int, int, str]]:
     """Organisations introduced by a relative clause, an appositive or a legal suffix:
-    (first token, end token, the noun the report uses for it or "")."""
+    (first token, end token, the noun the report uses for it or ""). A run already known as
+    a mention is returned too, for its noun."""
     doc = p.doc
     out: list[tuple[int, int, str]] = []
 
     def add(a: int, b: int, noun: str) -> None:
-        if b <= a or any(taken(k) for k in range(a, b)):
+        if b <= a or (any(taken(k) for k in range(a, b)) and not taken(b - 1)):
             return
         if all(t.text in not_name or t.lower_ in JOINERS for t in doc[a:b]):
             return
@@ -165,8 +166,12 @@ def possessors(p: Paragraph, taken: Any, gaz: Gazetteer) -> list[tuple[int, int,
     return out
 
 
-def its_refs(p: Paragraph, gaz: Gazetteer, parties: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """ "its chief executive": the token of "its" and the party it refers to."""
+def its_refs(
+    p: Paragraph, gaz: Gazetteer, parties: list[tuple[int, str]], previous: list[str]
+) -> list[tuple[int, str]]:
+    """ "its chief executive": the token of "its" and the party it refers to: the last named
+    before it in the paragraph, else the first named after it in its sentence, else the last
+    named in the paragraph before."""
     doc = p.doc
     out = []
     for t in doc:
@@ -180,6 +185,8 @@ def its_refs(p: Paragraph, gaz: Gazetteer, parties: list[tuple[int, str]]) -> li
             out.append((t.i, before[-1]))
         elif after:
             out.append((t.i, after[0]))
+        elif previous:
+            out.append((t.i, previous[0]))
     return out
 
 
@@ -200,6 +207,8 @@ def adjective_party(title: str, names: dict[str, str]) -> str | None:
             continue
         for pid, name in names.items():
             stem = name.split()[0]
+            if word == stem and name.endswith(" government"):
+                return pid
             if len(stem) >= 4 and word != stem and word.startswith(stem[:-1]):
                 rest = word[len(stem) :] if word.startswith(stem) else word[len(stem) - 1 :]
                 if rest in STATE_SUFFIXES or word[len(stem) - 1 :] in STATE_SUFFIXES:

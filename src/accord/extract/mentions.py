@@ -37,6 +37,10 @@ _ORG_WORDS = (
     "Department Agency Bank Lobby Forum Assembly Network Consortium Ltd Inc plc Corp"
 )
 ORG_WORDS = frozenset(_ORG_WORDS.split())
+COMPANY_WORDS = {
+    w: "company"
+    for w in "Developments Mines Industries Airlines Airways Holdings Ltd Inc plc Corp".split()
+}
 RULER_LABELS = frozenset({"PARTY", "GROUP", "MEDIA", "PLACE", "OFFICE"})
 GOVERNMENT = frozenset({"government", "administration"})
 LOCATIVE_BEFORE = frozenset({"in", "at", "near"})
@@ -123,7 +127,9 @@ class Scan:
             self.by_token.append({})
         self.mentions[m.para].append(m)
         for k in range(m.start, m.end):
-            self.by_token[m.para].setdefault(k, m)
+            old = self.by_token[m.para].get(k)
+            if old is None or (old.end - old.start < m.end - m.start and old.kind != "person"):
+                self.by_token[m.para][k] = m
 
     def at(self, para: int, token: int) -> Mention | None:
         """The mention covering a token, if any."""
@@ -202,6 +208,11 @@ def _cued_orgs(p: Paragraph, result: Scan) -> None:
         return result.at(p.index, k) is not None
 
     for a, b, noun in actors.org_cues(p, taken, NOT_NAME - ORG_WORDS):
+        known = result.at(p.index, b - 1)
+        if known is not None:
+            if known.kind == "party" and noun:
+                result.org_nouns.setdefault(noun, known.key)
+            continue
         _new_org(result, p, a, b, noun)
     for a, b in actors.government_names(p, taken):
         _new_org(result, p, a, b, "", "state")
@@ -216,8 +227,12 @@ def _possessors(p: Paragraph, gaz: Gazetteer, result: Scan) -> None:
         if name in NOT_NAME or any(x.surname == name for x in result.persons.values()):
             continue
         _new_org(result, p, a, b, "", "state" if government else "")
-    parties = [(m.start, m.key) for m in result.mentions[p.index] if m.kind == "party"]
-    for i, key in actors.its_refs(p, gaz, sorted(parties)):
+    parties = [(m.start, m.key) for m in result.within(p.index, 0, len(p.doc)) if m.kind == "party"]
+    previous = []
+    if p.index:
+        before = result.paras[p.index - 1].doc
+        previous = [m.key for m in result.within(p.index - 1, 0, len(before)) if m.kind == "party"]
+    for i, key in actors.its_refs(p, gaz, sorted(parties), previous):
         if result.at(p.index, i) is None:
             result.add(Mention(p.index, i, i + 1, "party", key, p.doc[i].text))
 
@@ -243,8 +258,9 @@ def _fill_parties(result: Scan, gaz: Gazetteer, governments: dict[str, str]) -> 
         if party is None:
             party, evidence = actors.adjective_party(person.title, names), "adjective"
         role = actors.government_title(person.title) if party is None else None
-        if role == "government":
-            party = governments.get("government") or (states.pop() if len(states) == 1 else None)
+        govs = states | {k for k, v in result.kinds.items() if v == "state"}
+        if role == "government" and len(govs) <= 1:
+            party = governments.get("government") or (next(iter(govs)) if govs else None)
             if party is None:
                 result.orgs.setdefault("government", "Government")
                 result.kinds["government"] = "state"
@@ -266,8 +282,10 @@ def _governments(result: Scan) -> dict[str, str]:
     for p in result.paras:
         doc = p.doc
         for m in result.mentions[p.index]:
+            word = doc[m.end - 1].lower_ if m.key in result.kinds else ""
             if m.kind == "party" and m.end < len(doc) and doc[m.end].lower_ in GOVERNMENT:
                 word = doc[m.end].lower_
+            if word in GOVERNMENT:
                 counts.setdefault(word, {})
                 counts[word][m.key] = counts[word].get(m.key, 0) + 1
     return {w: max(c, key=lambda k: c[k]) for w, c in counts.items()}
@@ -447,6 +465,9 @@ def _descriptor(
         m = result.at(p.index, k)
         if m is not None and m.kind == "person":
             break
+        if t.text == "," and k > sent.start and doc[k - 1].lower_ in gaz.titles and k < run_start - 1:
+            k -= 1
+            continue
         if m is None and (
             t.text in {",", ";", "(", ":", '"'}
             or t.lower_ in gaz.speech_verbs
@@ -506,11 +527,11 @@ def _party_references(p: Paragraph, result: Scan, governments: dict[str, str]) -
     for oid, name in result.orgs.items():
         for word in reversed(name.split()):
             if word in ORG_WORDS:
-                org_words.setdefault(word.lower(), oid)
+                org_words.setdefault(COMPANY_WORDS.get(word, word.lower()), oid)
                 break
     doc = p.doc
     for t in doc:
-        if result.at(p.index, t.i) or t.i == 0 or doc[t.i - 1].lower_ != "the":
+        if result.at(p.index, t.i) or t.i == 0 or doc[t.i - 1].lower_ not in {"the", "their"}:
             continue
         named = t.text in ORG_WORDS and (t.i + 1 == len(doc) or not capitalised(doc[t.i + 1]))
         if not (t.is_lower or named):
