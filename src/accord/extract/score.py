@@ -306,8 +306,12 @@ def _score_issues(ex: Extraction, key: Key, names: dict[str, str], s: Score) -> 
         s.recalled_numbers += sum(1 for v in ki.numbers if v in numbers)
         stated = [(pid, v) for i in hits for pid, v, _ in i.positions]
         for party, value in ki.positions.items():
+            accepted = next(
+                (s.party for s in key.speakers if s.party and norm(party) in map(norm, s.party)),
+                (party,),
+            )
             if any(
-                v == value and _party_ok((pid, names.get(pid, pid)), (party,)) for pid, v in stated
+                v == value and _party_ok((pid, names.get(pid, pid)), accepted) for pid, v in stated
             ):
                 s.recalled_positions += 1
             else:
