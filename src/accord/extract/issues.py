@@ -47,6 +47,7 @@ DEMANDS = frozenset(
     offers offer proposed proposes propose asking asks pressing press calls called insists
     insisting""".split()
 )
+NEED_FOR = frozenset({"asked", "asks", "asking", "calls", "called", "press", "pressing"})
 NOT_ISSUES = frozenset(
     """table substance agenda issue issues matter matters point points side sides way hope time
     question questions position positions ground detail details idea ideas percentage
@@ -62,6 +63,7 @@ CHANGES = frozenset(
     "fall rise cut raise increase reduce lower lift drop go grow keep fell rose raised "
     "reduced lowered lifted".split()
 )
+VERBS = DEMANDS | STATES
 TIME_WORDS = frozenset(
     "day days week weeks month months year years hour decade decades night morning".split()
 )
@@ -75,7 +77,12 @@ MAX_WORDS = 5
 
 
 def _content(tok: Any) -> bool:
-    return bool(tok.is_alpha and tok.is_lower and not tok.is_stop and tok.lower_ not in TIME_WORDS)
+    """A word that can be part of a noun phrase: lower case, not a stop word, a time word or a
+    verb of offering, demanding or saying ("offered")."""
+    word = tok.lower_
+    if not (tok.is_alpha and tok.is_lower) or tok.is_stop or word in TIME_WORDS:
+        return False
+    return word in VEHICLES or word not in VERBS
 
 
 def _core(doc: Any, k: int, end: int) -> int:
@@ -148,7 +155,9 @@ def topic_phrases(doc: Any, amounts: set[int]) -> list[tuple[int, int]]:
         lo = max(t.sent.start, t.i - 3)
         if t.lower_ in TOPIC_PREPS and any(doc[k].lower_ in NEGOTIATION for k in range(lo, t.i)):
             out.extend(coordinated(doc, t.i + 1, end, amounts))
-        elif t.lower_ in DEMANDS or (t.lower_ == "asked" and doc[t.i + 1 : t.i + 2].text == "for"):
+        elif (t.lower_ in DEMANDS and t.lower_ not in NEED_FOR) or (
+            t.lower_ in NEED_FOR and doc[t.i + 1 : t.i + 2].text == "for"
+        ):
             k = t.i + 1
             if k < end and doc[k].lower_ in {"for", "on"}:
                 k += 1
