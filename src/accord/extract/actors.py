@@ -180,7 +180,9 @@ def its_refs(
         if not any(doc[k].lower_ in gaz.titles for k in range(t.i + 1, min(t.i + 4, len(doc)))):
             continue
         before = [key for start, key in parties if start < t.i]
-        after = [key for start, key in parties if t.sent.start <= start < t.sent.end and start > t.i]
+        after = [
+            key for start, key in parties if t.sent.start <= start < t.sent.end and start > t.i
+        ]
         if before:
             out.append((t.i, before[-1]))
         elif after:

@@ -155,7 +155,7 @@ class _Issues:
     hits: dict[str, list[Cue]] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
     numbers: dict[str, list[tuple[float, str]]] = field(default_factory=dict)
-    positions: dict[str, list[tuple[str, float, str]]] = field(default_factory=dict)
+    positions: dict[str, list[tuple[str, float, str, int]]] = field(default_factory=dict)
     last_by_unit: dict[str, tuple[int, str]] = field(default_factory=dict)
     words: dict[str, set[str]] = field(default_factory=dict)
 
@@ -202,7 +202,9 @@ def read_cues(
     for p, (found, amounts, lexicon, sentence_issues) in zip(scan.paras, numbers, strict=True):
         for span, kind, _ in found:
             if kind == "number":
-                _read_number(p, span, amounts, lexicon, sentence_issues, scan, per_para, by_id, cues, acc)
+                _read_number(
+                    p, span, amounts, lexicon, sentence_issues, scan, per_para, by_id, cues, acc
+                )
     return cues, acc.build()
 
 
@@ -246,7 +248,9 @@ def _read_paragraph(
         if m.kind == "place":
             found.append((doc[m.start : m.end], "place", _place_name(m.text, gaz)))
     found.sort(key=lambda x: x[0].start)
-    amounts = {k for span, kind, _ in found if kind == "number" for k in range(span.start, span.end)}
+    amounts = {
+        k for span, kind, _ in found if kind == "number" for k in range(span.start, span.end)
+    }
     lexicon = [(span.start, span.end, key) for span, kind, key in found if kind == "issue"]
     for a, b in issues.topic_phrases(doc, amounts):
         if not any(x < b and a < y for x, y, _ in lexicon):
@@ -307,7 +311,7 @@ def _read_number(
         return
     party = issues.stated_by(scan, p.index, doc, span.start, q.party if q else None)
     if party is not None:
-        acc.positions.setdefault(iid, []).append((party, value, span.sent.text))
+        acc.positions.setdefault(iid, []).append((party, value, span.sent.text, p.index + 1))
 
 
 def _cue(

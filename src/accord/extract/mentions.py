@@ -465,7 +465,12 @@ def _descriptor(
         m = result.at(p.index, k)
         if m is not None and m.kind == "person":
             break
-        if t.text == "," and k > sent.start and doc[k - 1].lower_ in gaz.titles and k < run_start - 1:
+        if (
+            t.text == ","
+            and k > sent.start
+            and doc[k - 1].lower_ in gaz.titles
+            and k < run_start - 1
+        ):
             k -= 1
             continue
         if m is None and (

@@ -314,7 +314,9 @@ def _pronoun(reader: Reader, para: int, tok: int) -> str | None:
         if sent.start >= tok:
             break
         persons = [
-            m for m in reader.scan.within(para, sent.start, min(sent.end, tok)) if m.kind == "person"
+            m
+            for m in reader.scan.within(para, sent.start, min(sent.end, tok))
+            if m.kind == "person"
         ]
         if persons:
             cands.append((persons[0].start, persons[0].key))

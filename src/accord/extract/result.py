@@ -97,7 +97,8 @@ class Cue:
 class IssueFound:
     """An issue on the table, how often it is mentioned and the numbers given for it.
 
-    ``positions`` holds each side's stated number: (party id, value, the sentence stating it).
+    ``positions`` holds each side's stated numbers: (party id, value, the sentence stating it,
+    its paragraph), in the order stated.
     """
 
     id: str
@@ -107,7 +108,7 @@ class IssueFound:
     paragraph: int
     numbers: tuple[float, ...] = ()
     unit: str | None = None
-    positions: tuple[tuple[str, float, str], ...] = ()
+    positions: tuple[tuple[str, float, str, int], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -304,7 +304,7 @@ def _score_issues(ex: Extraction, key: Key, names: dict[str, str], s: Score) -> 
         s.recalled_issues += 1
         numbers = {v for i in hits for v in i.numbers}
         s.recalled_numbers += sum(1 for v in ki.numbers if v in numbers)
-        stated = [(pid, v) for i in hits for pid, v, _ in i.positions]
+        stated = [(pos[0], pos[1]) for i in hits for pos in i.positions]
         for party, value in ki.positions.items():
             accepted = next(
                 (s.party for s in key.speakers if s.party and norm(party) in map(norm, s.party)),
@@ -316,3 +316,42 @@ def _score_issues(ex: Extraction, key: Key, names: dict[str, str], s: Score) -> 
                 s.recalled_positions += 1
             else:
                 s.errors.append(f"position missed: {party} {value:g} on {ki.name}")
+
+
+def key_files(paths: list[Path]) -> list[Path]:
+    """Answer keys from files and folders (a folder gives its ``*.key.json``), sorted."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(path.glob("*.key.json"))
+            if not found:
+                raise InputError(
+                    Problem("no answer key (*.key.json) in this folder", file=str(path))
+                )
+            out.extend(found)
+        else:
+            out.append(path)
+    return out
+
+
+def score_keys(paths: list[Path]) -> list[Score]:
+    """Read the report of every key, extract it and score it against the key."""
+    from accord.extract import extract
+    from accord.extract.pipeline import read_article
+
+    scores = []
+    for path in key_files(paths):
+        key = load_key(path)
+        found = extract(read_article(key.report), source=key.report.name)
+        scores.append(score(found, key))
+    return scores
+
+
+def totals(scores: list[Score]) -> dict[str, Score]:
+    """Micro-averaged totals: over the reports used to write the rules ("dev"), the held-out
+    reports ("held-out") and all of them."""
+    out = {"dev": Score("dev"), "held-out": Score("held-out"), "all": Score("all")}
+    for s in scores:
+        out["held-out" if s.heldout else "dev"] += s
+        out["all"] += s
+    return {k: v for k, v in out.items() if v.key_speakers or v.key_quotes or k == "all"}
