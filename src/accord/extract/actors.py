@@ -38,7 +38,7 @@ LEGAL_SUFFIXES = frozenset("Ltd Ltd. Inc Inc. plc PLC LLC GmbH AG SA NV Corp Cor
 HEAD_ENDS = frozenset(
     "that which with for in of representing whose who based and at on".split() + [""]
 )
-JOINERS = frozenset({"of", "and", "for", "'s", "&"})
+JOINERS = frozenset({"of", "and", "for", "'s", "'", "&"})
 GOVERNMENT_TITLES = frozenset({"minister", "premier", "secretary"})
 NOT_GOVERNMENT = frozenset({"general", "party", "union"})
 COUNCIL_TITLES = frozenset({"councillor", "councilor", "mayor", "councilman", "councilwoman"})
@@ -135,14 +135,42 @@ def _appositive_noun(doc: Any, start: int, end: int) -> str:
 
 
 def government_names(p: Paragraph, taken: Any) -> list[tuple[int, int]]:
-    """ "the Philippine government": the capitalised word(s) before "government"."""
+    """ "the Philippine government" (the words and "government") and "Zambia's government"
+    (the possessor only): a state's government named by the report."""
     doc = p.doc
     out = []
     for t in doc:
-        if t.lower_ in {"government", "administration"} and t.i >= 2 and not taken(t.i - 1):
+        if t.lower_ not in {"government", "administration"} or t.i < 2:
+            continue
+        if doc[t.i - 1].text == "'s" and not taken(t.i - 2):
+            a = run_before(doc, t.i - 1, t.sent.start)
+            if a < t.i - 1:
+                out.append((a, t.i - 1))
+        elif not taken(t.i - 1):
             a = run_before(doc, t.i, t.sent.start)
             if a < t.i and doc[a - 1].lower_ == "the":
                 out.append((a, t.i + 1))
+    return out
+
+
+def acting_subjects(
+    p: Paragraph, taken: Any, verbs: frozenset[str], proper: set[str]
+) -> list[tuple[int, int]]:
+    """ "Ethiopia has offered 31 billion", "Turkey insists": a capitalised run that opens its
+    sentence or clause and acts with a verb of offering or demanding is a party. A single word
+    opening a sentence must be written capitalised inside a sentence somewhere in the report
+    (`proper`), so that a headline's "Regulator demands …" is no party."""
+    doc = p.doc
+    out = []
+    for t in doc:
+        if t.lower_ not in verbs or t.i == 0:
+            continue
+        end = t.i - 1 if doc[t.i - 1].lower_ in {"has", "have", "had", "is", "was"} else t.i
+        a = run_before(doc, end, t.sent.start)
+        opens = a == t.sent.start or doc[a - 1].text in {",", ";", "and"} or doc[a - 1].lower_ == "the"
+        if a < end and opens and not any(taken(k) for k in range(a, end)):
+            if end - a > 1 or a != t.sent.start or doc[a].text in proper:
+                out.append((a, end))
     return out
 
 

@@ -181,8 +181,10 @@ def scan(paras: list[Paragraph], gaz: Gazetteer) -> Scan:
     for p in paras:
         for sent in p.doc.sents:
             _person_mentions(p, sent, gaz, result)
+    proper = {t.text for p in paras for t in p.doc if not t.is_sent_start and capitalised(t)}
     for p in paras:
         _possessors(p, gaz, result)
+        _acting_parties(p, result, proper)
     for p in paras:
         _surnames(p, result)
         result.mentions[p.index].sort(key=lambda m: m.start)
@@ -193,7 +195,7 @@ def scan(paras: list[Paragraph], gaz: Gazetteer) -> Scan:
 def _new_org(result: Scan, p: Paragraph, a: int, b: int, noun: str = "", kind: str = "") -> None:
     """Record an organisation found by a cue, and a mention of it."""
     words = [t.text for t in p.doc[a:b]]
-    name = " ".join(words).replace(" 's", "'s")
+    name = " ".join(words).replace(" 's", "'s").replace(" ' ", "' ")
     oid = slug(name)
     result.orgs.setdefault(oid, name)
     if noun:
@@ -216,6 +218,21 @@ def _cued_orgs(p: Paragraph, result: Scan) -> None:
         _new_org(result, p, a, b, noun)
     for a, b in actors.government_names(p, taken):
         _new_org(result, p, a, b, "", "state")
+
+
+def _acting_parties(p: Paragraph, result: Scan, proper: set[str]) -> None:
+    """Parties found as the subject of an offer or a demand, once people are known."""
+    from accord.extract.issues import DEMANDS
+
+    names = {x.surname for x in result.persons.values()} | {
+        x.name.split()[0] for x in result.persons.values()
+    }
+
+    def taken(k: int) -> bool:
+        return result.at(p.index, k) is not None or p.doc[k].text in names | NOT_NAME
+
+    for a, b in actors.acting_subjects(p, taken, DEMANDS, proper):
+        _new_org(result, p, a, b)
 
 
 def _possessors(p: Paragraph, gaz: Gazetteer, result: Scan) -> None:
@@ -244,7 +261,7 @@ def _fill_parties(result: Scan, gaz: Gazetteer, governments: dict[str, str]) -> 
         m.key
         for ms in result.mentions
         for m in ms
-        if m.kind in {"party", "place"} and gaz.parties.get(m.key, {}).get("kind") == "state"
+        if m.kind == "party" and gaz.parties.get(m.key, {}).get("kind") == "state"
     }
     councils = [k for k, v in result.orgs.items() if "Council" in v.split()]
     for person in result.persons.values():
@@ -283,8 +300,9 @@ def _governments(result: Scan) -> dict[str, str]:
         doc = p.doc
         for m in result.mentions[p.index]:
             word = doc[m.end - 1].lower_ if m.key in result.kinds else ""
-            if m.kind == "party" and m.end < len(doc) and doc[m.end].lower_ in GOVERNMENT:
-                word = doc[m.end].lower_
+            nxt = m.end + 1 if m.end < len(doc) and doc[m.end].text == "'s" else m.end
+            if m.kind == "party" and nxt < len(doc) and doc[nxt].lower_ in GOVERNMENT:
+                word = doc[nxt].lower_
             if word in GOVERNMENT:
                 counts.setdefault(word, {})
                 counts[word][m.key] = counts[word].get(m.key, 0) + 1
@@ -342,7 +360,7 @@ def _org_mentions(p: Paragraph, result: Scan) -> list[Mention]:
                     b += 1
             if a > 0 and doc[a - 1].ent_type_ == "PARTY" and doc[a - 1].text.endswith("an"):
                 a -= 1
-            name = " ".join(t.text for t in doc[a:b]).replace(" 's", "'s")
+            name = " ".join(t.text for t in doc[a:b]).replace(" 's", "'s").replace(" ' ", "' ")
             oid = slug(name)
             result.orgs.setdefault(oid, name)
             out.append(Mention(p.index, a, b, "party", oid, name))

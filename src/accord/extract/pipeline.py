@@ -153,7 +153,10 @@ def read_article(path: Path) -> str:
     size = path.stat().st_size
     if size > MAX_ARTICLE_BYTES:
         raise LimitError(
-            "article size in bytes", size, MAX_ARTICLE_BYTES, "split the report into smaller files"
+            f"{file}: article size in bytes",
+            size,
+            MAX_ARTICLE_BYTES,
+            "split the report into smaller files",
         )
     return decode(path.read_bytes(), file)
 
