@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 
 import typer
+from rich import box
 from rich.markup import escape
 from rich.table import Table
 
@@ -100,7 +101,13 @@ def _score(keys: list[Path], as_json: bool) -> None:
         )
         return
     heads = ("spk P", "spk R", "party", "attr P", "attr R", "issue R", "num R", "pos R")
-    table = Table(title="accord extract against the answer keys", title_justify="left")
+    table = Table(
+        title="accord extract against the answer keys",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        padding=(0, 1, 0, 0),
+        pad_edge=False,
+    )
     table.add_column("report", no_wrap=True)
     for col in heads:
         table.add_column(col, justify="right", no_wrap=True)

@@ -27,17 +27,21 @@ from typing import Any
 
 from accord.extract.pipeline import Gazetteer, Paragraph
 
-ORG_NOUNS = frozenset(
+
+def words(text: str) -> frozenset[str]:
+    """The words of a text, as a set (for the word lists of these rules)."""
+    return frozenset(text.split())
+
+
+ORG_NOUNS = words(
     """union association agency company group lobby body federation organisation organization
     firm regulator council committee board coalition alliance authority operator developer
     carrier airline ministry department bank movement party network charity miner producer
     employer guild syndicate front confederation chamber cooperative institute foundation
-    commission parliament insurer manufacturer consortium""".split()
+    commission parliament insurer manufacturer consortium"""
 )
-LEGAL_SUFFIXES = frozenset("Ltd Ltd. Inc Inc. plc PLC LLC GmbH AG SA NV Corp Corp. Limited".split())
-HEAD_ENDS = frozenset(
-    "that which with for in of representing whose who based and at on".split() + [""]
-)
+LEGAL_SUFFIXES = words("Ltd Ltd. Inc Inc. plc PLC LLC GmbH AG SA NV Corp Corp. Limited")
+HEAD_ENDS = words("that which with for in of representing whose who based and at on") | {""}
 JOINERS = frozenset({"of", "and", "for", "'s", "'", "&"})
 GOVERNMENT_TITLES = frozenset({"minister", "premier", "secretary"})
 NOT_GOVERNMENT = frozenset({"general", "party", "union"})
@@ -167,10 +171,12 @@ def acting_subjects(
             continue
         end = t.i - 1 if doc[t.i - 1].lower_ in {"has", "have", "had", "is", "was"} else t.i
         a = run_before(doc, end, t.sent.start)
-        opens = a == t.sent.start or doc[a - 1].text in {",", ";", "and"} or doc[a - 1].lower_ == "the"
-        if a < end and opens and not any(taken(k) for k in range(a, end)):
-            if end - a > 1 or a != t.sent.start or doc[a].text in proper:
-                out.append((a, end))
+        opens = (
+            a == t.sent.start or doc[a - 1].text in {",", ";", "and"} or doc[a - 1].lower_ == "the"
+        )
+        free = a < end and opens and not any(taken(k) for k in range(a, end))
+        if free and (end - a > 1 or a != t.sent.start or doc[a].text in proper):
+            out.append((a, end))
     return out
 
 
@@ -222,10 +228,10 @@ def its_refs(
 
 def government_title(title: str) -> str | None:
     """ "government" for a minister's title, "council" for a councillor's, else None."""
-    words = set(title.lower().replace("-", " ").split())
-    if words & COUNCIL_TITLES:
+    parts = set(title.lower().replace("-", " ").split())
+    if parts & COUNCIL_TITLES:
         return "council"
-    if words & GOVERNMENT_TITLES and not words & NOT_GOVERNMENT:
+    if parts & GOVERNMENT_TITLES and not parts & NOT_GOVERNMENT:
         return "government"
     return None
 

@@ -24,54 +24,51 @@ from __future__ import annotations
 
 from typing import Any
 
+from accord.extract.actors import words
 from accord.extract.mentions import Scan, slug
 
-DETERMINERS = frozenset(
-    "a an the its their his her our this that these those any some no new further".split()
-)
-QUALIFIERS = frozenset(
+DETERMINERS = words("a an the its their his her our this that these those any some no new further")
+QUALIFIERS = words(
     "at least most more than no up to about around some just nearly almost only roughly "
-    "approximately".split()
+    "approximately"
 )
 COMPLEMENTS = frozenset({"on", "for", "of", "in"})
-NEGOTIATION = frozenset(
+NEGOTIATION = words(
     """talks talk dispute disputes split divided divide divides clash clashed clashes deadlock
     deadlocked odds agreement agree agreed deal negotiations negotiation row stall stalled
     stalls differences difference gap compromise disagreement apart progress offer impasse
-    standoff fight battle rift tensions wrangle""".split()
+    standoff fight battle rift tensions wrangle"""
 )
 TOPIC_PREPS = frozenset({"over", "on", "about"})
 DISPUTE_HEADS = frozenset({"dispute", "row", "strike", "talks", "deal"})
-DEMANDS = frozenset(
+DEMANDS = words(
     """wants want wanted seeking seeks sought seek demanding demands demand demanded offered
     offers offer proposed proposes propose asking asks pressing press calls called insists
-    insisting""".split()
+    insisting"""
 )
 NEED_FOR = frozenset({"asked", "asks", "asking", "calls", "called", "press", "pressing"})
-NOT_ISSUES = frozenset(
+NOT_ISSUES = words(
     """table substance agenda issue issues matter matters point points side sides way hope time
     question questions position positions ground detail details idea ideas percentage
-    percentages mechanism thing things end future""".split()
+    percentages mechanism thing things end future"""
 )
-STATES = frozenset(
+STATES = words(
     """wants want wanted seeking seeks sought seek demanding demands demand demanded offered
     offers offer proposed proposes propose asking asks asked pressing calls called insists
     accept accepts accepted says say said argued argues plans plan planned refusing refused
-    refuses backs backed favours favors""".split()
+    refuses backs backed favours favors"""
 )
-CHANGES = frozenset(
+CHANGES = words(
     "fall rise cut raise increase reduce lower lift drop go grow keep fell rose raised "
-    "reduced lowered lifted".split()
+    "reduced lowered lifted"
 )
 VERBS = DEMANDS | STATES
-TIME_WORDS = frozenset(
-    "day days week weeks month months year years hour decade decades night morning".split()
-)
+TIME_WORDS = words("day days week weeks month months year years hour decade decades night morning")
 CLAUSE_BREAKS = frozenset({";", "while", "whereas", "but", "against", "although", ":"})
-VEHICLES = frozenset(
+VEHICLES = words(
     """offer offers deal deals proposal proposals claim agreement pact plan package settlement
     accord treaty talks contract round meeting conference session compromise demand demands
-    terms way progress step""".split()
+    terms way progress step"""
 )
 MAX_WORDS = 5
 
@@ -89,12 +86,10 @@ def _core(doc: Any, k: int, end: int) -> int:
     """The end of a run of content words from k (hyphenated words count as one)."""
     j = k
     while j < end and j - k < MAX_WORDS * 2:
-        if _content(doc[j]):
-            j += 1
-        elif doc[j].text == "-" and j > k and j + 1 < end and doc[j + 1].is_alpha:
-            j += 1
-        else:
+        hyphen = doc[j].text == "-" and j > k and j + 1 < end and doc[j + 1].is_alpha
+        if not (_content(doc[j]) or hyphen):
             break
+        j += 1
     while j > k and doc[j - 1].text == "-":
         j -= 1
     return j
@@ -130,7 +125,7 @@ def noun_phrase(doc: Any, k: int, end: int, amounts: set[int]) -> tuple[int, int
 
 def coordinated(doc: Any, k: int, end: int, amounts: set[int]) -> list[tuple[int, int]]:
     """Noun phrases joined by "and" or commas from token k."""
-    out = []
+    out: list[tuple[int, int]] = []
     while True:
         np = noun_phrase(doc, k, end, amounts)
         if np is None:

@@ -39,7 +39,9 @@ _ORG_WORDS = (
 ORG_WORDS = frozenset(_ORG_WORDS.split())
 COMPANY_WORDS = {
     w: "company"
-    for w in "Developments Mines Industries Airlines Airways Holdings Ltd Inc plc Corp".split()
+    for w in actors.words(
+        "Developments Mines Industries Airlines Airways Holdings Ltd Inc plc Corp"
+    )
 }
 RULER_LABELS = frozenset({"PARTY", "GROUP", "MEDIA", "PLACE", "OFFICE"})
 GOVERNMENT = frozenset({"government", "administration"})

@@ -224,13 +224,13 @@ def score(ex: Extraction, key: Key) -> Score:
             spoke.setdefault(q.speaker_name, (q.party, names.get(q.party or "", q.party or "")))
     matched: dict[str, tuple[str | None, str]] = {}
     for name, party in spoke.items():
-        sp = by_norm.get(norm(name))
+        found = by_norm.get(norm(name))
         s.found_speakers += 1
-        if sp is None:
+        if found is None:
             s.errors.append(f"speaker not in the key: {name}")
             continue
         s.right_speakers += 1
-        matched.setdefault(sp.name, party)
+        matched.setdefault(found.name, party)
     s.key_speakers = len(key.speakers)
     for sp in key.speakers:
         if sp.name not in matched:
