@@ -169,149 +169,7 @@ def capitalised(tok: Any) -> bool:
     return bool(text[:1].isupper()) and any(c.islower() for c in text) and text[-1] != "."
 
 
-def scan(paras: list[Paragraph], gaz: Gazetteer) -> Scan:
-    """Find every mention in the report and the people in it."""
-    result = Scan(paras, [[] for _ in paras])
-    for p in paras:
-        for m in [*_entity_mentions(p, gaz), *_org_mentions(p, result)]:
-            result.add(m)
-    for p in paras:
-        _cued_orgs(p, result)
-    governments = _governments(result)
-    for p in paras:
-        _party_references(p, result, governments)
-    for p in paras:
-        for sent in p.doc.sents:
-            _person_mentions(p, sent, gaz, result)
-    proper = {t.text for p in paras for t in p.doc if not t.is_sent_start and capitalised(t)}
-    for p in paras:
-        _possessors(p, gaz, result)
-        _acting_parties(p, result, proper)
-    for p in paras:
-        _surnames(p, result)
-        result.mentions[p.index].sort(key=lambda m: m.start)
-    _fill_parties(result, gaz, governments)
-    return result
-
-
-def _new_org(result: Scan, p: Paragraph, a: int, b: int, noun: str = "", kind: str = "") -> None:
-    """Record an organisation found by a cue, and a mention of it."""
-    words = [t.text for t in p.doc[a:b]]
-    name = " ".join(words).replace(" 's", "'s").replace(" ' ", "' ")
-    oid = slug(name)
-    result.orgs.setdefault(oid, name)
-    if noun:
-        result.org_nouns.setdefault(noun, oid)
-    if kind:
-        result.kinds.setdefault(oid, kind)
-    result.add(Mention(p.index, a, b, "party", oid, name))
-
-
-def _cued_orgs(p: Paragraph, result: Scan) -> None:
-    def taken(k: int) -> bool:
-        return result.at(p.index, k) is not None
-
-    for a, b, noun in actors.org_cues(p, taken, NOT_NAME - ORG_WORDS):
-        known = result.at(p.index, b - 1)
-        if known is not None:
-            if known.kind == "party" and noun:
-                result.org_nouns.setdefault(noun, known.key)
-            continue
-        _new_org(result, p, a, b, noun)
-    for a, b in actors.government_names(p, taken):
-        _new_org(result, p, a, b, "", "state")
-
-
-def _acting_parties(p: Paragraph, result: Scan, proper: set[str]) -> None:
-    """Parties found as the subject of an offer or a demand, once people are known."""
-    from accord.extract.issues import DEMANDS
-
-    names = {x.surname for x in result.persons.values()} | {
-        x.name.split()[0] for x in result.persons.values()
-    }
-
-    def taken(k: int) -> bool:
-        return result.at(p.index, k) is not None or p.doc[k].text in names | NOT_NAME
-
-    for a, b in actors.acting_subjects(p, taken, DEMANDS, proper):
-        _new_org(result, p, a, b)
-
-
-def _possessors(p: Paragraph, gaz: Gazetteer, result: Scan) -> None:
-    def taken(k: int) -> bool:
-        return result.at(p.index, k) is not None
-
-    for a, b, government in actors.possessors(p, taken, gaz):
-        name = " ".join(t.text for t in p.doc[a:b])
-        if name in NOT_NAME or any(x.surname == name for x in result.persons.values()):
-            continue
-        _new_org(result, p, a, b, "", "state" if government else "")
-    parties = [(m.start, m.key) for m in result.within(p.index, 0, len(p.doc)) if m.kind == "party"]
-    previous = []
-    if p.index:
-        before = result.paras[p.index - 1].doc
-        previous = [m.key for m in result.within(p.index - 1, 0, len(before)) if m.kind == "party"]
-    for i, key in actors.its_refs(p, gaz, sorted(parties), previous):
-        if result.at(p.index, i) is None:
-            result.add(Mention(p.index, i, i + 1, "party", key, p.doc[i].text))
-
-
-def _fill_parties(result: Scan, gaz: Gazetteer, governments: dict[str, str]) -> None:
-    """A second look for people left without a party, once every organisation is known."""
-    names = {**{k: str(v["name"]) for k, v in gaz.parties.items()}, **result.orgs}
-    states = {
-        m.key
-        for ms in result.mentions
-        for m in ms
-        if m.kind == "party" and gaz.parties.get(m.key, {}).get("kind") == "state"
-    }
-    councils = [k for k, v in result.orgs.items() if "Council" in v.split()]
-    for person in result.persons.values():
-        if person.party is not None or person.anonymous or person.where[0] < 0:
-            continue
-        p = result.paras[person.para]
-        run_start, start, end = person.where
-        party, title, evidence = _descriptor(p, person.sent, run_start, start, gaz, result)
-        if party is None:
-            party, evidence, _ = _appositive_party(p, person.sent, end, gaz, result)
-        if party is None:
-            party, evidence = actors.adjective_party(person.title, names), "adjective"
-        role = actors.government_title(person.title) if party is None else None
-        govs = states | {k for k, v in result.kinds.items() if v == "state"}
-        if role == "government" and len(govs) <= 1:
-            party = governments.get("government") or (next(iter(govs)) if govs else None)
-            if party is None:
-                result.orgs.setdefault("government", "Government")
-                result.kinds["government"] = "state"
-                party = "government"
-            evidence = "government title"
-        elif role == "council":
-            party = councils[0] if len(councils) == 1 else "council"
-            result.orgs.setdefault(party, "Council")
-            evidence = "council title"
-        if party is not None:
-            person.party, person.evidence = party, evidence
-            person.title = person.title or title
-
-
-def _governments(result: Scan) -> dict[str, str]:
-    """What "the government" (or "the administration") refers to: the party most often named
-    right before that word ("the Colombian government")."""
-    counts: dict[str, dict[str, int]] = {}
-    for p in result.paras:
-        doc = p.doc
-        for m in result.mentions[p.index]:
-            word = doc[m.end - 1].lower_ if m.key in result.kinds else ""
-            nxt = m.end + 1 if m.end < len(doc) and doc[m.end].text == "'s" else m.end
-            if m.kind == "party" and nxt < len(doc) and doc[nxt].lower_ in GOVERNMENT:
-                word = doc[nxt].lower_
-            if word in GOVERNMENT:
-                counts.setdefault(word, {})
-                counts[word][m.key] = counts[word].get(m.key, 0) + 1
-    return {w: max(c, key=lambda k: c[k]) for w, c in counts.items()}
-
-
-def _entity_mentions(p: Paragraph, gaz: Gazetteer) -> list[Mention]:
+def entity_mentions(p: Paragraph, gaz: Gazetteer) -> list[Mention]:
     out = []
     doc = p.doc
     for ent in doc.ents:
@@ -327,7 +185,7 @@ def _entity_mentions(p: Paragraph, gaz: Gazetteer) -> list[Mention]:
     return out
 
 
-def _org_mentions(p: Paragraph, result: Scan) -> list[Mention]:
+def org_mentions(p: Paragraph, result: Scan) -> list[Mention]:
     """Runs of capitalised words ending in an organisation word, with inner "of", "and" or
     "'s" ("Indonesian Iron and Steel Industry Association", "Norwegian Fishermen's
     Association"), a state's adjective before ("European Parliament") and "of" a place after
@@ -372,7 +230,7 @@ def _org_mentions(p: Paragraph, result: Scan) -> list[Mention]:
     return out
 
 
-def _person_mentions(p: Paragraph, sent: Any, gaz: Gazetteer, result: Scan) -> None:
+def person_mentions(p: Paragraph, sent: Any, gaz: Gazetteer, result: Scan) -> None:
     doc = p.doc
     i = sent.start
     while i < sent.end:
@@ -441,11 +299,11 @@ def _consider_run(p: Paragraph, sent: Any, i: int, j: int, gaz: Gazetteer, resul
     pid = slug(name)
     result.add(Mention(p.index, start, j, "person", pid, name))
     if titled_aside and not honorific:
-        party, title, evidence = _descriptor(p, sent, start - 1, start - 1, gaz, result)
+        party, title, evidence = descriptor(p, sent, start - 1, start - 1, gaz, result)
     else:
-        party, title, evidence = _descriptor(p, sent, i, start, gaz, result)
+        party, title, evidence = descriptor(p, sent, i, start, gaz, result)
     if party is None:
-        party, evidence, aside = _appositive_party(p, sent, j, gaz, result)
+        party, evidence, aside = appositive_party(p, sent, j, gaz, result)
         title = title or aside
     known = result.persons.get(pid)
     if known is None:
@@ -474,7 +332,7 @@ def _appositive_title(doc: Any, j: int, sent: Any, gaz: Gazetteer) -> bool:
     return False
 
 
-def _descriptor(
+def descriptor(
     p: Paragraph, sent: Any, run_start: int, name_start: int, gaz: Gazetteer, result: Scan
 ) -> tuple[str | None, str, str]:
     """The party, title and evidence from the words before a name (honorifics included)."""
@@ -517,7 +375,7 @@ def _descriptor(
     return None, title, "none"
 
 
-def _appositive_party(
+def appositive_party(
     p: Paragraph, sent: Any, end: int, gaz: Gazetteer, result: Scan
 ) -> tuple[str | None, str, str]:
     """A party named in ", president of the Transit Workers Union," after a name, the
@@ -546,27 +404,7 @@ def _appositive_party(
     return None, "none", aside
 
 
-def _party_references(p: Paragraph, result: Scan, governments: dict[str, str]) -> None:
-    """ "the union", "the authority", "the government" referring to a party named elsewhere."""
-    org_words: dict[str, str] = dict(result.org_nouns)
-    for oid, name in result.orgs.items():
-        for word in reversed(name.split()):
-            if word in ORG_WORDS:
-                org_words.setdefault(COMPANY_WORDS.get(word, word.lower()), oid)
-                break
-    doc = p.doc
-    for t in doc:
-        if result.at(p.index, t.i) or t.i == 0 or doc[t.i - 1].lower_ not in {"the", "their"}:
-            continue
-        named = t.text in ORG_WORDS and (t.i + 1 == len(doc) or not capitalised(doc[t.i + 1]))
-        if not (t.is_lower or named):
-            continue
-        key = org_words.get(t.lower_) or governments.get(t.lower_)
-        if key is not None:
-            result.add(Mention(p.index, t.i, t.i + 1, "party", key, t.text))
-
-
-def _surnames(p: Paragraph, result: Scan) -> None:
+def surnames(p: Paragraph, result: Scan) -> None:
     """Bare names ("Ashton said", "Liu said") referring to a person introduced in full."""
     short: dict[str, str] = {}
     for pid, person in result.persons.items():
