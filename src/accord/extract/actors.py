@@ -106,7 +106,7 @@ def org_cues(p: Paragraph, taken: Any, not_name: frozenset[str]) -> list[tuple[i
         if t.text == "," and i + 1 < len(doc):
             sent = t.sent
             nxt = doc[i + 1].lower_
-            noun = ""
+            noun = head = ""
             end = i
             if i > 0 and doc[i - 1].lower_ in ORG_NOUNS and doc[i - 1].is_lower:
                 noun, end = doc[i - 1].lower_, i - 1
@@ -116,10 +116,11 @@ def org_cues(p: Paragraph, taken: Any, not_name: frozenset[str]) -> list[tuple[i
                 head = _appositive_noun(doc, i + 2, sent.end)
                 if head:
                     add(run_before(doc, i, sent.start), i, head)
-                elif i > 0 and doc[i - 1].lower_ in ORG_NOUNS:
-                    b = run_after(doc, i + 2, sent.end)
-                    if b < len(doc) and doc[b].text == ",":
-                        add(i + 2, b, doc[i - 1].lower_)
+            if not head and i > 0 and doc[i - 1].lower_ in ORG_NOUNS and doc[i - 1].is_lower:
+                a = i + 2 if nxt == "the" else i + 1  # "a farm lobby, (the) Cattle Council,"
+                b = run_after(doc, a, sent.end)
+                if b < len(doc) and doc[b].text == "," and name_like(doc[a]):
+                    add(a, b, doc[i - 1].lower_)
         if t.text in LEGAL_SUFFIXES and i > 0:
             add(run_before(doc, i, t.sent.start), i + 1, "company")
     return out
@@ -237,7 +238,11 @@ def government_title(title: str) -> str | None:
 
 
 def adjective_party(title: str, names: dict[str, str]) -> str | None:
-    """ "Kenyan Environment Secretary": the party whose name the adjective grows from."""
+    """ "Kenyan Environment Secretary": the party whose name the adjective grows from;
+    "Greek Cypriot leader": the party named in the plural ("Greek Cypriots")."""
+    for pid, name in names.items():
+        if " " in name and name.endswith("s") and title.startswith(name[:-1] + " "):
+            return pid
     for word in title.split():
         if not word[:1].isupper():
             continue

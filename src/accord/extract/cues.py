@@ -45,6 +45,10 @@ UNITS = {
     "days": "days",
     "dollars": "USD",
     "euros": "EUR",
+    "pounds": "GBP",
+    "yen": "JPY",
+    "rupees": "INR",
+    "francs": "CHF",
     "tonnes": "t",
     "tons": "t",
     "kg": "kg",
@@ -57,6 +61,7 @@ UNITS = {
     "stories": "storeys",
     "head": "head",
     "cubic": "m3",
+    "square": "m2",
     "metres": "m",
 }
 DURATIONS = frozenset({"days", "years"})
@@ -134,7 +139,7 @@ def _matchers(nlp: Any, gaz: Gazetteer) -> tuple[Any, Any]:
                 {"LIKE_NUM": True},
                 {"LOWER": {"IN": ["billion", "million"]}, "OP": "?"},
                 {"LOWER": {"IN": list(UNITS)}},
-                {"LOWER": "cent", "OP": "?"},
+                {"LOWER": {"IN": ["cent", "metres", "meters", "kilometres", "miles"]}, "OP": "?"},
             ],
             [{"LIKE_NUM": True}, {"TEXT": "-"}, {"LOWER": {"IN": list(UNITS)}}],
             [
@@ -367,6 +372,8 @@ def _number_issue(
             acc.hits[iid] = [_cue(per_para, by_id, p.index, doc[np[0] : np[1]], "issue", iid)]
         return iid
     last = acc.last_by_unit.get(unit)
+    if last is None and unit in {"bn", "m"}:  # "31 billion" after "40 billion cubic metres"
+        last = next((v for u, v in acc.last_by_unit.items() if u.startswith(unit + " ")), None)
     if last is not None and unit and (last[0] >= p.index - 1 or unit != "%"):
         return last[1]
     if near:

@@ -32,7 +32,7 @@ QUALIFIERS = words(
     "at least most more than no up to about around some just nearly almost only roughly "
     "approximately"
 )
-COMPLEMENTS = frozenset({"on", "for", "of", "in"})
+COMPLEMENTS = frozenset({"on", "for", "of", "in", "per"})
 NEGOTIATION = words(
     """talks talk dispute disputes split divided divide divides clash clashed clashes deadlock
     deadlocked odds agreement agree agreed deal negotiations negotiation row stall stalled
@@ -50,7 +50,8 @@ NEED_FOR = frozenset({"asked", "asks", "asking", "calls", "called", "press", "pr
 NOT_ISSUES = words(
     """table substance agenda issue issues matter matters point points side sides way hope time
     question questions position positions ground detail details idea ideas percentage
-    percentages mechanism thing things end future"""
+    percentages mechanism thing things end future people persons members residents citizens
+    customers passengers patients students workers"""
 )
 STATES = words(
     """wants want wanted seeking seeks sought seek demanding demands demand demanded offered
@@ -104,8 +105,9 @@ def noun_phrase(doc: Any, k: int, end: int, amounts: set[int]) -> tuple[int, int
     j = _core(doc, k, end)
     if j == k:
         return None
-    if doc[j - 1].lower_ in NOT_ISSUES:
-        return None
+    complement = j + 1 < end and doc[j].lower_ in COMPLEMENTS and _content(doc[j + 1])
+    if doc[j - 1].lower_ in NOT_ISSUES and not complement:
+        return None  # "60 million people"; but "students per class" is an issue
     vehicle = doc[j - 1].lower_ in VEHICLES
     if j + 1 < end and doc[j].lower_ in COMPLEMENTS:
         c = j + 1
@@ -154,10 +156,10 @@ def topic_phrases(doc: Any, amounts: set[int]) -> list[tuple[int, int]]:
             t.lower_ in NEED_FOR and doc[t.i + 1 : t.i + 2].text == "for"
         ):
             k = t.i + 1
-            if k < end and doc[k].lower_ in {"for", "on"}:
-                k += 1
+            direct = not (k < end and doc[k].lower_ in {"for", "on"})
+            k += 0 if direct else 1
             found = coordinated(doc, k, end, amounts)
-            if found and found[-1][1] < end and doc[found[-1][1]].lower_ == "to":
+            if direct and found and found[-1][1] < end and doc[found[-1][1]].lower_ == "to":
                 continue  # "wants member states to recycle": an actor, not an issue
             out.extend(found)
         elif t.lower_ in DISPUTE_HEADS and t.i > t.sent.start and _content(doc[t.i - 1]):

@@ -32,7 +32,7 @@ from accord.extract.pipeline import Gazetteer, Paragraph
 _ORG_WORDS = (
     "Union Authority Association Federation Confederation Corporation Company Council "
     "Party Front Workers Group Commission Board Alliance Coalition Syndicate Guild "
-    "Institute Organisation Organization Developments Mines Industries Airlines Airways "
+    "Institute League Organisation Organization Developments Mines Industries Airlines Airways "
     "Holdings Committee Parliament Movement Society Foundation Chamber Cooperative Ministry "
     "Department Agency Bank Lobby Forum Assembly Network Consortium Ltd Inc plc Corp"
 )
@@ -279,10 +279,7 @@ def _consider_run(p: Paragraph, sent: Any, i: int, j: int, gaz: Gazetteer, resul
         and (prev.lower_ in gaz.titles or prev.ent_type_ == "OFFICE" or prev.text in gaz.honorifics)
     )
     titled_aside = (
-        prev is not None
-        and prev.text == ","
-        and start - 2 >= sent.start
-        and doc[start - 2].lower_ in gaz.titles
+        prev is not None and prev.text == "," and _title_before(doc, start - 1, sent, gaz)
     )
     cue = cue or (titled_aside and len(name_toks) >= 2)
     several = len(name_toks) >= 2
@@ -290,6 +287,12 @@ def _consider_run(p: Paragraph, sent: Any, i: int, j: int, gaz: Gazetteer, resul
         cue = bool(
             (nxt is not None and nxt.lower_ in gaz.speech_verbs)
             or (prev is not None and prev.lower_ in gaz.speech_verbs)
+            or (  # "said goaltender Henrik Lundqvist"
+                prev is not None
+                and prev.is_lower
+                and start - 2 >= sent.start
+                and doc[start - 2].lower_ in gaz.speech_verbs
+            )
             or (nxt is not None and nxt.text == "," and _appositive_title(doc, j, sent, gaz))
             or any(t.ent_type_ == "PERSON" for t in name_toks)
         )
@@ -321,6 +324,17 @@ def _consider_run(p: Paragraph, sent: Any, i: int, j: int, gaz: Gazetteer, resul
     elif known.party is None and party is not None:
         known.party, known.evidence = party, evidence
         known.title = known.title or title
+
+
+def _title_before(doc: Any, comma: int, sent: Any, gaz: Gazetteer) -> bool:
+    """Whether the words right before a comma hold a title ("the union's general secretary,",
+    "Vantara's head of market access,"), within six words and no other punctuation."""
+    for k in range(comma - 1, max(sent.start, comma - 7) - 1, -1):
+        if not doc[k].is_alpha and doc[k].text != "'s":
+            return False
+        if doc[k].lower_ in gaz.titles:
+            return True
+    return False
 
 
 def _appositive_title(doc: Any, j: int, sent: Any, gaz: Gazetteer) -> bool:

@@ -127,8 +127,9 @@ def _fill_parties(result: Scan, gaz: Gazetteer, governments: dict[str, str]) -> 
             party, evidence = actors.adjective_party(person.title, names), "adjective"
         role = actors.government_title(person.title) if party is None else None
         govs = states | {k for k, v in result.kinds.items() if v == "state"}
-        if role == "government" and len(govs) <= 1:
-            party = governments.get("government") or (next(iter(govs)) if govs else None)
+        named = governments.get("government")
+        if role == "government" and (named or len(govs) <= 1):
+            party = named or (next(iter(govs)) if govs else None)
             if party is None:
                 result.orgs.setdefault("government", "Government")
                 result.kinds["government"] = "state"
@@ -167,6 +168,7 @@ def _party_references(p: Paragraph, result: Scan, governments: dict[str, str]) -
         for word in reversed(name.split()):
             if word in mentions.ORG_WORDS:
                 org_words.setdefault(mentions.COMPANY_WORDS.get(word, word.lower()), oid)
+                org_words.setdefault(word.lower().removesuffix("s"), oid)  # Mines: "the mine"
                 break
     doc = p.doc
     for t in doc:

@@ -59,6 +59,7 @@ NOT_SUBJECT = frozenset(
         "how",
     }
 )
+AUXILIARIES = frozenset({"has", "have", "had", "is", "was", "were", "will", "would", "also"})
 PLURAL_TITLES = {"spokespeople": "spokesperson"}
 
 
@@ -403,41 +404,49 @@ def _before_slot(
         else [v for v in range(stop - 1, start - 1, -1) if doc[v].lower_ in reader.gaz.speech_verbs]
     )
     for v in verbs:
-        lo = _clause_start(doc, start, v, reader.scan, para)
-        if lo < v:
-            speaker, how = _resolve(reader, para, lo, v, nearest_last=True)
+        lo, hi = _clause_start(doc, start, v, reader.scan, para)
+        if lo < hi:
+            speaker, how = _resolve(reader, para, lo, hi, nearest_last=True)
             if speaker is not None:
                 return speaker, how
     return None, "explicit"
 
 
-def _clause_start(doc: Any, start: int, verb: int, scan: Scan, para: int) -> int:
-    """Walk back from a verb to the start of its subject.
+def _clause_start(doc: Any, start: int, verb: int, scan: Scan, para: int) -> tuple[int, int]:
+    """Walk back from a verb to its subject: the tokens [lo, hi) that hold it.
 
-    A stretch between commas right before the verb is an aside: ", who …,", ", speaking on
-    condition of anonymity," or ", a hardline conservative …," is skipped, but an aside that
-    opens with a name (", Thomas Whitaker,") is the subject itself.
+    A stretch between commas right before the verb (and its auxiliary) is an aside: ", who
+    …,", ", speaking on condition of anonymity," or ", which is owned by a Canadian group,"
+    is skipped and left out of the subject, but an aside that opens with a name (", Thomas
+    Whitaker,") is the subject itself.
     """
     k = verb - 1
+    while k > start and doc[k].lower_ in AUXILIARIES and doc[k - 1].text == ",":
+        k -= 1  # ", which …, has said"
     if k >= start and doc[k].text == ",":
         j = k - 1
         while j >= start and doc[j].text not in {",", ";", '"'}:
             j -= 1
         if j < start or doc[j].text != ",":
-            return verb
+            return verb, verb
         m = scan.at(para, j + 1)
         if m is None and j + 2 < verb and doc[j + 1].lower_ == "the":
             m = scan.at(para, j + 2)
             m = m if m is not None and m.kind == "party" else None
         if m is not None and m.kind in {"person", "party"}:
-            return j + 1
+            return j + 1, verb
+        first = doc[j + 1]
+        clause = first.is_lower and first.lower_ not in {"the", "a", "an", "its", "their"}
+        if not clause and any(x.kind == "person" for x in scan.within(para, j + 1, k)):
+            return j + 1, verb  # ", Dutch lawmaker Pieter de Vries, said"
         k = j - 1
+    hi = k + 1
     while k >= start:
         t = doc[k]
         if t.lower_ in {"which", "that", "who"} or t.text in {";", ":", '"', ","}:
-            return k + 1
+            return k + 1, hi
         k -= 1
-    return start
+    return start, hi
 
 
 def _resolve(

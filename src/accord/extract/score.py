@@ -40,7 +40,7 @@ from typing import Any
 from accord.errors import InputError, Problem
 from accord.extract.result import Extraction
 
-_DROP = {"a", "an", "the", "dr", "mr", "mrs", "ms", "prof"}
+_DROP = {"a", "an", "one", "the", "dr", "mr", "mrs", "ms", "prof"}
 
 
 def norm(text: str) -> str:
