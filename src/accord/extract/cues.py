@@ -361,6 +361,13 @@ def _number_issue(
     doc = p.doc
     near = sentence_issues.get(span.sent.start)
     np = issues.number_phrase(doc, span.start, span.end, amounts)
+    last = acc.last_by_unit.get(unit)
+    if last is None and unit in {"bn", "m"}:  # "31 billion" after "40 billion cubic metres"
+        last = next((v for u, v in acc.last_by_unit.items() if u.startswith(unit + " ")), None)
+    if last is not None and (last[0] < p.index - 1 and unit == "%" or not unit):
+        last = None
+    if np is not None and last is not None and issues.bare_change(doc, *np):
+        return last[1]  # "a gradual reduction to 52 percent" of the share given before
     if np is not None:
         inside = [key for a, b, key in lexicon if a < np[1] and np[0] < b]
         if inside:
@@ -371,10 +378,7 @@ def _number_issue(
         if iid not in acc.hits:
             acc.hits[iid] = [_cue(per_para, by_id, p.index, doc[np[0] : np[1]], "issue", iid)]
         return iid
-    last = acc.last_by_unit.get(unit)
-    if last is None and unit in {"bn", "m"}:  # "31 billion" after "40 billion cubic metres"
-        last = next((v for u, v in acc.last_by_unit.items() if u.startswith(unit + " ")), None)
-    if last is not None and unit and (last[0] >= p.index - 1 or unit != "%"):
+    if last is not None:
         return last[1]
     if near:
         return min(near, key=lambda x: abs(x[0] - span.start))[1]

@@ -29,8 +29,7 @@ from accord.extract.mentions import Scan, slug
 
 DETERMINERS = words("a an the its their his her our this that these those any some no new further")
 QUALIFIERS = words(
-    "at least most more than no up to about around some just nearly almost only roughly "
-    "approximately"
+    "at least most more than no about around some just nearly almost only roughly approximately"
 )
 COMPLEMENTS = frozenset({"on", "for", "of", "in", "per"})
 NEGOTIATION = words(
@@ -180,10 +179,12 @@ def number_phrase(doc: Any, start: int, end: int, amounts: set[int]) -> tuple[in
     k = start - 1
     while k >= sent.start and doc[k].lower_ in QUALIFIERS:
         k -= 1
+    if k > sent.start and doc[k - 1 : k + 1].text.lower() == "up to":
+        k -= 2
     prep = doc[k].lower_ if k >= sent.start else ""
     if prep in {"of", "to", "from", "below", "above", "at", "by", "under", "over"}:
         k -= 1
-        if k >= sent.start and doc[k].like_num:  # "from 6 percent to 10 percent"
+        if k >= sent.start and k in amounts:  # "from 6 percent to 10 percent"
             while k >= sent.start and (k in amounts or doc[k].lower_ in {"from", "to"}):
                 k -= 1
         while (
@@ -278,3 +279,11 @@ def overlap_issue(doc: Any, start: int, end: int, words: dict[str, set[str]]) ->
         if best > 0 and len(top) == 1:
             return top[0]
     return None
+
+
+CHANGE_NOUNS = words("rise increase cut reduction raise fall drop hike boost freeze")
+
+
+def bare_change(doc: Any, a: int, b: int) -> bool:
+    """Whether a phrase only names a change ("a gradual reduction"), not what changes."""
+    return doc[b - 1].lower_ in CHANGE_NOUNS and not any(t.lower_ in COMPLEMENTS for t in doc[a:b])

@@ -162,7 +162,8 @@ def _governments(result: Scan) -> dict[str, str]:
 
 
 def _party_references(p: Paragraph, result: Scan, governments: dict[str, str]) -> None:
-    """ "the union", "the authority", "the government" referring to a party named elsewhere."""
+    """ "the union", "the authority", "the government" referring to a party named elsewhere;
+    also an organisation word opening a sentence before a title ("League commissioner")."""
     org_words: dict[str, str] = dict(result.org_nouns)
     for oid, name in result.orgs.items():
         for word in reversed(name.split()):
@@ -172,12 +173,14 @@ def _party_references(p: Paragraph, result: Scan, governments: dict[str, str]) -
                 break
     doc = p.doc
     for t in doc:
-        if result.at(p.index, t.i) or t.i == 0 or doc[t.i - 1].lower_ not in {"the", "their"}:
+        if result.at(p.index, t.i):
             continue
         named = t.text in mentions.ORG_WORDS and (
             t.i + 1 == len(doc) or not mentions.capitalised(doc[t.i + 1])
         )
-        if not (t.is_lower or named):
+        after_the = t.i > 0 and doc[t.i - 1].lower_ in {"the", "their"}
+        opening = named and t.is_sent_start and t.i + 1 < len(doc) and doc[t.i + 1].is_lower
+        if not ((after_the and (t.is_lower or named)) or opening):
             continue
         key = org_words.get(t.lower_) or governments.get(t.lower_)
         if key is not None:
