@@ -364,7 +364,7 @@ def _number_issue(
     last = acc.last_by_unit.get(unit)
     if last is None and unit in {"bn", "m"}:  # "31 billion" after "40 billion cubic metres"
         last = next((v for u, v in acc.last_by_unit.items() if u.startswith(unit + " ")), None)
-    if last is not None and (last[0] < p.index - 1 and unit == "%" or not unit):
+    if last is not None and ((last[0] < p.index - 1 and unit == "%") or not unit):
         last = None
     if np is not None and last is not None and issues.bare_change(doc, *np):
         return last[1]  # "a gradual reduction to 52 percent" of the share given before
