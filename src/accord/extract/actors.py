@@ -116,7 +116,7 @@ def org_cues(p: Paragraph, taken: Any, not_name: frozenset[str]) -> list[tuple[i
                 head = _appositive_noun(doc, i + 2, sent.end)
                 if head:
                     add(run_before(doc, i, sent.start), i, head)
-            if not head and i > 0 and doc[i - 1].lower_ in ORG_NOUNS and doc[i - 1].is_lower:
+            if not head and _indefinite_org(doc, i - 1, sent.start):
                 a = i + 2 if nxt == "the" else i + 1  # "a farm lobby, (the) Cattle Council,"
                 b = run_after(doc, a, sent.end)
                 if b < len(doc) and doc[b].text == "," and name_like(doc[a]):
@@ -124,6 +124,17 @@ def org_cues(p: Paragraph, taken: Any, not_name: frozenset[str]) -> list[tuple[i
         if t.text in LEGAL_SUFFIXES and i > 0:
             add(run_before(doc, i, t.sent.start), i + 1, "company")
     return out
+
+
+def _indefinite_org(doc: Any, noun: int, lo: int) -> bool:
+    """Whether the words before a comma are "a/an [content words] <organisation noun>" ("a
+    patient charity,"), not "a spokesman for the committee,"."""
+    if noun < lo or not (doc[noun].is_lower and doc[noun].lower_ in ORG_NOUNS):
+        return False
+    k = noun - 1
+    while k >= lo and noun - k <= 4 and doc[k].is_alpha and not doc[k].is_stop:
+        k -= 1
+    return k >= lo and doc[k].lower_ in {"a", "an"}
 
 
 def _appositive_noun(doc: Any, start: int, end: int) -> str:

@@ -330,7 +330,7 @@ def _title_before(doc: Any, comma: int, sent: Any, gaz: Gazetteer) -> bool:
     """Whether the words right before a comma hold a title ("the union's general secretary,",
     "Vantara's head of market access,"), within six words and no other punctuation."""
     for k in range(comma - 1, max(sent.start, comma - 7) - 1, -1):
-        if not doc[k].is_alpha and doc[k].text != "'s":
+        if not doc[k].is_alpha and doc[k].text not in {"'s", "'"}:
             return False
         if doc[k].lower_ in gaz.titles:
             return True
