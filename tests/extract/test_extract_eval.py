@@ -208,3 +208,24 @@ def test_a_drafted_position_is_the_number_the_side_states(tmp_path: Path) -> Non
     shown = runner.invoke(app, ["show", str(out)])
     assert shown.exit_code == 0, shown.output
     assert "National Bus Workers Union" in shown.output
+
+
+@pytest.mark.filterwarnings("ignore:.*httpx2.*")
+def test_the_web_app_opens_a_draft_for_editing(tmp_path: Path) -> None:
+    pytest.importorskip("fastapi")
+    pytest.importorskip("httpx")
+    from fastapi.testclient import TestClient
+
+    from accord.extract import draft
+    from accord.io.native import dumps_yaml
+    from accord.web import JobLimits, create_app
+
+    text = (EVAL / "planning-tower.txt").read_text("utf-8")
+    body = dumps_yaml(draft(extract(text, source="planning-tower.txt"))).encode()
+    app = create_app(tmp_path / "data", JobLimits(workers=1, max_queue=1, max_draws=10))
+    with TestClient(app) as client:
+        r = client.post("/api/scenarios", files=[("files", ("draft.yaml", body))])
+        assert r.status_code == 201, r.text
+        page = client.get(r.json()["url"])
+        assert page.status_code == 200
+        assert "Harbour Point Developments" in page.text
