@@ -17,6 +17,10 @@ Rules (a spaCy ``entity_ruler`` for the gazetteer, then token rules over each se
   else the party nearest before the name in the same noun phrase ("Iran's chief nuclear
   negotiator", "EU foreign policy chief"), else a party in an appositive after the name. When
   none is found the party is left open (None) for the analyst.
+
+The passes that need every mention first (organisations from cues, possessors, governments,
+"its" and a second look for missing parties) and `scan` itself are in `parties.py`; the general
+patterns they use are in `actors.py`.
 """
 
 from __future__ import annotations

@@ -10,14 +10,19 @@ attributed by rules over the spaCy tokens of its sentence:
 - before the opening mark: ``SPEAKER VERB … "…"`` ("Ashton said the positions were still
   "far apart""), skipping a ", who …," clause between speaker and verb;
 - otherwise a quote continues the previous speaker when it follows another quote in the same
-  paragraph, or opens a paragraph right after one that held a quote ("continued").
+  paragraph, or opens a paragraph right after one that held a quote ("continued") — but only
+  when no reporting verb or other person stands in its sentence or the one before, and never
+  after a quote left ``unknown``: the explicit speaker always wins, and a quote whose speaker
+  cannot be established stays ``unknown`` rather than being guessed.
 
 A quotation embedded in a reported clause is ``partial``: the sentence is the quote and the
 quoted words are its ``fragments`` (one record per sentence). A sentence with no quotation mark
 but a reporting verb whose subject is a person, an official, a party or a group is an
 ``indirect`` quote. A news agency in the subject slot ("AFP reported") is the report's own
 source, not a speaker; "according to AFP" after a quote is recorded as the quote's ``via``.
-The speaker slot prefers a named person, then a pronoun (the last speaker), then an unnamed
+The speaker slot prefers a named person, then a pronoun (the speaker or person named last as
+the first person of a sentence earlier in the paragraph, else the last speaker of the
+paragraph before), then an unnamed
 official ("a senior U.S. official": one speaker per party and title, so "the U.S. official"
 later is the same one), then a party or group itself ("Iran said").
 """
