@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -10,6 +11,7 @@ from hypothesis import strategies as st
 
 pytest.importorskip("spacy")
 
+from accord.errors import InputError
 from accord.extract import extract
 from accord.extract.cues import number_value
 from accord.extract.mentions import slug
@@ -182,3 +184,23 @@ def test_issues_and_positions_come_from_the_numbers_each_side_states() -> None:
         ("importers_federation", 10.0),
     ]
     assert any(i.name == "access for beef" for i in ex.issues)
+
+
+_EVAL = sorted(
+    (
+        p.read_text("utf-8")
+        for p in (Path(__file__).parents[1] / "data" / "extract-eval").glob("*.txt")
+    ),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, len(_EVAL) - 1), st.integers(0, 3000), st.integers(1, 3000))
+def test_any_cut_of_a_report_is_read_or_refused_cleanly(n: int, start: int, length: int) -> None:
+    text = _EVAL[n][start : start + length]
+    try:
+        ex = extract(text, source="cut.txt")
+    except InputError:
+        return
+    for q in ex.quotes:
+        assert q.speaker == "unknown" or q.speaker_name

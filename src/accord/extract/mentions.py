@@ -207,7 +207,7 @@ def org_mentions(p: Paragraph, result: Scan) -> list[Mention]:
             continue
         j = i
         while free(j) or (
-            doc[j].lower_ in actors.JOINERS and j + 1 < len(doc) and free(j + 1) and j > i
+            j + 1 < len(doc) and doc[j].lower_ in actors.JOINERS and free(j + 1) and j > i
         ):
             j += 1
         words = [t.text for t in doc[i:j]]
