@@ -38,7 +38,9 @@ ORG_NOUNS = words(
     firm regulator council committee board coalition alliance authority operator developer
     carrier airline ministry department bank movement party network charity miner producer
     employer guild syndicate front confederation chamber cooperative institute foundation
-    commission parliament insurer manufacturer consortium"""
+    commission parliament insurer manufacturer consortium university hospital service society
+    exporter importer utility broadcaster retailer platform lender supplier drugmaker
+    carmaker"""
 )
 LEGAL_SUFFIXES = words("Ltd Ltd. Inc Inc. plc PLC LLC GmbH AG SA NV Corp Corp. Limited")
 HEAD_ENDS = words("that which with for in of representing whose who based and at on") | {""}

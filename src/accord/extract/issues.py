@@ -87,7 +87,8 @@ def _core(doc: Any, k: int, end: int) -> int:
     j = k
     while j < end and j - k < MAX_WORDS * 2:
         hyphen = doc[j].text == "-" and j > k and j + 1 < end and doc[j + 1].is_alpha
-        if not (_content(doc[j]) or hyphen):
+        timed = j > k and doc[j].lower_ in TIME_WORDS and doc[j].is_lower  # "paid sick days"
+        if not (_content(doc[j]) or hyphen or timed):
             break
         j += 1
     while j > k and doc[j - 1].text == "-":

@@ -36,7 +36,8 @@ from accord.extract.pipeline import Gazetteer, Paragraph
 _ORG_WORDS = (
     "Union Authority Association Federation Confederation Corporation Company Council "
     "Party Front Workers Group Commission Board Alliance Coalition Syndicate Guild "
-    "Institute League Organisation Organization Developments Mines Industries Airlines Airways "
+    "Institute League University College Academy Hospital Service Brotherhood Club "
+    "Tribunal Fund Organisation Organization Developments Mines Industries Airlines Airways "
     "Holdings Committee Parliament Movement Society Foundation Chamber Cooperative Ministry "
     "Department Agency Bank Lobby Forum Assembly Network Consortium Ltd Inc plc Corp"
 )
@@ -216,7 +217,8 @@ def org_mentions(p: Paragraph, result: Scan) -> list[Mention]:
             words.pop(0)
             a += 1
         last = max((k for k in range(a, j) if doc[k].text in ORG_WORDS), default=-1)
-        if last >= 0 and (last > a or (a > 0 and doc[a - 1].ent_type_ == "PARTY")):
+        of_name = last + 2 < len(doc) and doc[last + 1].lower_ == "of" and doc[last + 2].is_title
+        if last >= 0 and (last > a or of_name or (a > 0 and doc[a - 1].ent_type_ == "PARTY")):
             b = last + 1
             if b + 1 < len(doc) and doc[b].lower_ == "of" and doc[b + 1].text[:1].isupper():
                 b = actors.run_after(doc, b + 1, len(doc)) if free(b + 1) else b + 1

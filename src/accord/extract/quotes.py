@@ -472,7 +472,7 @@ def _resolve(
     for t in doc[lo:hi]:
         if t.lower_ in reader.gaz.titles and scan.at(para, t.i) is None and t.is_lower:
             return _anonymous(reader, para, lo, hi, t.i), "explicit"
-    parties = [m for m in found if m.kind in {"party", "group"}]
+    parties = [m for m in found if m.kind in {"party", "group"} and not _governed(doc, m.start)]
     if parties:
         m = parties[-1] if nearest_last else parties[0]
         if m.key not in scan.persons:
@@ -492,6 +492,19 @@ def _resolve(
     if media and media[0].key not in reader.report_sources:
         reader.report_sources.append(media[0].key)
     return None, "explicit"
+
+
+def _governed(doc: Any, start: int) -> bool:
+    """Whether a party stands after a noun and a preposition ("a nurse at Wellington
+    Hospital"): then it describes the speaker, who is not the party itself."""
+    k = start - 1
+    if k >= 0 and doc[k].lower_ in {"the", "a", "an"}:
+        k -= 1
+    return (
+        k >= 1
+        and doc[k].lower_ in {"at", "from", "of", "for", "with", "in"}
+        and doc[k - 1].is_lower
+    )
 
 
 def _party_name(reader: Reader, key: str) -> str:
