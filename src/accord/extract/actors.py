@@ -130,13 +130,14 @@ def org_cues(p: Paragraph, taken: Any, not_name: frozenset[str]) -> list[tuple[i
 
 def _indefinite_org(doc: Any, noun: int, lo: int) -> bool:
     """Whether the words before a comma are "a/an [content words] <organisation noun>" ("a
-    patient charity,"), not "a spokesman for the committee,"."""
+    patient charity,", "Ukraine's state energy company,"), not "a spokesman for the
+    committee,"."""
     if noun < lo or not (doc[noun].is_lower and doc[noun].lower_ in ORG_NOUNS):
         return False
     k = noun - 1
     while k >= lo and noun - k <= 4 and doc[k].is_alpha and not doc[k].is_stop:
         k -= 1
-    return k >= lo and doc[k].lower_ in {"a", "an"}
+    return k >= lo and doc[k].lower_ in {"a", "an", "'s", "its", "their"}
 
 
 def _appositive_noun(doc: Any, start: int, end: int) -> str:

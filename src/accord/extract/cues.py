@@ -163,12 +163,13 @@ class _Issues:
     positions: dict[str, list[tuple[str, float, str, int]]] = field(default_factory=dict)
     last_by_unit: dict[str, tuple[int, str]] = field(default_factory=dict)
     words: dict[str, set[str]] = field(default_factory=dict)
+    last_count: tuple[int, str] | None = None
 
     def build(self) -> list[IssueFound]:
         out = []
         for iid, hits in self.hits.items():
             nums = self.numbers.get(iid, [])
-            units = {u for _, u in nums}
+            units = {u for _, u in nums if u}
             name = self.gaz.issues[iid]["name"] if iid in self.gaz.issues else self.names[iid]
             out.append(
                 IssueFound(
@@ -256,6 +257,9 @@ def _read_paragraph(
     amounts = {
         k for span, kind, _ in found if kind == "number" for k in range(span.start, span.end)
     }
+    for a, b in issues.counted_numbers(doc, amounts):
+        found.append((doc[a:b], "number", "counted"))
+        amounts.update(range(a, b))
     lexicon = [(span.start, span.end, key) for span, kind, key in found if kind == "issue"]
     for a, b in issues.topic_phrases(doc, amounts):
         if not any(x < b and a < y for x, y, _ in lexicon):
@@ -307,6 +311,8 @@ def _read_number(
         return
     acc.numbers.setdefault(iid, []).append((value, unit))
     acc.last_by_unit[unit] = (p.index, iid)
+    if unit and unit.isalpha() and unit not in UNITS.values():
+        acc.last_count = (p.index, iid)
     if span.start > 0 and doc[span.start - 1].lower_ == "from":
         return  # "from 6 percent to 10 percent": 6 is where things stand
     q = _quote_at(per_para, by_id, p.index, span.start_char)
@@ -364,7 +370,9 @@ def _number_issue(
     last = acc.last_by_unit.get(unit)
     if last is None and unit in {"bn", "m"}:  # "31 billion" after "40 billion cubic metres"
         last = next((v for u, v in acc.last_by_unit.items() if u.startswith(unit + " ")), None)
-    if last is not None and ((last[0] < p.index - 1 and unit == "%") or not unit):
+    if not unit:  # a bare number continues the last count ("capped at 4,000")
+        last = acc.last_count
+    if last is not None and last[0] < p.index - 1 and unit in {"%", ""}:
         last = None
     if np is not None and last is not None and issues.bare_change(doc, *np):
         return last[1]  # "a gradual reduction to 52 percent" of the share given before
@@ -382,7 +390,19 @@ def _number_issue(
         return last[1]
     if near:
         return min(near, key=lambda x: abs(x[0] - span.start))[1]
-    return issues.overlap_issue(doc, span.start, span.end, acc.words)
+    named = [iid for iid, ws in acc.words.items() if unit and unit in ws]
+    if len(named) == 1:  # "8,000 licences" and the issue of ride-hailing licences
+        return named[0]
+    found = issues.overlap_issue(doc, span.start, span.end, acc.words)
+    base = issues.base_phrase(doc, span.start, span.end, amounts)
+    if found is None and base is not None and unit == "%":  # "15 percent of its revenue"
+        found, name = issues.phrase_key(doc, *base)
+        acc.names.setdefault(found, name)
+        if found not in acc.hits:
+            acc.hits[found] = [
+                _cue(per_para, by_id, p.index, doc[base[0] : base[1]], "issue", found)
+            ]
+    return found
 
 
 def _countries(gaz: Gazetteer) -> set[str]:
@@ -404,10 +424,14 @@ def _amount(span: Any) -> tuple[float | None, str]:
         v = number_value(t.text)
         if value is None and v is not None:
             value = v
+        elif t.i > span.start and t.doc[t.i - 1].lower_ in {"cubic", "square"}:
+            continue  # "cubic metres" is one unit
         elif t.lower_ in UNITS:
             unit_words.append(UNITS[t.lower_])
         elif t.text in {"$", "€", "£"}:
             unit_words.insert(0, {"$": "USD", "€": "EUR", "£": "GBP"}[t.text])
+        elif t.is_alpha and t.is_lower:
+            unit_words.append(t.lower_)  # a count: "8,000 licences"
     if value is None:
         return None, ""
     return value, " ".join(dict.fromkeys(unit_words))

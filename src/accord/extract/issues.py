@@ -27,7 +27,9 @@ from typing import Any
 from accord.extract.actors import words
 from accord.extract.mentions import Scan, slug
 
-DETERMINERS = words("a an the its their his her our this that these those any some no new further")
+DETERMINERS = words(
+    "a an the its their his her our this that these those any some no new further more less fewer"
+)
 QUALIFIERS = words(
     "at least most more than no about around some just nearly almost only roughly approximately"
 )
@@ -50,7 +52,9 @@ NOT_ISSUES = words(
     """table substance agenda issue issues matter matters point points side sides way hope time
     question questions position positions ground detail details idea ideas percentage
     percentages mechanism thing things end future people persons members residents citizens
-    customers passengers patients students workers"""
+    customers passengers patients students workers subscribers users employees staff drivers
+    pilots teachers nurses doctors farmers voters viewers fans number level amount figure
+    figures"""
 )
 STATES = words(
     """wants want wanted seeking seeks sought seek demanding demands demand demanded offered
@@ -63,6 +67,8 @@ CHANGES = words(
     "reduced lowered lifted"
 )
 VERBS = DEMANDS | STATES
+ADJECTIVE_ENDINGS = ("al", "ous", "ive", "ic", "ful", "less", "ed", "ing")
+LONG_WORDS = words("long bitter lengthy ongoing current latest fresh new old")
 TIME_WORDS = words("day days week weeks month months year years hour decade decades night morning")
 CLAUSE_BREAKS = frozenset({";", "while", "whereas", "but", "against", "although", ":"})
 VEHICLES = words(
@@ -103,6 +109,8 @@ def noun_phrase(doc: Any, k: int, end: int, amounts: set[int]) -> tuple[int, int
     while k + 1 < end and doc[k].text[:1].isupper() and doc[k + 1].text == "'s":
         k += 2  # "Tehran's nuclear program"
     j = _core(doc, k, end)
+    while j - 1 > k and doc[j - 1].lower_.endswith("ed"):
+        j -= 1  # "the number capped": a participle ends the phrase
     if j == k:
         return None
     complement = j + 1 < end and doc[j].lower_ in COMPLEMENTS and _content(doc[j + 1])
@@ -126,12 +134,16 @@ def noun_phrase(doc: Any, k: int, end: int, amounts: set[int]) -> tuple[int, int
 
 
 def coordinated(doc: Any, k: int, end: int, amounts: set[int]) -> list[tuple[int, int]]:
-    """Noun phrases joined by "and" or commas from token k."""
+    """Noun phrases joined by "and" or commas from token k. A stretch that is no issue ("the
+    number capped at 4,000") is passed over up to the next "and" in the clause."""
     out: list[tuple[int, int]] = []
     while True:
         np = noun_phrase(doc, k, end, amounts)
         if np is None:
-            return out
+            k = _next_and(doc, k, end)
+            if k < 0:
+                return out
+            continue
         out.append(np)
         k = np[1]
         if k < end and doc[k].text == ",":
@@ -141,7 +153,19 @@ def coordinated(doc: Any, k: int, end: int, amounts: set[int]) -> list[tuple[int
         elif k < end and doc[k - 1].text == ",":
             continue
         else:
-            return out
+            k = _next_and(doc, k, end)  # "fees frozen at this year's level and more money"
+            if k < 0:
+                return out
+
+
+def _next_and(doc: Any, k: int, end: int) -> int:
+    """The token after the next "and" within eight words and no punctuation, or -1."""
+    for j in range(k, min(k + 8, end)):
+        if doc[j].is_punct or doc[j].lower_ in VERBS:
+            return -1
+        if doc[j].lower_ == "and":
+            return j + 1
+    return -1
 
 
 def topic_phrases(doc: Any, amounts: set[int]) -> list[tuple[int, int]]:
@@ -152,6 +176,8 @@ def topic_phrases(doc: Any, amounts: set[int]) -> list[tuple[int, int]]:
         lo = max(t.sent.start, t.i - 3)
         if t.lower_ in TOPIC_PREPS and any(doc[k].lower_ in NEGOTIATION for k in range(lo, t.i)):
             out.extend(coordinated(doc, t.i + 1, end, amounts))
+        elif t.lower_ in DEMANDS and doc[t.i - 1].lower_ in DETERMINERS | {"same"}:
+            continue  # "the same demands", "its offer": a noun, not a verb
         elif (t.lower_ in DEMANDS and t.lower_ not in NEED_FOR) or (
             t.lower_ in NEED_FOR and doc[t.i + 1 : t.i + 2].text == "for"
         ):
@@ -162,13 +188,26 @@ def topic_phrases(doc: Any, amounts: set[int]) -> list[tuple[int, int]]:
             if direct and found and found[-1][1] < end and doc[found[-1][1]].lower_ == "to":
                 continue  # "wants member states to recycle": an actor, not an issue
             out.extend(found)
-        elif t.lower_ in DISPUTE_HEADS and t.i > t.sent.start and _content(doc[t.i - 1]):
+        elif t.lower_ in DISPUTE_HEADS and t.i > t.sent.start and _noun_like(doc[t.i - 1]):
             k = t.i - 1
             while k - 1 >= t.sent.start and _content(doc[k - 1]) and t.i - k < 3:
                 k -= 1
             if t.lower_ in {"dispute", "row"}:
                 out.append((k, t.i))
     return out
+
+
+def _noun_like(tok: Any) -> bool:
+    """A content word that does not look like an adjective ("pay" dispute, not "commercial")."""
+    word = tok.lower_
+    return _content(tok) and word not in LONG_WORDS and not word.endswith(ADJECTIVE_ENDINGS)
+
+
+def base_phrase(doc: Any, start: int, end: int, amounts: set[int]) -> tuple[int, int] | None:
+    """The phrase after "of" in "15 percent of its revenue" (what the share is taken of)."""
+    if end + 1 < doc[start].sent.end and doc[end].lower_ == "of":
+        return noun_phrase(doc, end + 1, doc[start].sent.end, amounts)
+    return None
 
 
 def number_phrase(doc: Any, start: int, end: int, amounts: set[int]) -> tuple[int, int] | None:
@@ -249,7 +288,8 @@ def stated_by(
                 return speaker_party
             continue
         m = scan.at(para, k)
-        if m is not None and m.kind in {"party", "person"} and verb:
+        modifier = m is not None and m.end < sent.end and _content(doc[m.end])
+        if m is not None and m.kind in {"party", "person"} and verb and not modifier:
             if m.kind == "party":
                 return m.key
             person = scan.persons.get(m.key)
@@ -288,3 +328,29 @@ CHANGE_NOUNS = words("rise increase cut reduction raise fall drop hike boost fre
 def bare_change(doc: Any, a: int, b: int) -> bool:
     """Whether a phrase only names a change ("a gradual reduction"), not what changes."""
     return doc[b - 1].lower_ in CHANGE_NOUNS and not any(t.lower_ in COMPLEMENTS for t in doc[a:b])
+
+
+OFFERS = DEMANDS | STATES | words("plans issue build give cap limit allow approve")
+
+
+def counted_numbers(doc: Any, amounts: set[int]) -> list[tuple[int, int]]:
+    """Numbers of things offered or demanded ("plans to issue up to 8,000 licences"), and bare
+    numbers that continue them ("wants the number capped at 4,000"): (first, end) tokens."""
+    out: list[tuple[int, int]] = []
+    seen = False
+    for t in doc:
+        if t.i in amounts or not t.like_num or not any(c.isdigit() for c in t.text):
+            continue
+        if t.text.isdigit() and 1900 <= int(t.text) <= 2100:
+            continue  # a year
+        sent = t.sent
+        clause = doc[sent.start : t.i]
+        offered = any(x.lower_ in OFFERS for x in clause)
+        nxt = doc[t.i + 1] if t.i + 1 < sent.end else None
+        if nxt is not None and offered and _content(nxt) and nxt.lower_.endswith("s"):
+            if nxt.lower_ not in NOT_ISSUES:
+                out.append((t.i, t.i + 2))
+                seen = True
+        elif seen and t.i > 0 and doc[t.i - 1].lower_ in {"at", "to", "of", "than", "below"}:
+            out.append((t.i, t.i + 1))
+    return out
