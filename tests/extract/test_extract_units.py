@@ -204,3 +204,21 @@ def test_any_cut_of_a_report_is_read_or_refused_cleanly(n: int, start: int, leng
         return
     for q in ex.quotes:
         assert q.speaker == "unknown" or q.speaker_name
+
+
+def test_counted_things_shares_and_bare_numbers_find_their_issue() -> None:
+    text = (
+        "City and taxi drivers split over ride-hailing licences.\n\n"
+        "The city plans to issue up to 8,000 licences next year. The Taxi Drivers Federation "
+        "wants the number capped at 4,000 and a minimum fare for every trip.\n\n"
+        "The Songwriters Society wants the platform to pay 15 percent of its revenue."
+    )
+    ex = extract(text, source="t.txt")
+    by_id = {i.id: i for i in ex.issues}
+    assert by_id["licence"].numbers == (8000.0, 4000.0)
+    assert [(p, v) for p, v, _, _ in by_id["licence"].positions][-1] == (
+        "taxi_drivers_federation",
+        4000.0,
+    )
+    assert any(i.name.startswith("minimum fare") for i in ex.issues)
+    assert by_id["revenue"].numbers == (15.0,)
