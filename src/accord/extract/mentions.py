@@ -300,6 +300,12 @@ def _consider_run(p: Paragraph, sent: Any, i: int, j: int, gaz: Gazetteer, resul
                 and doc[start - 2].lower_ in gaz.speech_verbs
             )
             or (nxt is not None and nxt.text == "," and _appositive_title(doc, j, sent, gaz))
+            or (  # "Max Schrems, whose lawsuits …": "who" follows a person
+                nxt is not None
+                and nxt.text == ","
+                and j + 1 < sent.end
+                and doc[j + 1].lower_ in {"who", "whose"}
+            )
             or any(t.ent_type_ == "PERSON" for t in name_toks)
         )
     if not cue or (not several and not honorific):

@@ -24,6 +24,7 @@ def scan(paras: list[Paragraph], gaz: Gazetteer) -> Scan:
             result.add(m)
     for p in paras:
         _cued_orgs(p, result)
+    _repeat_orgs(result)
     governments = _governments(result)
     for p in paras:
         _party_references(p, result, governments)
@@ -36,11 +37,31 @@ def scan(paras: list[Paragraph], gaz: Gazetteer) -> Scan:
     for p in paras:
         _possessors(p, gaz, result)
         _acting_parties(p, result, proper)
+    _repeat_orgs(result)
     for p in paras:
         mentions.surnames(p, result)
         result.mentions[p.index].sort(key=lambda m: m.start)
     _fill_parties(result, gaz, governments)
     return result
+
+
+def _repeat_orgs(result: Scan) -> None:
+    """Every other place an organisation found by a pattern is named again ("Unison, the
+    largest union, …" then "Unison regional organiser Helen Ashby")."""
+    seqs: dict[tuple[str, ...], str] = {}
+    for p in result.paras:
+        for m in result.mentions[p.index]:
+            if m.kind == "party" and m.key in result.orgs and m.text[:1].isupper():
+                seqs.setdefault(tuple(t.text for t in p.doc[m.start : m.end]), m.key)
+    for p in result.paras:
+        doc = p.doc
+        for seq, key in seqs.items():
+            n = len(seq)
+            for i in range(len(doc) - n + 1):
+                if doc[i].text != seq[0] or any(result.at(p.index, k) for k in range(i, i + n)):
+                    continue
+                if tuple(t.text for t in doc[i : i + n]) == seq:
+                    result.add(Mention(p.index, i, i + n, "party", key, doc[i : i + n].text))
 
 
 def _new_org(result: Scan, p: Paragraph, a: int, b: int, noun: str = "", kind: str = "") -> None:
