@@ -362,8 +362,10 @@ def _number_issue(
     """The issue a number is about: the phrase the wording ties it to ("a rise of 6
     percent"; a lexicon issue when the phrase holds one), else the issue of the last number
     with the same unit in this or the previous paragraph ("25 % is the most they can promise
-    without finance" continues the emissions cut of 40 %), else the issue named nearest to it
-    in its sentence, else the one issue sharing a word stem with its clause."""
+    without finance" continues the emissions cut of 40 %; a bare number continues the last
+    count), else the issue named nearest to it in its sentence, else the one issue whose words
+    hold a count's unit ("8,000 licences"), else the one issue sharing a word stem with its
+    clause, else for a share the phrase it is taken of ("15 percent of its revenue")."""
     doc = p.doc
     near = sentence_issues.get(span.sent.start)
     np = issues.number_phrase(doc, span.start, span.end, amounts)
