@@ -222,3 +222,11 @@ def test_counted_things_shares_and_bare_numbers_find_their_issue() -> None:
     )
     assert any(i.name.startswith("minimum fare") for i in ex.issues)
     assert by_id["revenue"].numbers == (15.0,)
+
+
+def test_a_verb_with_an_object_does_not_name_its_object_as_speaker() -> None:
+    text = (
+        "Rich nations raised their offer on Friday at the summit in the city.\n\n"
+        "Developing nations called the figure an insult and the UN summit ran late."
+    )
+    assert [q.speaker for q in extract(text, source="t.txt").quotes] == []

@@ -64,6 +64,27 @@ NOT_SUBJECT = frozenset(
         "how",
     }
 )
+INVERTING = frozenset(
+    {
+        "said",
+        "says",
+        "added",
+        "adds",
+        "wrote",
+        "writes",
+        "reported",
+        "replied",
+        "asked",
+        "explained",
+        "noted",
+        "insisted",
+        "argued",
+        "stated",
+        "continued",
+        "warned",
+        "tweeted",
+    }
+)
 AUXILIARIES = frozenset({"has", "have", "had", "is", "was", "were", "will", "would", "also"})
 PLURAL_TITLES = {"spokespeople": "spokesperson"}
 
@@ -361,9 +382,13 @@ def _reported_clause(doc: Any, verb: int, end: int) -> str:
 
 
 def _inverted(reader: Reader, para: int, verb: int, end: int) -> str | None:
-    """The speaker named right after the verb ("said Jalili", "reported AFP"), if any."""
+    """The speaker named right after the verb ("said Jalili", "reported AFP"), if any. Only
+    verbs that put their subject after them do so: "called the figure an insult" or "urged
+    the union" name an object, not a speaker."""
     doc = reader.scan.paras[para].doc
     if verb + 1 >= end or doc[verb + 1].lower_ in NOT_SUBJECT:
+        return None
+    if doc[verb].lower_ not in INVERTING:
         return None
     hi = min(_clause_end(doc, verb + 1, end), verb + 11)
     found = reader.scan.within(para, verb + 1, hi)
