@@ -100,3 +100,13 @@ def test_without_spacy_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
         pipeline.build_nlp.cache_clear()
     assert r.exit_code == 2
     assert "pip install 'accord[extract]'" in r.output
+
+
+def test_a_huge_report_exits_2_naming_the_file(tmp_path: Path) -> None:
+    f = tmp_path / "huge.txt"
+    f.write_text("The union said the talks failed. " * 40_000, encoding="utf-8")
+    out = tmp_path / "draft.yaml"
+    r = runner.invoke(app, ["extract", str(f), "--out", str(out)])
+    assert r.exit_code == 2
+    assert "huge.txt" in r.output and "limit" in r.output
+    assert "Traceback" not in r.output and not out.exists()

@@ -7,6 +7,8 @@ import tempfile
 from pathlib import Path
 
 import typer
+from rich import box
+from rich.markup import escape
 from rich.table import Table
 
 from accord.cli.common import console, err_console, print_json, user_errors
@@ -19,21 +21,33 @@ def register(app: typer.Typer) -> None:
 
 
 def extract(
-    article: Path = typer.Argument(..., help="the report, as UTF-8 plain text"),
+    article: Path | None = typer.Argument(None, help="the report, as UTF-8 plain text"),
     out: Path | None = typer.Option(None, "--out", "-o", help="write the draft scenario (YAML)"),
     as_json: bool = typer.Option(False, "--json", help="everything found, and the draft, as JSON"),
     force: bool = typer.Option(False, "--force", help="overwrite --out if it exists"),
+    score: list[Path] | None = typer.Option(
+        None,
+        "--score",
+        help="score the reading against answer keys (a KEY.json or a folder of *.key.json; "
+        "repeatable) and print precision and recall",
+    ),
 ) -> None:
     """Draft a scenario from a news report: parties, speakers, quotes, issues and events.
 
     Every number in the draft is a judgement to fill; every item cites its sentence.
+    With --score, read the reports named by answer keys and print how well they were read.
     Needs spaCy (the "extract" extra of accord).
     """
     from accord.extract import MissingDependency, draft, read_article
     from accord.extract import extract as read_report
     from accord.io.native import dumps_yaml, to_data
 
+    if score:
+        _score(score, as_json)
+        return
     with user_errors():
+        if article is None:
+            raise InputError("give a report to read, or --score KEY.json")
         if out is not None and out.exists() and not force:
             raise InputError(
                 Problem("the output file exists; use --force to overwrite it", file=str(out))
@@ -55,6 +69,62 @@ def extract(
         console.print(f"wrote {out} — check it with: accord show {out}")
     else:
         console.print("write the draft scenario with --out draft.yaml")
+
+
+def _score(keys: list[Path], as_json: bool) -> None:
+    """Score the reading of every key's report and print one row per report and the totals."""
+    from accord.extract import MissingDependency
+    from accord.extract.score import score_keys, totals
+
+    with user_errors():
+        try:
+            scores = score_keys(keys)
+        except MissingDependency as e:
+            err_console.print(f"error: {e}", markup=False, soft_wrap=True)
+            raise typer.Exit(2) from None
+    sums = totals(scores)
+    if as_json:
+        print_json(
+            {
+                "reports": [
+                    {
+                        "name": s.name,
+                        "domain": s.domain,
+                        "heldout": s.heldout,
+                        **s.measures(),
+                        "errors": s.errors,
+                    }
+                    for s in scores
+                ],
+                "totals": {k: v.measures() for k, v in sums.items()},
+            }
+        )
+        return
+    heads = ("spk P", "spk R", "party", "attr P", "attr R", "issue R", "num R", "pos R")
+    table = Table(
+        title="accord extract against the answer keys",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        padding=(0, 1, 0, 0),
+        pad_edge=False,
+    )
+    table.add_column("report", no_wrap=True)
+    for col in heads:
+        table.add_column(col, justify="right", no_wrap=True)
+    for s in [*scores, *sums.values()]:
+        total = s in sums.values()
+        name = s.name + (" *" if s.heldout else "")
+        cells = ["–" if v is None else f"{v:.2f}" for v in s.measures().values()]
+        table.add_row(f"[bold]{name}[/]" if total else name, *cells)
+    console.print(table)
+    console.print(
+        "spk: speakers, party: found speakers mapped to the right party, attr: quotes given to "
+        "the right speaker, num: stated numbers, pos: positions; P precision, R recall; "
+        "* held out. See docs/extract.md."
+    )
+    wrong = [f"{s.name}: {e}" for s in scores for e in s.errors if e.startswith("WRONG")]
+    for line in wrong:
+        err_console.print(f"[yellow]{escape(line)}[/]", soft_wrap=True)
 
 
 def _write_atomic(path: Path, text: str) -> None:

@@ -9,7 +9,7 @@ People are the persons named and the unnamed officials who speak; a party speaki
 from __future__ import annotations
 
 from accord.extract.cues import read_cues
-from accord.extract.mentions import scan
+from accord.extract.parties import scan
 from accord.extract.pipeline import build_nlp, gazetteer, paragraphs
 from accord.extract.quotes import read_quotes
 from accord.extract.result import Extraction, Party, Person

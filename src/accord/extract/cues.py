@@ -11,8 +11,10 @@ to twenty and the tens are read ("five percent" → 5).
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
+from accord.extract import issues
 from accord.extract.mentions import Scan
 from accord.extract.pipeline import Gazetteer
 from accord.extract.result import Cue, IssueFound, Quote
@@ -43,6 +45,10 @@ UNITS = {
     "days": "days",
     "dollars": "USD",
     "euros": "EUR",
+    "pounds": "GBP",
+    "yen": "JPY",
+    "rupees": "INR",
+    "francs": "CHF",
     "tonnes": "t",
     "tons": "t",
     "kg": "kg",
@@ -50,6 +56,13 @@ UNITS = {
     "billion": "bn",
     "million": "m",
     "degrees": "°C",
+    "storey": "storeys",
+    "storeys": "storeys",
+    "stories": "storeys",
+    "head": "head",
+    "cubic": "m3",
+    "square": "m2",
+    "metres": "m",
 }
 DURATIONS = frozenset({"days", "years"})
 _MONTHS = (
@@ -126,8 +139,9 @@ def _matchers(nlp: Any, gaz: Gazetteer) -> tuple[Any, Any]:
                 {"LIKE_NUM": True},
                 {"LOWER": {"IN": ["billion", "million"]}, "OP": "?"},
                 {"LOWER": {"IN": list(UNITS)}},
-                {"LOWER": "cent", "OP": "?"},
+                {"LOWER": {"IN": ["cent", "metres", "meters", "kilometres", "miles"]}, "OP": "?"},
             ],
+            [{"LIKE_NUM": True}, {"TEXT": "-"}, {"LOWER": {"IN": list(UNITS)}}],
             [
                 {"TEXT": {"IN": ["$", "€", "£"]}},
                 {"LIKE_NUM": True},
@@ -138,6 +152,40 @@ def _matchers(nlp: Any, gaz: Gazetteer) -> tuple[Any, Any]:
     return phrases, tokens
 
 
+@dataclass
+class _Issues:
+    """Issues while the report is read: mentions, numbers and stated positions."""
+
+    gaz: Gazetteer
+    hits: dict[str, list[Cue]] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+    numbers: dict[str, list[tuple[float, str]]] = field(default_factory=dict)
+    positions: dict[str, list[tuple[str, float, str, int]]] = field(default_factory=dict)
+    last_by_unit: dict[str, tuple[int, str]] = field(default_factory=dict)
+    words: dict[str, set[str]] = field(default_factory=dict)
+    last_count: tuple[int, str] | None = None
+
+    def build(self) -> list[IssueFound]:
+        out = []
+        for iid, hits in self.hits.items():
+            nums = self.numbers.get(iid, [])
+            units = {u for _, u in nums if u}
+            name = self.gaz.issues[iid]["name"] if iid in self.gaz.issues else self.names[iid]
+            out.append(
+                IssueFound(
+                    id=iid,
+                    name=str(name),
+                    mentions=len(hits),
+                    sentence=hits[0].sentence,
+                    paragraph=hits[0].paragraph,
+                    numbers=tuple(v for v, _ in nums),
+                    unit=units.pop() if len(units) == 1 else None,
+                    positions=tuple(dict.fromkeys(self.positions.get(iid, []))),
+                )
+            )
+        return out
+
+
 def read_cues(
     scan: Scan,
     gaz: Gazetteer,
@@ -146,97 +194,217 @@ def read_cues(
     ranges: list[tuple[int, int, int, str]],
 ) -> tuple[list[Cue], list[IssueFound]]:
     """Every cue in the report and the issues found, in order of first mention."""
-    from spacy.util import filter_spans
-
     phrases, tokens = _matchers(nlp, gaz)
     by_id = {q.id: q for q in quotes}
     per_para: dict[int, list[tuple[int, int, str]]] = {}
     for para, a, b, qid in ranges:
         per_para.setdefault(para, []).append((a, b, qid))
     cues: list[Cue] = []
-    issue_hits: dict[str, list[Cue]] = {}
-    numbers: dict[str, list[tuple[float, str]]] = {}
+    acc = _Issues(gaz)
+    numbers = []
     for p in scan.paras:
-        doc = p.doc
-        spans = []
-        for match_id, start, end in [*phrases(doc), *tokens(doc)]:
-            span = doc[start:end]
-            if span[-1].text == "," and len(span) > 1:
-                span = doc[start : end - 1]
-            span.label_ = nlp.vocab.strings[match_id]
-            spans.append(span)
-        groups: dict[str, list[Any]] = {}
-        for s in spans:
-            groups.setdefault(s.label_.split("|")[0], []).append(s)
-        found: list[tuple[Any, str, str]] = []
-        for kind, group in groups.items():
-            for s in filter_spans(group):
-                found.append((s, kind, s.label_.split("|")[1]))
-        for m in scan.mentions[p.index]:
-            if m.kind == "place":
-                found.append((doc[m.start : m.end], "place", _place_name(m.text, gaz)))
-        found.sort(key=lambda x: x[0].start)
-        sentence_issues: dict[int, list[tuple[int, str]]] = {}
-        for span, kind, key in found:
-            if kind == "number":
-                continue
-            q = _quote_at(per_para, by_id, p.index, span.start_char)
-            unit = None
-            if kind == "place":
-                unit = "city" if span.text == key and key not in _countries(gaz) else "country"
-            cue = Cue(
-                kind,
-                key,
-                span.text,
-                span.sent.text,
-                p.index + 1,
-                q.speaker if q else None,
-                q.party if q else None,
-                unit,
-            )
-            cues.append(cue)
-            if kind == "issue":
-                issue_hits.setdefault(key, []).append(cue)
-                sentence_issues.setdefault(span.sent.start, []).append((span.start, key))
+        found = _spans(p.doc, nlp, phrases, tokens, scan, gaz)
+        numbers.append(_read_paragraph(p, found, scan, gaz, per_para, by_id, cues, acc))
+    for p, (found, amounts, lexicon, sentence_issues) in zip(scan.paras, numbers, strict=True):
         for span, kind, _ in found:
-            if kind != "number":
-                continue
-            value, unit = _amount(span)
-            if value is None:
-                continue
-            q = _quote_at(per_para, by_id, p.index, span.start_char)
-            cues.append(
-                Cue(
-                    "number",
-                    f"{value:g}",
-                    span.text,
-                    span.sent.text,
-                    p.index + 1,
-                    q.speaker if q else None,
-                    q.party if q else None,
-                    unit,
+            if kind == "number":
+                _read_number(
+                    p, span, amounts, lexicon, sentence_issues, scan, per_para, by_id, cues, acc
                 )
+    return cues, acc.build()
+
+
+def _spans(
+    doc: Any, nlp: Any, phrases: Any, tokens: Any, scan: Scan, gaz: Gazetteer
+) -> list[tuple[Any, str, str]]:
+    """Lexicon, date and number spans of a paragraph (longest wins within a kind)."""
+    from spacy.util import filter_spans
+
+    spans = []
+    for match_id, start, end in [*phrases(doc), *tokens(doc)]:
+        span = doc[start:end]
+        if span[-1].text == "," and len(span) > 1:
+            span = doc[start : end - 1]
+        span.label_ = nlp.vocab.strings[match_id]
+        spans.append(span)
+    groups: dict[str, list[Any]] = {}
+    for s in spans:
+        groups.setdefault(s.label_.split("|")[0], []).append(s)
+    found: list[tuple[Any, str, str]] = []
+    for kind, group in groups.items():
+        for s in filter_spans(group):
+            found.append((s, kind, s.label_.split("|")[1]))
+    found.sort(key=lambda x: x[0].start)
+    return found
+
+
+def _read_paragraph(
+    p: Any,
+    found: list[tuple[Any, str, str]],
+    scan: Scan,
+    gaz: Gazetteer,
+    per_para: dict[int, list[tuple[int, int, str]]],
+    by_id: dict[str, Quote],
+    cues: list[Cue],
+    acc: _Issues,
+) -> tuple[list[Any], set[int], list[tuple[int, int, str]], dict[int, list[tuple[int, str]]]]:
+    """The paragraph's cues other than numbers; what the numbers need to find their issue."""
+    doc = p.doc
+    for m in scan.mentions[p.index]:
+        if m.kind == "place":
+            found.append((doc[m.start : m.end], "place", _place_name(m.text, gaz)))
+    found.sort(key=lambda x: x[0].start)
+    amounts = {
+        k for span, kind, _ in found if kind == "number" for k in range(span.start, span.end)
+    }
+    for a, b in issues.counted_numbers(doc, amounts):
+        found.append((doc[a:b], "number", "counted"))
+        amounts.update(range(a, b))
+    lexicon = [(span.start, span.end, key) for span, kind, key in found if kind == "issue"]
+    for a, b in issues.topic_phrases(doc, amounts):
+        if not any(x < b and a < y for x, y, _ in lexicon):
+            iid, name = issues.phrase_key(doc, a, b)
+            acc.names.setdefault(iid, name)
+            found.append((doc[a:b], "issue", iid))
+    found.sort(key=lambda x: x[0].start)
+
+    sentence_issues: dict[int, list[tuple[int, str]]] = {}
+    for span, kind, key in found:
+        if kind == "number":
+            continue
+        unit = None
+        if kind == "place":
+            unit = "city" if span.text == key and key not in _countries(gaz) else "country"
+        c = _cue(per_para, by_id, p.index, span, kind, key, unit)
+        cues.append(c)
+        if kind == "issue":
+            acc.hits.setdefault(key, []).append(c)
+            acc.words.setdefault(key, set()).update(
+                t.lower_ for t in span if t.is_alpha and not t.is_stop
             )
-            near = sentence_issues.get(span.sent.start)
-            if near and unit not in DURATIONS:
-                iid = min(near, key=lambda x: abs(x[0] - span.start))[1]
-                numbers.setdefault(iid, []).append((value, unit))
-    issues = []
-    for iid, hits in issue_hits.items():
-        nums = numbers.get(iid, [])
-        units = {u for _, u in nums}
-        issues.append(
-            IssueFound(
-                id=iid,
-                name=gaz.issues[iid]["name"],
-                mentions=len(hits),
-                sentence=hits[0].sentence,
-                paragraph=hits[0].paragraph,
-                numbers=tuple(v for v, _ in nums),
-                unit=units.pop() if len(units) == 1 else None,
-            )
-        )
-    return cues, issues
+            sentence_issues.setdefault(span.sent.start, []).append((span.start, key))
+    return found, amounts, lexicon, sentence_issues
+
+
+def _read_number(
+    p: Any,
+    span: Any,
+    amounts: set[int],
+    lexicon: list[tuple[int, int, str]],
+    sentence_issues: dict[int, list[tuple[int, str]]],
+    scan: Scan,
+    per_para: dict[int, list[tuple[int, int, str]]],
+    by_id: dict[str, Quote],
+    cues: list[Cue],
+    acc: _Issues,
+) -> None:
+    """A number's cue, the issue it is about and, when a side states it, its position."""
+    doc = p.doc
+    value, unit = _amount(span)
+    if value is None:
+        return
+    cues.append(_cue(per_para, by_id, p.index, span, "number", f"{value:g}", unit))
+    if unit in DURATIONS:
+        return
+    iid = _number_issue(p, span, unit, amounts, lexicon, sentence_issues, acc, per_para, by_id)
+    if iid is None:
+        return
+    acc.numbers.setdefault(iid, []).append((value, unit))
+    acc.last_by_unit[unit] = (p.index, iid)
+    if unit and unit.isalpha() and unit not in UNITS.values():
+        acc.last_count = (p.index, iid)
+    if span.start > 0 and doc[span.start - 1].lower_ == "from":
+        return  # "from 6 percent to 10 percent": 6 is where things stand
+    q = _quote_at(per_para, by_id, p.index, span.start_char)
+    if q is not None and q.kind == "indirect":
+        q = None  # reported speech: the sentence's own subject states the number
+    if q is not None and q.party is None:
+        return
+    party = issues.stated_by(scan, p.index, doc, span.start, q.party if q else None)
+    if party is not None:
+        acc.positions.setdefault(iid, []).append((party, value, span.sent.text, p.index + 1))
+
+
+def _cue(
+    per_para: dict[int, list[tuple[int, int, str]]],
+    by_id: dict[str, Quote],
+    para: int,
+    span: Any,
+    kind: str,
+    key: str,
+    unit: str | None = None,
+) -> Cue:
+    """A cue, with the speaker and party of the quote it lies in."""
+    q = _quote_at(per_para, by_id, para, span.start_char)
+    return Cue(
+        kind,
+        key,
+        span.text,
+        span.sent.text,
+        para + 1,
+        q.speaker if q else None,
+        q.party if q else None,
+        unit,
+    )
+
+
+def _number_issue(
+    p: Any,
+    span: Any,
+    unit: str,
+    amounts: set[int],
+    lexicon: list[tuple[int, int, str]],
+    sentence_issues: dict[int, list[tuple[int, str]]],
+    acc: _Issues,
+    per_para: dict[int, list[tuple[int, int, str]]],
+    by_id: dict[str, Quote],
+) -> str | None:
+    """The issue a number is about: the phrase the wording ties it to ("a rise of 6
+    percent"; a lexicon issue when the phrase holds one), else the issue of the last number
+    with the same unit in this or the previous paragraph ("25 % is the most they can promise
+    without finance" continues the emissions cut of 40 %; a bare number continues the last
+    count), else the issue named nearest to it in its sentence, else the one issue whose words
+    hold a count's unit ("8,000 licences"), else the one issue sharing a word stem with its
+    clause, else for a share the phrase it is taken of ("15 percent of its revenue")."""
+    doc = p.doc
+    near = sentence_issues.get(span.sent.start)
+    np = issues.number_phrase(doc, span.start, span.end, amounts)
+    last = acc.last_by_unit.get(unit)
+    if last is None and unit in {"bn", "m"}:  # "31 billion" after "40 billion cubic metres"
+        last = next((v for u, v in acc.last_by_unit.items() if u.startswith(unit + " ")), None)
+    if not unit:  # a bare number continues the last count ("capped at 4,000")
+        last = acc.last_count
+    if last is not None and last[0] < p.index - 1 and unit in {"%", ""}:
+        last = None
+    if np is not None and last is not None and issues.bare_change(doc, *np):
+        return last[1]  # "a gradual reduction to 52 percent" of the share given before
+    if np is not None:
+        inside = [key for a, b, key in lexicon if a < np[1] and np[0] < b]
+        if inside:
+            return inside[0]
+        iid, name = issues.phrase_key(doc, *np)
+        acc.names.setdefault(iid, name)
+        acc.words.setdefault(iid, set()).update(t.lower_ for t in doc[np[0] : np[1]] if t.is_alpha)
+        if iid not in acc.hits:
+            acc.hits[iid] = [_cue(per_para, by_id, p.index, doc[np[0] : np[1]], "issue", iid)]
+        return iid
+    if last is not None:
+        return last[1]
+    if near:
+        return min(near, key=lambda x: abs(x[0] - span.start))[1]
+    named = [iid for iid, ws in acc.words.items() if unit and unit in ws]
+    if len(named) == 1:  # "8,000 licences" and the issue of ride-hailing licences
+        return named[0]
+    found = issues.overlap_issue(doc, span.start, span.end, acc.words)
+    base = issues.base_phrase(doc, span.start, span.end, amounts)
+    if found is None and base is not None and unit == "%":  # "15 percent of its revenue"
+        found, name = issues.phrase_key(doc, *base)
+        acc.names.setdefault(found, name)
+        if found not in acc.hits:
+            acc.hits[found] = [
+                _cue(per_para, by_id, p.index, doc[base[0] : base[1]], "issue", found)
+            ]
+    return found
 
 
 def _countries(gaz: Gazetteer) -> set[str]:
@@ -258,10 +426,14 @@ def _amount(span: Any) -> tuple[float | None, str]:
         v = number_value(t.text)
         if value is None and v is not None:
             value = v
+        elif t.i > span.start and t.doc[t.i - 1].lower_ in {"cubic", "square"}:
+            continue  # "cubic metres" is one unit
         elif t.lower_ in UNITS:
             unit_words.append(UNITS[t.lower_])
         elif t.text in {"$", "€", "£"}:
             unit_words.insert(0, {"$": "USD", "€": "EUR", "£": "GBP"}[t.text])
+        elif t.is_alpha and t.is_lower:
+            unit_words.append(t.lower_)  # a count: "8,000 licences"
     if value is None:
         return None, ""
     return value, " ".join(dict.fromkeys(unit_words))

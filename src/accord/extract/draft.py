@@ -165,6 +165,11 @@ def draft(ex: Extraction) -> Scenario:
         )
 
     issue_quotes = _issue_quotes(ex)
+    stated = {
+        (pid, it.id): (value, sentence, para)
+        for it in ex.issues
+        for pid, value, sentence, para in it.positions
+    }
     actor_rows = []
     for p in actors:
         speakers = [
@@ -179,6 +184,13 @@ def draft(ex: Extraction) -> Scenario:
             seen = issue_quotes.get((p.id, iid), [])
             see = f"; see {', '.join(seen)}" if seen else "; its quotes do not name this issue"
             positions[iid] = _fill(mids[iid], f"{p.name}'s position on {row['name']}{see}")
+            if (p.id, iid) in stated:  # the side's own number, cited to its sentence
+                value, sentence, para = stated[(p.id, iid)]
+                positions[iid] = {
+                    "value": value,
+                    "source": src.sentence(para, sentence),
+                    "note": f"the number {p.name} states in the report",
+                }
             salience[iid] = _fill(
                 NEUTRAL_SALIENCE, f"how much {row['name']} matters to {p.name}{see}"
             )

@@ -17,6 +17,10 @@ Rules (a spaCy ``entity_ruler`` for the gazetteer, then token rules over each se
   else the party nearest before the name in the same noun phrase ("Iran's chief nuclear
   negotiator", "EU foreign policy chief"), else a party in an appositive after the name. When
   none is found the party is left open (None) for the analyst.
+
+The passes that need every mention first (organisations from cues, possessors, governments,
+"its" and a second look for missing parties) and `scan` itself are in `parties.py`; the general
+patterns they use are in `actors.py`.
 """
 
 from __future__ import annotations
@@ -26,14 +30,24 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from accord.extract import actors
 from accord.extract.pipeline import Gazetteer, Paragraph
 
 _ORG_WORDS = (
     "Union Authority Association Federation Confederation Corporation Company Council "
     "Party Front Workers Group Commission Board Alliance Coalition Syndicate Guild "
-    "Institute"
+    "Institute League University College Academy Hospital Service Brotherhood Club "
+    "Tribunal Fund Organisation Organization Developments Mines Industries Airlines Airways "
+    "Holdings Committee Parliament Movement Society Foundation Chamber Cooperative Ministry "
+    "Department Agency Bank Lobby Forum Assembly Network Consortium Ltd Inc plc Corp"
 )
 ORG_WORDS = frozenset(_ORG_WORDS.split())
+COMPANY_WORDS = {
+    w: "company"
+    for w in actors.words(
+        "Developments Mines Industries Airlines Airways Holdings Ltd Inc plc Corp"
+    )
+}
 RULER_LABELS = frozenset({"PARTY", "GROUP", "MEDIA", "PLACE", "OFFICE"})
 GOVERNMENT = frozenset({"government", "administration"})
 LOCATIVE_BEFORE = frozenset({"in", "at", "near"})
@@ -98,6 +112,7 @@ class PersonDraft:
     para: int
     sent: Any
     anonymous: bool = False
+    where: tuple[int, int, int] = (-1, -1, -1)
 
 
 @dataclass
@@ -108,6 +123,8 @@ class Scan:
     mentions: list[list[Mention]]
     persons: dict[str, PersonDraft] = field(default_factory=dict)
     orgs: dict[str, str] = field(default_factory=dict)
+    org_nouns: dict[str, str] = field(default_factory=dict)
+    kinds: dict[str, str] = field(default_factory=dict)
 
     by_token: list[dict[int, Mention]] = field(default_factory=list)
 
@@ -117,7 +134,9 @@ class Scan:
             self.by_token.append({})
         self.mentions[m.para].append(m)
         for k in range(m.start, m.end):
-            self.by_token[m.para].setdefault(k, m)
+            old = self.by_token[m.para].get(k)
+            if old is None or (old.end - old.start < m.end - m.start and old.kind != "person"):
+                self.by_token[m.para][k] = m
 
     def at(self, para: int, token: int) -> Mention | None:
         """The mention covering a token, if any."""
@@ -155,39 +174,7 @@ def capitalised(tok: Any) -> bool:
     return bool(text[:1].isupper()) and any(c.islower() for c in text) and text[-1] != "."
 
 
-def scan(paras: list[Paragraph], gaz: Gazetteer) -> Scan:
-    """Find every mention in the report and the people in it."""
-    result = Scan(paras, [[] for _ in paras])
-    for p in paras:
-        for m in [*_entity_mentions(p, gaz), *_org_mentions(p, result)]:
-            result.add(m)
-    governments = _governments(result)
-    for p in paras:
-        _party_references(p, result, governments)
-    for p in paras:
-        for sent in p.doc.sents:
-            _person_mentions(p, sent, gaz, result)
-    for p in paras:
-        _surnames(p, result)
-        result.mentions[p.index].sort(key=lambda m: m.start)
-    return result
-
-
-def _governments(result: Scan) -> dict[str, str]:
-    """What "the government" (or "the administration") refers to: the party most often named
-    right before that word ("the Colombian government")."""
-    counts: dict[str, dict[str, int]] = {}
-    for p in result.paras:
-        doc = p.doc
-        for m in result.mentions[p.index]:
-            if m.kind == "party" and m.end < len(doc) and doc[m.end].lower_ in GOVERNMENT:
-                word = doc[m.end].lower_
-                counts.setdefault(word, {})
-                counts[word][m.key] = counts[word].get(m.key, 0) + 1
-    return {w: max(c, key=lambda k: c[k]) for w, c in counts.items()}
-
-
-def _entity_mentions(p: Paragraph, gaz: Gazetteer) -> list[Mention]:
+def entity_mentions(p: Paragraph, gaz: Gazetteer) -> list[Mention]:
     out = []
     doc = p.doc
     for ent in doc.ents:
@@ -203,30 +190,53 @@ def _entity_mentions(p: Paragraph, gaz: Gazetteer) -> list[Mention]:
     return out
 
 
-def _org_mentions(p: Paragraph, result: Scan) -> list[Mention]:
+def org_mentions(p: Paragraph, result: Scan) -> list[Mention]:
+    """Runs of capitalised words ending in an organisation word, with inner "of", "and" or
+    "'s" ("Indonesian Iron and Steel Industry Association", "Norwegian Fishermen's
+    Association"), a state's adjective before ("European Parliament") and "of" a place after
+    ("Cattle Council of Australia")."""
     out = []
     doc = p.doc
+
+    def free(k: int) -> bool:
+        return k < len(doc) and capitalised(doc[k]) and doc[k].ent_type_ not in RULER_LABELS
+
     i = 0
     while i < len(doc):
-        if capitalised(doc[i]) and doc[i].ent_type_ not in RULER_LABELS:
-            j = i
-            while j < len(doc) and capitalised(doc[j]) and doc[j].ent_type_ not in RULER_LABELS:
-                j += 1
-            words = [t.text for t in doc[i:j]]
-            while words and words[0] in {"The", "A", "An"}:
-                words.pop(0)
-            if len(words) >= 2 and words[-1] in ORG_WORDS:
-                name = " ".join(words)
-                oid = slug(name)
-                result.orgs.setdefault(oid, name)
-                out.append(Mention(p.index, j - len(words), j, "party", oid, name))
-            i = j
-        else:
+        if not free(i):
             i += 1
+            continue
+        j = i
+        while free(j) or (
+            j + 1 < len(doc) and doc[j].lower_ in actors.JOINERS and free(j + 1) and j > i
+        ):
+            j += 1
+        words = [t.text for t in doc[i:j]]
+        a = i
+        while words and words[0] in {"The", "A", "An"}:
+            words.pop(0)
+            a += 1
+        last = max((k for k in range(a, j) if doc[k].text in ORG_WORDS), default=-1)
+        of_name = last + 2 < len(doc) and doc[last + 1].lower_ == "of" and doc[last + 2].is_title
+        if last >= 0 and (last > a or of_name or (a > 0 and doc[a - 1].ent_type_ == "PARTY")):
+            b = last + 1
+            if b + 1 < len(doc) and doc[b].lower_ == "of" and doc[b + 1].text[:1].isupper():
+                b = actors.run_after(doc, b + 1, len(doc)) if free(b + 1) else b + 1
+                while b < len(doc) and doc[b].ent_type_ == "PARTY" and doc[b].text[:1].isupper():
+                    b += 1
+            if a > 0 and doc[a - 1].ent_type_ == "PARTY" and doc[a - 1].text.endswith("an"):
+                a -= 1
+            name = " ".join(t.text for t in doc[a:b]).replace(" 's", "'s").replace(" ' ", "' ")
+            oid = slug(name)
+            result.orgs.setdefault(oid, name)
+            out.append(Mention(p.index, a, b, "party", oid, name))
+            i = max(j, b)
+        else:
+            i = j
     return out
 
 
-def _person_mentions(p: Paragraph, sent: Any, gaz: Gazetteer, result: Scan) -> None:
+def person_mentions(p: Paragraph, sent: Any, gaz: Gazetteer, result: Scan) -> None:
     doc = p.doc
     i = sent.start
     while i < sent.end:
@@ -275,10 +285,7 @@ def _consider_run(p: Paragraph, sent: Any, i: int, j: int, gaz: Gazetteer, resul
         and (prev.lower_ in gaz.titles or prev.ent_type_ == "OFFICE" or prev.text in gaz.honorifics)
     )
     titled_aside = (
-        prev is not None
-        and prev.text == ","
-        and start - 2 >= sent.start
-        and doc[start - 2].lower_ in gaz.titles
+        prev is not None and prev.text == "," and _title_before(doc, start - 1, sent, gaz)
     )
     cue = cue or (titled_aside and len(name_toks) >= 2)
     several = len(name_toks) >= 2
@@ -286,7 +293,19 @@ def _consider_run(p: Paragraph, sent: Any, i: int, j: int, gaz: Gazetteer, resul
         cue = bool(
             (nxt is not None and nxt.lower_ in gaz.speech_verbs)
             or (prev is not None and prev.lower_ in gaz.speech_verbs)
+            or (  # "said goaltender Henrik Lundqvist"
+                prev is not None
+                and prev.is_lower
+                and start - 2 >= sent.start
+                and doc[start - 2].lower_ in gaz.speech_verbs
+            )
             or (nxt is not None and nxt.text == "," and _appositive_title(doc, j, sent, gaz))
+            or (  # "Max Schrems, whose lawsuits …": "who" follows a person
+                nxt is not None
+                and nxt.text == ","
+                and j + 1 < sent.end
+                and doc[j + 1].lower_ in {"who", "whose"}
+            )
             or any(t.ent_type_ == "PERSON" for t in name_toks)
         )
     if not cue or (not several and not honorific):
@@ -295,20 +314,39 @@ def _consider_run(p: Paragraph, sent: Any, i: int, j: int, gaz: Gazetteer, resul
     pid = slug(name)
     result.add(Mention(p.index, start, j, "person", pid, name))
     if titled_aside and not honorific:
-        party, title, evidence = _descriptor(p, sent, start - 1, start - 1, gaz, result)
+        party, title, evidence = descriptor(p, sent, start - 1, start - 1, gaz, result)
     else:
-        party, title, evidence = _descriptor(p, sent, i, start, gaz, result)
+        party, title, evidence = descriptor(p, sent, i, start, gaz, result)
     if party is None:
-        party, evidence, aside = _appositive_party(p, sent, j, gaz, result)
+        party, evidence, aside = appositive_party(p, sent, j, gaz, result)
         title = title or aside
     known = result.persons.get(pid)
     if known is None:
         result.persons[pid] = PersonDraft(
-            pid, name, name_toks[-1].text, party, title, evidence, p.index, sent
+            pid,
+            name,
+            name_toks[-1].text,
+            party,
+            title,
+            evidence,
+            p.index,
+            sent,
+            where=(start - 1, start - 1, j) if titled_aside and not honorific else (i, start, j),
         )
     elif known.party is None and party is not None:
         known.party, known.evidence = party, evidence
         known.title = known.title or title
+
+
+def _title_before(doc: Any, comma: int, sent: Any, gaz: Gazetteer) -> bool:
+    """Whether the words right before a comma hold a title ("the union's general secretary,",
+    "Vantara's head of market access,"), within six words and no other punctuation."""
+    for k in range(comma - 1, max(sent.start, comma - 7) - 1, -1):
+        if not doc[k].is_alpha and doc[k].text not in {"'s", "'"}:
+            return False
+        if doc[k].lower_ in gaz.titles:
+            return True
+    return False
 
 
 def _appositive_title(doc: Any, j: int, sent: Any, gaz: Gazetteer) -> bool:
@@ -320,7 +358,7 @@ def _appositive_title(doc: Any, j: int, sent: Any, gaz: Gazetteer) -> bool:
     return False
 
 
-def _descriptor(
+def descriptor(
     p: Paragraph, sent: Any, run_start: int, name_start: int, gaz: Gazetteer, result: Scan
 ) -> tuple[str | None, str, str]:
     """The party, title and evidence from the words before a name (honorifics included)."""
@@ -331,6 +369,14 @@ def _descriptor(
         m = result.at(p.index, k)
         if m is not None and m.kind == "person":
             break
+        if (
+            t.text == ","
+            and k > sent.start
+            and doc[k - 1].lower_ in gaz.titles
+            and k < run_start - 1
+        ):
+            k -= 1
+            continue
         if m is None and (
             t.text in {",", ";", "(", ":", '"'}
             or t.lower_ in gaz.speech_verbs
@@ -355,7 +401,7 @@ def _descriptor(
     return None, title, "none"
 
 
-def _appositive_party(
+def appositive_party(
     p: Paragraph, sent: Any, end: int, gaz: Gazetteer, result: Scan
 ) -> tuple[str | None, str, str]:
     """A party named in ", president of the Transit Workers Union," after a name, the
@@ -384,21 +430,7 @@ def _appositive_party(
     return None, "none", aside
 
 
-def _party_references(p: Paragraph, result: Scan, governments: dict[str, str]) -> None:
-    """ "the union", "the authority", "the government" referring to a party named elsewhere."""
-    org_words: dict[str, str] = {}
-    for oid, name in result.orgs.items():
-        org_words.setdefault(name.split()[-1].lower(), oid)
-    doc = p.doc
-    for t in doc:
-        if result.at(p.index, t.i) or not t.is_lower or t.i == 0 or doc[t.i - 1].lower_ != "the":
-            continue
-        key = org_words.get(t.lower_) or governments.get(t.lower_)
-        if key is not None:
-            result.add(Mention(p.index, t.i, t.i + 1, "party", key, t.text))
-
-
-def _surnames(p: Paragraph, result: Scan) -> None:
+def surnames(p: Paragraph, result: Scan) -> None:
     """Bare names ("Ashton said", "Liu said") referring to a person introduced in full."""
     short: dict[str, str] = {}
     for pid, person in result.persons.items():

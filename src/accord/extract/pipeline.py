@@ -153,7 +153,10 @@ def read_article(path: Path) -> str:
     size = path.stat().st_size
     if size > MAX_ARTICLE_BYTES:
         raise LimitError(
-            "article size in bytes", size, MAX_ARTICLE_BYTES, "split the report into smaller files"
+            f"{file}: article size in bytes",
+            size,
+            MAX_ARTICLE_BYTES,
+            "split the report into smaller files",
         )
     return decode(path.read_bytes(), file)
 
@@ -214,5 +217,25 @@ def paragraphs(text: str) -> list[Paragraph]:
         blocks = text.split("\n")
     blocks = [re.sub(r"[ \t]+", " ", b).strip() for b in blocks]
     blocks = [b for b in blocks if b]
-    docs = nlp.pipe(blocks)
+    docs = [_open_quotes_start_sentences(d) for d in nlp.pipe(blocks)]
     return [Paragraph(i, b, d) for i, (b, d) in enumerate(zip(blocks, docs, strict=True))]
+
+
+def _open_quotes_start_sentences(doc: Any) -> Any:
+    """An opening quotation mark after a full stop starts the next sentence.
+
+    The rule-based sentencizer keeps punctuation after a full stop with the sentence before,
+    so in `... on Friday. "We are ...` the opening mark would end the first sentence. Marks
+    alternate open, close within a paragraph, so the even-numbered ones open.
+    """
+    marks = [t.i for t in doc if t.text == '"']
+    for n, i in enumerate(marks):
+        if n % 2 or i == 0 or i + 1 >= len(doc) or doc[i].is_sent_start:
+            continue
+        if doc[i - 1].text in {".", "?", "!"}:
+            try:
+                doc[i].is_sent_start = True
+                doc[i + 1].is_sent_start = False
+            except ValueError:  # a statistical parser owns the sentence boundaries
+                return doc
+    return doc

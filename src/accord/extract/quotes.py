@@ -10,14 +10,19 @@ attributed by rules over the spaCy tokens of its sentence:
 - before the opening mark: ``SPEAKER VERB … "…"`` ("Ashton said the positions were still
   "far apart""), skipping a ", who …," clause between speaker and verb;
 - otherwise a quote continues the previous speaker when it follows another quote in the same
-  paragraph, or opens a paragraph right after one that held a quote ("continued").
+  paragraph, or opens a paragraph right after one that held a quote ("continued") — but only
+  when no reporting verb or other person stands in its sentence or the one before, and never
+  after a quote left ``unknown``: the explicit speaker always wins, and a quote whose speaker
+  cannot be established stays ``unknown`` rather than being guessed.
 
 A quotation embedded in a reported clause is ``partial``: the sentence is the quote and the
 quoted words are its ``fragments`` (one record per sentence). A sentence with no quotation mark
 but a reporting verb whose subject is a person, an official, a party or a group is an
 ``indirect`` quote. A news agency in the subject slot ("AFP reported") is the report's own
 source, not a speaker; "according to AFP" after a quote is recorded as the quote's ``via``.
-The speaker slot prefers a named person, then a pronoun (the last speaker), then an unnamed
+The speaker slot prefers a named person, then a pronoun (the speaker or person named last as
+the first person of a sentence earlier in the paragraph, else the last speaker of the
+paragraph before), then an unnamed
 official ("a senior U.S. official": one speaker per party and title, so "the U.S. official"
 later is the same one), then a party or group itself ("Iran said").
 """
@@ -59,6 +64,28 @@ NOT_SUBJECT = frozenset(
         "how",
     }
 )
+INVERTING = frozenset(
+    {
+        "said",
+        "says",
+        "added",
+        "adds",
+        "wrote",
+        "writes",
+        "reported",
+        "replied",
+        "asked",
+        "explained",
+        "noted",
+        "insisted",
+        "argued",
+        "stated",
+        "continued",
+        "warned",
+        "tweeted",
+    }
+)
+AUXILIARIES = frozenset({"has", "have", "had", "is", "was", "were", "will", "would", "also"})
 PLURAL_TITLES = {"spokespeople": "spokesperson"}
 
 
@@ -80,6 +107,8 @@ class Reader:
     quotes: list[Quote] = field(default_factory=list)
     last_speaker: str | None = None
     quote_paras: set[int] = field(default_factory=set)
+    last_para: int = -1
+    said_at: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
     report_sources: list[str] = field(default_factory=list)
     ranges: list[tuple[int, int, int, str]] = field(default_factory=list)
 
@@ -185,7 +214,7 @@ def _read_span(reader: Reader, span: Span, partial_done: dict[int, Quote]) -> No
             speaker, how = _after_slot(reader, close_para, close_tok)
         elif side == "before" and o >= sent.start:
             speaker, how = _before_slot(reader, p0, sent.start, o)
-    if speaker is None:
+    if speaker is None and not _named_near(reader, span, sent):
         prev_same = p0 in reader.quote_paras
         opens_para = o_char == 0 and (p0 - 1) in reader.quote_paras
         if (prev_same or opens_para) and reader.last_speaker is not None:
@@ -203,10 +232,12 @@ def _read_span(reader: Reader, span: Span, partial_done: dict[int, Quote]) -> No
             partial_done[sent.start] = merged
             return
         q = _add(reader, speaker, "partial", sent.text, sent.text, p0, how, (fragment,), via)
+        reader.said_at.setdefault(p0, []).append((o, speaker))
         partial_done[sent.start] = q
         reader.ranges.append((p0, sent.start_char, sent.end_char, q.id))
     else:
         q = _add(reader, speaker, "direct", text.rstrip(","), sentences, p0, how, (), via)
+        reader.said_at.setdefault(p0, []).append((o, speaker))
         for sp, a, b in span.segments:
             reader.ranges.append((sp, a, b, q.id))
 
@@ -268,9 +299,59 @@ def _add(
     )
     reader.quotes.append(q)
     reader.quote_paras.add(para)
-    if speaker != "unknown":
-        reader.last_speaker = speaker
+    reader.last_speaker = None if speaker == "unknown" else speaker
+    reader.last_para = para
     return q
+
+
+def _named_near(reader: Reader, span: Span, sent: Any) -> bool:
+    """Whether a reporting verb or a person other than the last speaker stands in the quote's
+    sentence or in the sentence before it: then the quote does not continue the last speaker
+    (a quote whose speaker cannot be established is left unknown)."""
+    scan = reader.scan
+    para = span.open_mark[0]
+    doc = scan.paras[para].doc
+    inside = _quoted_tokens(doc, para, [span])
+    start = sent.start
+    if start > 0 and doc[start - 1].sent.start not in {s for s, _ in reader.said_at.get(para, [])}:
+        before = doc[start - 1].sent
+        if not any(t.text == '"' for t in before):
+            start = before.start
+    end = sent.end
+    if span.close_mark is not None and span.close_mark[0] == para:
+        end = max(end, doc[_token_at(doc, span.close_mark[1])].sent.end)
+    for k in range(start, end):
+        if k in inside:
+            continue
+        if k >= sent.start and doc[k].lower_ in reader.gaz.speech_verbs:
+            return True
+        m = scan.at(para, k)
+        if m is not None and m.kind == "person" and m.key != reader.last_speaker:
+            return True
+    return False
+
+
+def _pronoun(reader: Reader, para: int, tok: int) -> str | None:
+    """Whom "he", "she" or "they" refers to: the latest speaker or person named as the first
+    person of a sentence earlier in the paragraph, else the last speaker when the previous
+    paragraph held their quote, else nobody."""
+    doc = reader.scan.paras[para].doc
+    cands = [(k, who) for k, who in reader.said_at.get(para, []) if k < tok and who != "unknown"]
+    for sent in doc.sents:
+        if sent.start >= tok:
+            break
+        persons = [
+            m
+            for m in reader.scan.within(para, sent.start, min(sent.end, tok))
+            if m.kind == "person"
+        ]
+        if persons:
+            cands.append((persons[0].start, persons[0].key))
+    if cands:
+        return max(cands)[1]
+    if reader.last_speaker is not None and reader.last_para >= para - 1:
+        return reader.last_speaker
+    return None
 
 
 def _read_indirect(reader: Reader, para: int, sent: Any) -> None:
@@ -301,11 +382,20 @@ def _reported_clause(doc: Any, verb: int, end: int) -> str:
 
 
 def _inverted(reader: Reader, para: int, verb: int, end: int) -> str | None:
-    """The speaker named right after the verb ("said Jalili", "reported AFP"), if any."""
+    """The speaker named right after the verb ("said Jalili", "reported AFP"), if any. Only
+    verbs that put their subject after them do so: "called the figure an insult" or "urged
+    the union" name an object, not a speaker."""
     doc = reader.scan.paras[para].doc
     if verb + 1 >= end or doc[verb + 1].lower_ in NOT_SUBJECT:
         return None
+    if doc[verb].lower_ not in INVERTING:
+        return None
     hi = min(_clause_end(doc, verb + 1, end), verb + 11)
+    found = reader.scan.within(para, verb + 1, hi)
+    if hi + 1 < end and doc[hi].text == "," and not any(m.kind == "person" for m in found):
+        m = reader.scan.at(para, hi + 1)
+        if m is not None and m.kind == "person":  # "said its chair, Margaret Oyelaran"
+            return m.key
     speaker, _ = _resolve(reader, para, verb + 1, hi, nearest_last=False, pronouns=False)
     return speaker
 
@@ -344,38 +434,49 @@ def _before_slot(
         else [v for v in range(stop - 1, start - 1, -1) if doc[v].lower_ in reader.gaz.speech_verbs]
     )
     for v in verbs:
-        lo = _clause_start(doc, start, v, reader.scan, para)
-        if lo < v:
-            speaker, how = _resolve(reader, para, lo, v, nearest_last=True)
+        lo, hi = _clause_start(doc, start, v, reader.scan, para)
+        if lo < hi:
+            speaker, how = _resolve(reader, para, lo, hi, nearest_last=True)
             if speaker is not None:
                 return speaker, how
     return None, "explicit"
 
 
-def _clause_start(doc: Any, start: int, verb: int, scan: Scan, para: int) -> int:
-    """Walk back from a verb to the start of its subject.
+def _clause_start(doc: Any, start: int, verb: int, scan: Scan, para: int) -> tuple[int, int]:
+    """Walk back from a verb to its subject: the tokens [lo, hi) that hold it.
 
-    A stretch between commas right before the verb is an aside: ", who …,", ", speaking on
-    condition of anonymity," or ", a hardline conservative …," is skipped, but an aside that
-    opens with a name (", Thomas Whitaker,") is the subject itself.
+    A stretch between commas right before the verb (and its auxiliary) is an aside: ", who
+    …,", ", speaking on condition of anonymity," or ", which is owned by a Canadian group,"
+    is skipped and left out of the subject, but an aside that opens with a name (", Thomas
+    Whitaker,") is the subject itself.
     """
     k = verb - 1
+    while k > start and doc[k].lower_ in AUXILIARIES and doc[k - 1].text == ",":
+        k -= 1  # ", which …, has said"
     if k >= start and doc[k].text == ",":
         j = k - 1
         while j >= start and doc[j].text not in {",", ";", '"'}:
             j -= 1
         if j < start or doc[j].text != ",":
-            return verb
+            return verb, verb
         m = scan.at(para, j + 1)
-        if m is not None and m.kind == "person":
-            return j + 1
+        if m is None and j + 2 < verb and doc[j + 1].lower_ == "the":
+            m = scan.at(para, j + 2)
+            m = m if m is not None and m.kind == "party" else None
+        if m is not None and m.kind in {"person", "party"}:
+            return j + 1, verb
+        first = doc[j + 1]
+        clause = first.is_lower and first.lower_ not in {"the", "a", "an", "its", "their"}
+        if not clause and any(x.kind == "person" for x in scan.within(para, j + 1, k)):
+            return j + 1, verb  # ", Dutch lawmaker Pieter de Vries, said"
         k = j - 1
+    hi = k + 1
     while k >= start:
         t = doc[k]
         if t.lower_ in {"which", "that", "who"} or t.text in {";", ":", '"', ","}:
-            return k + 1
+            return k + 1, hi
         k -= 1
-    return start
+    return start, hi
 
 
 def _resolve(
@@ -390,12 +491,13 @@ def _resolve(
         m = persons[-1] if nearest_last else persons[0]
         return m.key, "explicit"
     for t in doc[lo:hi]:
-        if pronouns and t.lower_ in PRONOUNS and reader.last_speaker is not None:
-            return reader.last_speaker, "pronoun"
+        if pronouns and t.lower_ in PRONOUNS:
+            who = _pronoun(reader, para, t.i)
+            return (who, "pronoun") if who else (None, "explicit")
     for t in doc[lo:hi]:
         if t.lower_ in reader.gaz.titles and scan.at(para, t.i) is None and t.is_lower:
             return _anonymous(reader, para, lo, hi, t.i), "explicit"
-    parties = [m for m in found if m.kind in {"party", "group"}]
+    parties = [m for m in found if m.kind in {"party", "group"} and not _governed(doc, m.start)]
     if parties:
         m = parties[-1] if nearest_last else parties[0]
         if m.key not in scan.persons:
@@ -415,6 +517,19 @@ def _resolve(
     if media and media[0].key not in reader.report_sources:
         reader.report_sources.append(media[0].key)
     return None, "explicit"
+
+
+def _governed(doc: Any, start: int) -> bool:
+    """Whether a party stands after a noun and a preposition ("a nurse at Wellington
+    Hospital"): then it describes the speaker, who is not the party itself."""
+    k = start - 1
+    if k >= 0 and doc[k].lower_ in {"the", "a", "an"}:
+        k -= 1
+    return (
+        k >= 1
+        and doc[k].lower_ in {"at", "from", "of", "for", "with", "in"}
+        and doc[k - 1].is_lower
+    )
 
 
 def _party_name(reader: Reader, key: str) -> str:

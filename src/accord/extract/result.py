@@ -95,7 +95,11 @@ class Cue:
 
 @dataclass(frozen=True)
 class IssueFound:
-    """An issue on the table, how often it is mentioned and the numbers given for it."""
+    """An issue on the table, how often it is mentioned and the numbers given for it.
+
+    ``positions`` holds each side's stated numbers: (party id, value, the sentence stating it,
+    its paragraph), in the order stated.
+    """
 
     id: str
     name: str
@@ -104,6 +108,7 @@ class IssueFound:
     paragraph: int
     numbers: tuple[float, ...] = ()
     unit: str | None = None
+    positions: tuple[tuple[str, float, str, int], ...] = ()
 
 
 @dataclass(frozen=True)
