@@ -168,7 +168,7 @@ def _reasons(
     for a, m in zip(c.actors.ids, margins, strict=True):
         why = [f"breaks its red line {t} by {_amount(b)}" for who, t, b in broken if who == a]
         if m < -TOL:
-            why.append(f"below its no-deal value by {-m:.3f}")
+            why.append(f"below its no-deal value by {-m:.2g}")
         if why:
             out[a] = "; ".join(why)
     return out

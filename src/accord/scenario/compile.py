@@ -449,7 +449,8 @@ def compile(s: Scenario) -> Compiled:
             if b.rule != "weighted":
                 mix = np.zeros((1, actors.n))
                 mix[0, list(rows)] = w
-                part = Preferences(**{**part.__dict__, "terms": (), "mix": mix})
+                weight = _weights(part.salience)
+                part = Preferences(**{**part.__dict__, "terms": (), "mix": mix, "weight": weight})
             parts.append(part)
             offsets.append(float(w @ (actors.reservation[list(rows)] - u_q[list(rows)])))
             rules.append((b.rule, float(b.threshold or 1.0), b.quorum_by))

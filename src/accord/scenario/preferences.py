@@ -181,3 +181,18 @@ def _red_line(
     return CompiledRedLine(
         row, actor_id, issue.id, False, col, rl.op, t, allowed, text, rl.source, rl.note
     )
+
+
+def linear_additive(s: Scenario) -> Scenario:
+    """The same scenario without red lines, metric terms, shapes and bloc rules (all weighted).
+
+    The model of design.md §1 alone: what the analysis said before preferences were richer, for
+    comparing the two ("what do the red lines change?").
+    """
+    data = s.model_dump()
+    for a in data["actors"]:
+        a.update(red_lines=(), metric_terms=(), shapes={})
+    for b in data["blocs"]:
+        b.update(rule="weighted", threshold=None)
+    data["metrics"] = {}
+    return Scenario.model_validate(data)

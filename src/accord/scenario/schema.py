@@ -397,6 +397,7 @@ class Bloc(Frozen):
     threshold: float | None = Field(default=None, gt=0, le=1)
     quorum_by: Literal["capability", "members"] = "capability"
     rule_source: str | None = None
+    rule_note: str | None = None
     strategy: str | None = None
     strategy_params: dict[str, Any] = Field(default_factory=dict)
     source: str | None = None
