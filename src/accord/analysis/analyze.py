@@ -239,7 +239,7 @@ def analyze(
     `offers` adds offers (id → issue id → value) to the scenario's proposals; `progress` is
     called with (done, total) outcome counts while the space is enumerated.
     """
-    s = scenario if isinstance(scenario, Scenario) else None
+    s = scenario if isinstance(scenario, Scenario) else scenario.scenario
     c = compile(scenario) if isinstance(scenario, Scenario) else scenario
     if parties not in ("seats", "actors"):
         raise InputError(Problem("expected 'seats' or 'actors'", ("parties",), parties))

@@ -26,7 +26,7 @@ from numpy.typing import NDArray
 from accord.analysis.pareto import pareto_frontier
 from accord.results import jsonable
 from accord.scenario.compile import Compiled, FloatArray
-from accord.scenario.decide import decide, red_line_breach
+from accord.scenario.decide import actor_keeps, decide, red_line_breach
 from accord.space import OutcomeSpace, sample
 
 Progress = Callable[[int, int], None]
@@ -119,10 +119,12 @@ def constrained(
     relax = np.full(n_rl, np.inf)
     for rows, sampled in _chunks(space, enumerate_limit, samples, seed, block):
         x = space.outcomes(rows)
-        u = c.utility(prefs, x)
-        ua = c.utility(c.actors, x)
-        br = red_line_breach(c, x)
-        v = decide(c, x, parties=parties, utility=u, actor_utility=ua, breach=br)
+        m = c.metrics.values(c.to_units(x))
+        ua = c.utility(c.actors, x, metrics=m)
+        u = ua if parties == "actors" else c.utility(prefs, x, metrics=m, actor_utility=ua)
+        br = red_line_breach(c, x, m)
+        keeps = actor_keeps(c, br)
+        v = decide(c, x, parties=parties, utility=u, actor_utility=ua, breach=br, keeps=keeps)
         ok = v.all_feasible
         f = pareto_frontier(u[ok])
         idx_parts.append(rows[ok][f])
@@ -133,7 +135,11 @@ def constrained(
         z_idx.append(rows[z][fz])
         z_u.append(u[z][fz])
         for i in range(n_rl):
-            zi = decide(c, x, parties=parties, utility=u, actor_utility=ua, breach=br, ignore=i)
+            if not (br[:, i] > 0).any():
+                continue
+            zi = decide(
+                c, x, parties=parties, utility=u, actor_utility=ua, breach=br, keeps=keeps, ignore=i
+            )
             extra = zi.zone & ~z
             excluded[i] += int(extra.sum())
             if extra.any():
