@@ -229,8 +229,8 @@ def _red_line_notes(a: Analysis) -> list[str]:
         broken: dict[tuple[str, float], list[str]] = {}
         for who, text, by in v.broken:
             broken.setdefault((text, by), []).append(who)
-        for (text, by), who in broken.items():
-            out.append(f"  {v.label} breaks {', '.join(who)}'s red line {text} by {by:,.3g}")
+        for (text, by), owners in broken.items():
+            out.append(f"  {v.label} breaks {', '.join(owners)}'s red line {text} by {by:,.3g}")
     binding = a.binding_red_lines
     if a.red_lines:
         out.append(
