@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 import pandas as pd
 
 from accord.clocks.breakout_metric import has_breakout_metric, outcome_breakout
