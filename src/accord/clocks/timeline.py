@@ -34,8 +34,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
 import pandas as pd
+from numpy.typing import NDArray
 
 from accord.clocks.breakout_metric import has_breakout_metric, outcome_breakout
 from accord.clocks.dynamics import Dynamics, convert
