@@ -48,7 +48,8 @@ def answers(r: JobResult) -> list[str]:
     for p in refused:
         who = ", ".join(seat_label.get(x, x) for x in p.refused_by)
         worst = float(np.min(p.margins))
-        first += f" {p.label}: refused by {who} (short of its no-deal utility by {-worst:.3f})."
+        short = f" (short of its no-deal utility by {-worst:.3f})" if worst < -1e-9 else ""
+        first += f" {p.label}: refused by {who}{short}."
         broken = sorted({f"{a_} ({t}, by {b_:.3g})" for a_, t, b_ in p.broken})
         if broken:
             first += f" Red lines it breaks: {'; '.join(broken)}."
