@@ -26,13 +26,20 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
                 "id": f"a{i}",
                 "capability": draw(st.integers(1, 10)),
                 "positions": {"x": draw(st.integers(0, 10)), "y": draw(st.sampled_from(OPTIONS))},
-                "salience": {"x": draw(st.integers(1, 10)) / 10, "y": draw(st.integers(1, 10)) / 10},
+                "salience": {
+                    "x": draw(st.integers(1, 10)) / 10,
+                    "y": draw(st.integers(1, 10)) / 10,
+                },
                 "red_lines": [],
             }
         )
     rule = draw(st.sampled_from(["weighted", "consensus", "quorum"]))
-    bloc: dict[str, Any] = {"id": "bloc", "members": [f"a{i}" for i in range(1, n)], "seat": "a1",
-                            "rule": rule}
+    bloc: dict[str, Any] = {
+        "id": "bloc",
+        "members": [f"a{i}" for i in range(1, n)],
+        "seat": "a1",
+        "rule": rule,
+    }
     if rule == "quorum":
         bloc["threshold"] = draw(st.sampled_from([0.34, 0.5, 0.75, 1.0]))
     return {
@@ -44,8 +51,10 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
         "actors": actors,
         "blocs": [bloc],
         "proposals": [
-            {"id": f"p{j}", "outcome": {"x": draw(st.integers(0, 10)),
-                                        "y": draw(st.sampled_from(OPTIONS))}}
+            {
+                "id": f"p{j}",
+                "outcome": {"x": draw(st.integers(0, 10)), "y": draw(st.sampled_from(OPTIONS))},
+            }
             for j in range(2)
         ],
     }
@@ -54,11 +63,16 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
 @st.composite
 def red_lines(draw: st.DrawFn) -> dict[str, Any]:
     if draw(st.booleans()):
-        return {"issue": "x", "op": draw(st.sampled_from(["<=", ">="])),
-                "value": draw(st.integers(0, 10))}
-    return {"issue": "y", "op": draw(st.sampled_from(["in", "not_in"])),
-            "options": draw(st.lists(st.sampled_from(OPTIONS), min_size=1, max_size=2,
-                                     unique=True))}
+        return {
+            "issue": "x",
+            "op": draw(st.sampled_from(["<=", ">="])),
+            "value": draw(st.integers(0, 10)),
+        }
+    return {
+        "issue": "y",
+        "op": draw(st.sampled_from(["in", "not_in"])),
+        "options": draw(st.lists(st.sampled_from(OPTIONS), min_size=1, max_size=2, unique=True)),
+    }
 
 
 def build(data: dict[str, Any], lines: list[tuple[int, dict[str, Any]]]) -> accord.Scenario:
@@ -80,8 +94,9 @@ def test_no_package_in_the_zone_breaks_a_seated_red_line(data, lines) -> None:
     s = build(data, lines)
     c = accord.compile(s)
     x, v = zone_of(s)
-    seated = {m for j, rows in enumerate(c.seat_members)
-              if c.seat_rules[j][0] != "quorum" for m in rows}
+    seated = {
+        m for j, rows in enumerate(c.seat_members) if c.seat_rules[j][0] != "quorum" for m in rows
+    }
     for i, rl in enumerate(c.red_lines):
         if rl.actor in seated:
             assert np.all(v.breach[v.zone, i] == 0)
@@ -95,8 +110,12 @@ def test_no_package_in_the_zone_breaks_a_seated_red_line(data, lines) -> None:
 
 
 @settings(max_examples=40, deadline=None)
-@given(scenarios(), st.lists(st.tuples(st.integers(0, 4), red_lines()), max_size=2),
-       st.integers(0, 4), red_lines())
+@given(
+    scenarios(),
+    st.lists(st.tuples(st.integers(0, 4), red_lines()), max_size=2),
+    st.integers(0, 4),
+    red_lines(),
+)
 def test_adding_a_red_line_never_enlarges_the_zone(data, lines, who, extra) -> None:
     import copy
 

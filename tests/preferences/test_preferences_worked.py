@@ -30,8 +30,13 @@ from accord.scenario.decide import decide
 
 def scenario(rule: str = "consensus", **extra: Any) -> accord.Scenario:
     actors = [
-        {"id": "a", "capability": 1, "positions": {"x": 0}, "salience": {"x": 1},
-         "reservation": 0.4},
+        {
+            "id": "a",
+            "capability": 1,
+            "positions": {"x": 0},
+            "salience": {"x": 1},
+            "reservation": 0.4,
+        },
         {"id": "b", "capability": 1, "positions": {"x": 10}, "salience": {"x": 1}},
         {"id": "c", "capability": 1, "positions": {"x": 3}, "salience": {"x": 1}},
     ]
