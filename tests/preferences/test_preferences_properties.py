@@ -93,7 +93,7 @@ def zone_of(s: accord.Scenario) -> tuple[np.ndarray, Any]:
 def test_no_package_in_the_zone_breaks_a_seated_red_line(data, lines) -> None:
     s = build(data, lines)
     c = accord.compile(s)
-    x, v = zone_of(s)
+    _, v = zone_of(s)
     seated = {
         m for j, rows in enumerate(c.seat_members) if c.seat_rules[j][0] != "quorum" for m in rows
     }
