@@ -10,7 +10,7 @@ from accord.job import JobResult
 
 
 def _pct(x: float) -> str:
-    return f"{100 * x:.0f} %"
+    return f"{100 * x:.2g} %" if 0 < x < 0.01 else f"{100 * x:.0f} %"
 
 
 def _outcome_text(outcome: dict[str, str], labels: dict[str, str]) -> str:
