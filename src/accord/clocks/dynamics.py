@@ -264,12 +264,16 @@ def dynamics(s: Scenario | Compiled | Dynamics) -> Dynamics:
     return Dynamics.of(s)
 
 
-def status_quo_at(s: Scenario | Compiled | Dynamics, t: float, unit: str | None = None) -> FloatArray:
+def status_quo_at(
+    s: Scenario | Compiled | Dynamics, t: float, unit: str | None = None
+) -> FloatArray:
     """The normalised status quo (K,) of scenario ``s`` at time ``t`` (``unit``: default the
     scenario's time unit; use `Dynamics.status_quo_units` for issue units)."""
     return dynamics(s).status_quo_at(t, unit)
 
 
-def reservations_at(s: Scenario | Compiled | Dynamics, t: float, unit: str | None = None) -> FloatArray:
+def reservations_at(
+    s: Scenario | Compiled | Dynamics, t: float, unit: str | None = None
+) -> FloatArray:
     """The seats' no-deal utilities (S,) of scenario ``s`` at time ``t``."""
     return dynamics(s).reservations_at(t, unit)
