@@ -73,7 +73,13 @@ class JobTask:
             f = MODELS.create(name).forecast(c, seed=rng)
             for i, v in zip(f.issue_ids, f.point, strict=True):
                 out[f"{name}.{i}"] = float(v)
-        a = analyze(c, resolution=self.resolution or DEFAULT_RESOLUTION, n_packages=1, offers={})
+        a = analyze(
+            c,
+            resolution=self.resolution or DEFAULT_RESOLUTION,
+            n_packages=1,
+            offers={},
+            explain=False,
+        )
         out["zone_exists"] = float(not a.zone_empty)
         return out
 

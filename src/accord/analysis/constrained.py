@@ -108,8 +108,10 @@ def constrained(
     seed: int,
     progress: Progress | None = None,
     block: int = 2**17,
+    explain: bool = True,
 ) -> Constrained:
-    """Enumerate (or sample) the space through `decide` (module docstring)."""
+    """Enumerate (or sample) the space through `decide` (module docstring); ``explain=False``
+    leaves out the red-line findings."""
     c = space.compiled
     prefs = c.seats if parties == "seats" else c.actors
     n_rl = len(c.red_lines)
@@ -134,7 +136,7 @@ def constrained(
         fz = pareto_frontier(u[z])
         z_idx.append(rows[z][fz])
         z_u.append(u[z][fz])
-        for i in range(n_rl):
+        for i in range(n_rl if explain else 0):
             if not (br[:, i] > 0).any():
                 continue
             zi = decide(
@@ -149,9 +151,8 @@ def constrained(
             progress(seen, space.size)
     index, util = _final(space, idx_parts, u_parts, prefs.n)
     zindex, zutil = _final(space, z_idx, z_u, prefs.n)
-    return Constrained(
-        index, util, zindex, zutil, zone, seen, sampled, _findings(c, excluded, relax)
-    )
+    findings = _findings(c, excluded, relax) if explain else ()
+    return Constrained(index, util, zindex, zutil, zone, seen, sampled, findings)
 
 
 def _final(
