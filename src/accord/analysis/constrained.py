@@ -136,16 +136,8 @@ def constrained(
         fz = pareto_frontier(u[z])
         z_idx.append(rows[z][fz])
         z_u.append(u[z][fz])
-        for i in range(n_rl if explain else 0):
-            if not (br[:, i] > 0).any():
-                continue
-            zi = decide(
-                c, x, parties=parties, utility=u, actor_utility=ua, breach=br, keeps=keeps, ignore=i
-            )
-            extra = zi.zone & ~z
-            excluded[i] += int(extra.sum())
-            if extra.any():
-                relax[i] = min(relax[i], float(br[extra, i].min()))
+        if explain and n_rl:
+            _explain(c, parties, (x, u, ua, br, keeps), z, excluded, relax)
         seen += len(rows)
         if progress is not None and not sampled:
             progress(seen, space.size)
@@ -153,6 +145,37 @@ def constrained(
     zindex, zutil = _final(space, z_idx, z_u, prefs.n)
     findings = _findings(c, excluded, relax) if explain else ()
     return Constrained(index, util, zindex, zutil, zone, seen, sampled, findings)
+
+
+def _explain(
+    c: Compiled,
+    parties: Literal["seats", "actors"],
+    block: tuple[FloatArray, FloatArray, FloatArray, FloatArray, np.ndarray],
+    zone: np.ndarray,
+    excluded: IntArray,
+    relax: FloatArray,
+) -> None:
+    """Add to `excluded` and `relax` the packages each red line alone keeps out of the zone.
+
+    Dropping red lines only ever adds acceptances, so those packages are among the ones the
+    zone would hold with *no* red line: only they are re-decided, once per red line.
+    """
+    x, u, ua, br, keeps = block
+    free = decide(c, x, parties=parties, utility=u, actor_utility=ua, breach=np.zeros_like(br))
+    cand = np.flatnonzero(free.zone & ~zone)
+    if not cand.size:
+        return
+    x, u, ua, br, keeps = x[cand], u[cand], ua[cand], br[cand], keeps[cand]
+    for i in range(len(c.red_lines)):
+        if not (br[:, i] > 0).any():
+            continue
+        zi = decide(
+            c, x, parties=parties, utility=u, actor_utility=ua, breach=br, keeps=keeps, ignore=i
+        )
+        extra = zi.zone
+        excluded[i] += int(extra.sum())
+        if extra.any():
+            relax[i] = min(relax[i], float(br[extra, i].min()))
 
 
 def _final(
