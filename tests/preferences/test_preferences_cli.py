@@ -173,3 +173,9 @@ def test_the_recommended_package_does_not_shorten_breakout(job) -> None:  # type
     for p in a.packages:
         assert p.metrics["breakout_months"] >= a.no_deal_metrics["breakout_months"]
     assert np.isfinite(a.no_deal_metrics["breakout_months"])
+
+
+def test_list_metrics() -> None:
+    r = runner.invoke(app, ["list", "metrics", "--json"])
+    assert r.exit_code == 0, r.output
+    assert "breakout_months" in [row["name"] for row in json.loads(r.stdout)]

@@ -180,7 +180,7 @@ def schema() -> None:
 
 def list_(
     what: str = typer.Argument(
-        "scenarios", help="scenarios, formats, models, strategies, protocols"
+        "scenarios", help="scenarios, formats, models, strategies, protocols, metrics"
     ),
     as_json: bool = typer.Option(False, "--json", help="machine-readable output"),
 ) -> None:
