@@ -65,7 +65,7 @@ def test_monte_carlo_varies_red_lines_and_metric_weights() -> None:
     assert "actors.us.metric_terms.0.weight" in names
     high = perturb(s, params, [float(u.ppf(0.999)) for u in params])
     c = accord.compile(high)
-    israel = [r for r in c.red_lines if r.actor_id == "israel"][0]
+    israel = next(r for r in c.red_lines if r.actor_id == "israel")
     assert israel.threshold == pytest.approx(250, abs=0.1)
     lo = perturb(s, params, [float(u.ppf(0.001)) for u in params])
-    assert [r for r in accord.compile(lo).red_lines if r.actor_id == "israel"][0].threshold < 226
+    assert next(r for r in accord.compile(lo).red_lines if r.actor_id == "israel").threshold < 226
