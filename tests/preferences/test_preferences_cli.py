@@ -179,3 +179,9 @@ def test_list_metrics() -> None:
     r = runner.invoke(app, ["list", "metrics", "--json"])
     assert r.exit_code == 0, r.output
     assert "breakout_months" in [row["name"] for row in json.loads(r.stdout)]
+
+
+def test_analyze_says_when_it_samples() -> None:
+    r = runner.invoke(app, ["analyze", "almaty-2013", "-r", "401"])
+    assert r.exit_code == 0, r.output
+    assert "from a uniform sample" in " ".join(r.output.split())

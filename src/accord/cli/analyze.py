@@ -51,6 +51,8 @@ def analyze(
     labels = dict(zip(a.parties, a.party_labels, strict=True))
     issues = {i.id: i for i in s.issues}
     how = "enumerated" if a.enumerated else "searched exactly (dynamic programme), zone sampled"
+    if a.sampled:
+        how = "too large to enumerate and not additive: frontier and zone from a uniform sample"
     console.print(f"[bold]{a.title}[/]")
     console.print(
         f"Outcome space: {a.space_size:,} outcomes ({how}; {a.resolution} points per "
