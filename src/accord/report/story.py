@@ -72,7 +72,10 @@ def answers(r: JobResult) -> list[str]:
             f"{seat_label[p]} +{g:.3f}" for p, g in zip(nash.parties, nash.gains, strict=True)
         )
         bo = r.breakout.get("Nash package")
+        now = r.breakout.get("status quo now")
         extra = f" It implies a breakout time of {bo:.1f} months." if bo else ""
+        if bo and now and f"{bo:.1f}" == f"{now:.1f}":
+            extra = f" It implies a breakout time of {bo:.2f} months (no deal: {now:.2f})."
         out.append(
             f"<b>A package that closes the gap</b> (the Nash bargaining point): "
             f"{_outcome_text(nash.outcome, labels)}. Gains over no deal: {gains}.{extra}"
