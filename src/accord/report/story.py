@@ -50,9 +50,12 @@ def answers(r: JobResult) -> list[str]:
         worst = float(np.min(p.margins))
         short = f" (short of its no-deal utility by {-worst:.3f})" if worst < -1e-9 else ""
         first += f" {p.label}: refused by {who}{short}."
-        broken = sorted({f"{a_} ({t}, by {b_:.3g})" for a_, t, b_ in p.broken})
-        if broken:
-            first += f" Red lines it breaks: {'; '.join(broken)}."
+        lines: dict[tuple[str, str], list[str]] = {}
+        for who_, t, b_ in p.broken:
+            lines.setdefault((t, f"{b_:.3g}"), []).append(who_)
+        if lines:
+            said = [f"{t} of {', '.join(w)} (by {b_})" for (t, b_), w in lines.items()]
+            first += f" Red lines it breaks: {'; '.join(said)}."
     for p in a.proposals:
         for j, seat in enumerate(c.seats.ids):
             members = [c.actors.ids[m] for m in c.seat_members[j]]
