@@ -51,10 +51,10 @@ def answers(r: JobResult) -> list[str]:
         short = f" (short of its no-deal utility by {-worst:.3f})" if worst < -1e-9 else ""
         first += f" {p.label}: refused by {who}{short}."
         lines: dict[tuple[str, str], list[str]] = {}
-        for who_, t, b_ in p.broken:
-            lines.setdefault((t, f"{b_:.3g}"), []).append(who_)
+        for owner, text, amount in p.broken:
+            lines.setdefault((text, f"{amount:.3g}"), []).append(owner)
         if lines:
-            said = [f"{t} of {', '.join(w)} (by {b_})" for (t, b_), w in lines.items()]
+            said = [f"{x} of {', '.join(w)} (by {y})" for (x, y), w in lines.items()]
             first += f" Red lines it breaks: {'; '.join(said)}."
     for p in a.proposals:
         for j, seat in enumerate(c.seats.ids):
