@@ -91,7 +91,13 @@ class JobTask:
             f = MODELS.create(name).forecast(c, seed=rng)
             for i, v in zip(f.issue_ids, f.point, strict=True):
                 out[f"{name}.{i}"] = float(v)
-        a = analyze(c, resolution=self.resolution or DEFAULT_RESOLUTION, n_packages=1, offers={})
+        a = analyze(
+            c,
+            resolution=self.resolution or DEFAULT_RESOLUTION,
+            n_packages=1,
+            offers={},
+            explain=False,
+        )
         out["zone_exists"] = float(not a.zone_empty)
         return out
 
@@ -258,7 +264,7 @@ def run_job(
             progress(name)
 
     tell("analysis")
-    analysis = stage("analysis", analyze(scenario, resolution=o.resolution or DEFAULT_RESOLUTION))
+    analysis = stage("analysis", analyze(c, resolution=o.resolution or DEFAULT_RESOLUTION))
 
     tell("forecasts")
     forecasts: dict[str, Forecast] = {}
@@ -278,7 +284,7 @@ def run_job(
         talks = stage(
             "negotiation",
             negotiate(
-                scenario,
+                c,
                 rounds=o.session_rounds(scenario),
                 seed=o.seed,
                 levels=o.resolution or DEFAULT_RESOLUTION,
@@ -291,7 +297,7 @@ def run_job(
     tell("clocks")
     clock: ClockTimeline | None = None
     if scenario.clocks and o.months > 0:
-        clock = stage("clocks", timeline(scenario, float(o.months), unit="month"))
+        clock = stage("clocks", timeline(c, float(o.months), unit="month"))
     breakout: dict[str, float | None] = {}
     if has_breakout_metric(scenario):
         now = {

@@ -17,7 +17,12 @@ from accord.cli.common import (
     user_errors,
 )
 from accord.present.breakout import breakout_assumptions
-from accord.present.explain import concession_equivalents, gives_and_takes
+from accord.present.explain import (
+    concession_equivalents,
+    gives_and_takes,
+    red_line_notes,
+    refusal,
+)
 from accord.space import DEFAULT_RESOLUTION
 
 
@@ -52,6 +57,8 @@ def analyze(
     labels = {p: escape(lab) for p, lab in zip(a.parties, a.party_labels, strict=True)}
     issues = {i.id: i for i in s.issues}
     how = "enumerated" if a.enumerated else "searched exactly (dynamic programme), zone sampled"
+    if a.sampled:
+        how = "too large to enumerate and not additive: frontier and zone from a uniform sample"
     console.print(f"[bold]{escape(a.title)}[/]")
     console.print(
         f"Outcome space: {a.space_size:,} outcomes ({how}; {a.resolution} points per "
@@ -164,11 +171,7 @@ def analyze(
         for col in ("proposal", "by", *a.parties, "verdict", "efficient"):
             pt.add_column(col, justify="right" if col in a.parties else "left")
         for v in a.proposals:
-            verdict = (
-                "accepted by all"
-                if not v.refused_by
-                else f"refused by {', '.join(v.refused_by)} (short {v.concession:.3f})"
-            )
+            verdict = "accepted by all" if not v.refused_by else escape(refusal(v))
             pt.add_row(
                 escape(v.label),
                 escape(v.by or ""),
@@ -177,6 +180,8 @@ def analyze(
                 "yes" if v.efficient else "no",
             )
         console.print(pt)
+    for line in red_line_notes(a):
+        console.print(escape(line))
     sq = {i.id: s.status_quo_of(i.id) for i in s.issues}
     named = {"no deal": sq}
     named.update(

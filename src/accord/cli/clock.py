@@ -357,12 +357,16 @@ def _print_clock(s: Any, tl: Any, packages: dict[str, float | None]) -> None:
         window = tl.proposal_window(pid)
         name = escape(s.proposal(pid).label)
         if not window:
-            console.print(f"{name}: some seat prefers no deal throughout")
+            console.print(f"{name}: some seat refuses it throughout")
         elif len(window) == len(tl.times):
-            console.print(f"{name}: every seat prefers it to no deal throughout")
+            console.print(f"{name}: every seat accepts it throughout")
         else:
             spans = _spans(window, float(tl.times[1] - tl.times[0]))
-            console.print(f"{name}: every seat prefers it to no deal at {tl.unit}s {spans}")
+            console.print(f"{name}: every seat accepts it at {tl.unit}s {spans}")
+    for when_, text in tl.red_line_events():
+        console.print(
+            f"red line crossed by the no-deal path at {tl.unit} {when_:g}: {escape(text)}"
+        )
     console.print("[bold]Who gains from delay[/]")
     best = tl.best_wait()
     for j, (sid, label) in enumerate(zip(tl.seat_ids, tl.seat_labels, strict=True)):

@@ -89,6 +89,8 @@ def forecast(
     _print_table(s, c, results)
     for note in model_notes(s, c, {f.model: f for f in results}):
         console.print(f"[dim]model note:[/] {sentence_markup(note)}")
+    if results and (c.red_lines or c.actors.terms):
+        console.print(f"[dim]Note: each is {results[0].caveat}.[/]", soft_wrap=True)
     lines = breakout_lines(
         s, {f.model: dict(zip(c.issue_ids, map(float, f.point), strict=True)) for f in results}
     )

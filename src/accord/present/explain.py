@@ -8,6 +8,8 @@ from typing import Any
 
 import numpy as np
 
+from accord.analysis.analyze import Analysis
+from accord.analysis.proposals import ProposalVerdict
 from accord.present.format import number
 from accord.scenario import Scenario
 
@@ -46,4 +48,46 @@ def gives_and_takes(a: Any, package: Any, s: Scenario) -> dict[str, tuple[list[s
         gives = [label[a.issues[k]] for k in range(len(a.issues)) if gains[k] < -1e-9]
         takes = [label[a.issues[k]] for k in range(len(a.issues)) if gains[k] > 1e-9]
         out[p] = (gives, takes)
+    return out
+
+
+def refusal(v: ProposalVerdict) -> str:
+    """'refused by p5plus1 (short 0.012; red lines of us, uk)'."""
+    why = [f"short {v.concession:.3f}"] if v.concession > 1e-9 else []
+    owners = sorted({a for a, _, _ in v.broken})
+    if owners:
+        why.append(f"red lines of {', '.join(owners)}")
+    return f"refused by {', '.join(v.refused_by)}" + (f" ({'; '.join(why)})" if why else "")
+
+
+def red_line_notes(a: Analysis) -> list[str]:
+    """Decision rules, red lines broken by each proposal, binding red lines, relaxation."""
+    labels = dict(zip(a.parties, a.party_labels, strict=True))
+    out = [f"{labels[p]} decides by {r}." for p, r in a.rules.items() if r != "weighted"]
+    for v in a.proposals:
+        broken: dict[tuple[str, float], list[str]] = {}
+        for who, text, by in v.broken:
+            broken.setdefault((text, by), []).append(who)
+        for (text, by), owners in broken.items():
+            out.append(f"  {v.label} breaks {', '.join(owners)}'s red line {text} by {by:,.3g}")
+    binding = a.binding_red_lines
+    if a.red_lines:
+        out.append(
+            "Red lines binding on the zone: "
+            + (
+                "; ".join(
+                    f"{f.actor}: {f.text} (keeps {f.excluded:,} packages out)" for f in binding
+                )
+                if binding
+                else "none"
+            )
+        )
+    best = a.smallest_relaxation
+    if best is not None:
+        out.append(
+            f"Smallest single red-line move that opens a zone: {best.actor}, {best.text} → "
+            f"{best.relaxed}"
+        )
+    elif a.zone_empty and a.red_lines:
+        out.append("No single red line's relaxation opens a zone: reservations block it too.")
     return out

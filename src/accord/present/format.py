@@ -50,11 +50,11 @@ def signed_utility(x: float) -> str:
 
 
 def percent(x: float) -> str:
-    """A share as a whole percent (``0.098`` → ``9.8 %`` below 10 %, else ``42 %``), with a
-    non-breaking space before the sign."""
+    """A share as a percent (``0.098`` → ``9.8 %`` below 10 %, ``0.00011`` → ``0.011 %``
+    below 0.1 %, else ``42 %``), with a non-breaking space before the sign."""
     p = 100 * float(x)
     if 0 < abs(p) < 0.1:
-        return f"<{NBSP}0.1{NBSP}%"
+        return f"{p:.2g}{NBSP}%"
     if 0 < abs(p) < 10:
         return f"{p:.1f}{NBSP}%"
     return f"{p:.0f}{NBSP}%"

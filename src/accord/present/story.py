@@ -155,23 +155,48 @@ def _why(r: Any) -> Answer:
             )
         )
     for p in a.proposals:
-        if p.refused_by:
-            who = [[Value(seat.get(x, x), "party")] for x in p.refused_by]
-            out.append(
-                S(
-                    f"{p.label}: ",
-                    Value("refused", "bad"),
-                    " by ",
-                    *_join(who),
-                    " (short of its no-deal utility by ",
-                    Value(utility(-float(np.min(p.margins))), "number"),
-                    ").",
-                )
-            )
-        else:
-            out.append(S(f"{p.label}: ", Value("accepted by every seat", "good"), "."))
+        out += _verdict(r, p, seat)
     heading = "Why the talks stall" if stalled(r) else "Is there a deal to be had?"
     return Answer("why", heading, tuple(out))
+
+
+def _verdict(r: Any, p: Any, seat: dict[str, str]) -> list[Sentence]:
+    """A tabled proposal's verdict: who refuses it and why (short of no deal, red lines), and
+    the members of an accepting seat who would each refuse it (a `weighted` bloc)."""
+    if not p.refused_by:
+        out = [S(f"{p.label}: ", Value("accepted by every seat", "good"), ".")]
+    else:
+        who = [[Value(seat.get(x, x), "party")] for x in p.refused_by]
+        worst = float(np.min(p.margins))
+        short: list[Part] = (
+            [" (short of its no-deal utility by ", Value(utility(-worst), "number", -worst), ")"]
+            if worst < -1e-9
+            else []
+        )
+        out = [S(f"{p.label}: ", Value("refused", "bad"), " by ", *_join(who), *short, ".")]
+    c = r.compiled
+    actor = dict(zip(c.actors.ids, c.actors.labels, strict=True))
+    lines: dict[tuple[str, str], list[str]] = {}
+    for owner, text, amount in p.broken:
+        lines.setdefault((text, number(amount)), []).append(actor.get(owner, owner))
+    if lines:
+        said = [
+            [f"{text} of {', '.join(owners)} (by ", Value(by, "number"), ")"]
+            for (text, by), owners in lines.items()
+        ]
+        out.append(D("Red lines it breaks: ", *_join(said, "; "), "."))
+    for j, sid in enumerate(c.seats.ids):
+        members = [c.actors.ids[m] for m in c.seat_members[j]]
+        against = [m for m in members if not p.actor_accepts.get(m, True)]
+        if sid in p.accepted_by and len(members) > 1 and against:
+            out.append(
+                D(
+                    f"{seat[sid]} as a whole accepts {p.label}, but its members ",
+                    *_join([[Value(actor[m], "party")] for m in against]),
+                    " would each refuse it.",
+                )
+            )
+    return out
 
 
 def _package(r: Any) -> Answer | None:
@@ -201,7 +226,10 @@ def _package(r: Any) -> Answer | None:
     ]
     bo = r.breakout.get("Nash package")
     if bo is not None:
-        out.append(S("It means a breakout time of ", Value(months(bo), "number", bo), "."))
+        now = r.breakout.get("status quo now")
+        exact = now is not None and months(bo) == months(now)
+        shown = f"{bo:.2f} months (no deal: {now:.2f})" if exact else months(bo)
+        out.append(S("It means a breakout time of ", Value(shown, "number", bo), "."))
     return Answer("package", "A package that could close the gap", tuple(out))
 
 

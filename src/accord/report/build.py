@@ -33,6 +33,7 @@ from accord.present.story import (
 )
 from accord.report import figures
 from accord.report.html import Section, Table, render
+from accord.scenario.decide import decide
 from accord.space import DEFAULT_RESOLUTION, ENUMERATE_LIMIT, grid
 
 CLOUD_POINTS = 6000
@@ -48,14 +49,20 @@ def _frontier_figure(r: JobResult) -> figures.Figure | None:
     rng = np.random.default_rng(r.options.seed)
     n = min(space.size, CLOUD_POINTS)
     idx = np.sort(rng.choice(space.size, size=n, replace=False))
+    zone = breaks = None
+    if a.rules or a.red_lines:
+        every = np.arange(space.size)
+        v = decide(c, space.outcomes(every))
+        idx = np.union1d(idx, every[v.zone][:CLOUD_POINTS])
+        zone, breaks = v.zone[idx], ~v.all_feasible[idx]
     cloud = space.utilities_of(c.seats, idx)
     names = {"nash": "Nash point", "kalai_smorodinsky": "Kalai–Smorodinsky point"}
     points = {
-        names[name]: p.utilities
+        names[name] + _metric_note(p.metrics): p.utilities
         for name, p in a.solutions.items()
         if p is not None and name in names
     }
-    proposals = {p.label: p.utilities for p in a.proposals}
+    proposals = {p.label + _metric_note(p.metrics): p.utilities for p in a.proposals}
     path = None
     outcome = None
     if r.talks is not None:
@@ -75,6 +82,8 @@ def _frontier_figure(r: JobResult) -> figures.Figure | None:
         proposals,
         path,
         outcome,
+        zone,
+        breaks,
     )
 
 
@@ -149,6 +158,7 @@ def _zone(r: JobResult) -> Section:
         {
             "solution": name.replace("_", "–"),
             **p.outcome,
+            **p.metrics,
             **{
                 f"utility of {lab}": float(u)
                 for lab, u in zip(a.party_labels, p.utilities, strict=True)
@@ -173,6 +183,12 @@ def _zone(r: JobResult) -> Section:
                 "verdict": "accepted by every seat"
                 if not p.refused_by
                 else "refused by " + ", ".join(p.refused_by),
+                **p.metrics,
+                **(
+                    {"red lines broken": "; ".join(f"{w}: {t} by {b:.3g}" for w, t, b in p.broken)}
+                    if a.red_lines
+                    else {}
+                ),
             }
             for p in a.proposals
         ]
@@ -184,6 +200,7 @@ def _zone(r: JobResult) -> Section:
             {
                 "package": p.name,
                 **p.outcome,
+                **p.metrics,
                 **{
                     f"gain of {lab}": float(g)
                     for lab, g in zip(a.party_labels, p.gains, strict=True)
@@ -401,6 +418,12 @@ def build_report(
         seed=r.options.seed,
         created=when,
     )
+
+
+def _metric_note(metrics: dict[str, float]) -> str:
+    """' (breakout 1.8 mo)' for a package with a breakout metric, else ''."""
+    m = metrics.get("breakout_months")
+    return f" (breakout {m:.2g} mo)" if m is not None and np.isfinite(m) else ""
 
 
 __all__ = ["Value", "build_report", "report_figures", "sections"]
