@@ -15,7 +15,7 @@ def test_negotiate_almaty_prints_the_trace_and_the_end() -> None:
     r = runner.invoke(app, ["negotiate", "almaty-2013", "--rounds", "30"])
     assert r.exit_code == 0, r.output
     assert "Iran–P5+1" in r.output and "boulware" in r.output
-    assert "Agreement" in r.output or "No agreement" in r.output
+    assert any(w in r.output for w in ("Agreement", "No agreement", "No deal"))
     assert "126,720 outcomes" in r.output  # the one default grid (accord.space)
 
 

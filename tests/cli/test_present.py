@@ -41,7 +41,7 @@ def test_percent_small_and_tiny() -> None:
     def plain(x: float) -> str:
         return percent(x).replace("\u00a0", " ")
 
-    assert plain(0.098) == "9.8 %" and plain(0.42) == "42 %" and plain(0.0001) == "< 0.1 %"
+    assert plain(0.098) == "9.8 %" and plain(0.42) == "42 %" and plain(0.0001) == "0.01 %"
 
 
 def test_options_issue_spread_is_shares_per_option() -> None:

@@ -148,4 +148,4 @@ def test_clock_reports_the_red_line_no_deal_crosses() -> None:
     assert r.exit_code == 0, r.output
     out = " ".join(r.output.split())
     assert "red line crossed by the no-deal path at month 15: Israel" in out
-    assert "proposal jpoa: every seat accepts it never" in out
+    assert "Joint Plan of Action (Geneva, Nov 2013): some seat refuses it throughout" in out

@@ -158,11 +158,11 @@ def test_analyze_and_run_give_one_verdict_per_proposal(job) -> None:  # type: ig
         assert a.members_refusing == b.members_refusing
     iran_plan = {v.id: v for v in alone.proposals}["iran_plan"]
     assert iran_plan.refused_by == ("p5plus1",)
-    from accord.report.story import answers
+    from accord.present.story import story
 
-    story = " ".join(answers(job))
-    assert "as a whole would gain" not in story
-    assert "Iran's plan of action (Apr 2013): refused by P5+1" in story
+    text = " ".join(s.text for answer in story(job) for s in answer.sentences)
+    assert "as a whole accepts" not in text
+    assert "Iran's plan of action (Apr 2013): refused by P5+1" in text
 
 
 def test_the_recommended_package_does_not_shorten_breakout(job) -> None:  # type: ignore[no-untyped-def]
@@ -182,6 +182,6 @@ def test_list_metrics() -> None:
 
 
 def test_analyze_says_when_it_samples() -> None:
-    r = runner.invoke(app, ["analyze", "almaty-2013", "-r", "401"])
+    r = runner.invoke(app, ["analyze", "almaty-2013", "--resolution", "401"])
     assert r.exit_code == 0, r.output
     assert "from a uniform sample" in " ".join(r.output.split())

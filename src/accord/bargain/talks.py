@@ -133,10 +133,13 @@ def _try(
     found = []
     for change, what in trials:
         trial = play({**specs, **change}, False)
-        if trial.agreement == base.agreement and trial.round == base.round:
+        same_end = trial.outcome == base.outcome if base.agreement else not trial.agreement
+        if trial.agreement == base.agreement and (trial.round == base.round or same_end):
             continue
         util = {k: float(v) for k, v in zip(d.ids, trial.utility, strict=True)}
-        if trial.agreement:
+        if trial.agreement and trial.outcome == d.status_quo:
+            text = f"{what}: no deal (the status quo) in round {trial.round}"
+        elif trial.agreement:
             text = f"{what}: agreement in round {trial.round}, " + ", ".join(
                 f"{k} {v:.3f}" for k, v in util.items()
             )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -122,8 +123,10 @@ def input_label(s: Scenario, path: Sequence[object]) -> str:
     """
     head = path[0] if path else ""
     if head == "actors" and len(path) >= 3 and isinstance(path[1], int):
-        who = s.actors[path[1]].label
-        what = str(path[2])
+        actor = s.actors[path[1]]
+        who, what = actor.label, str(path[2])
+        if what in ("red_lines", "metric_terms") and len(path) >= 4 and isinstance(path[3], int):
+            return f"{who}: {_preference_label(actor, what, path[3])}"
         if len(path) >= 4:
             return f"{who}: {what} on {s.issue(str(path[3])).label}"
         return f"{who}: {what}"
@@ -133,3 +136,12 @@ def input_label(s: Scenario, path: Sequence[object]) -> str:
         clock = s.clocks[path[1]]
         return f"clock {clock.id or clock.kind}: {path[2]}"
     return " ".join(str(p).replace("_", " ") for p in path[1:] or path)
+
+
+def _preference_label(actor: Any, field: str, i: int) -> str:
+    """``red line breakout_months >=`` or ``weight on breakout_months`` for a red line or a
+    metric term of `actor`."""
+    if field == "red_lines":
+        rl = actor.red_lines[i]
+        return f"red line {rl.subject} {rl.op.replace('_', ' ')}"
+    return f"weight on {actor.metric_terms[i].metric}"
