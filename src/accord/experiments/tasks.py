@@ -46,6 +46,8 @@ class ForecastTask:
 
     model: str
     params: Mapping[str, Any] = field(default_factory=dict)
+    batched: bool = True
+    """Use the model's batch kernel when it has one; False runs one draw at a time."""
 
     def check(self) -> None:
         """Fail early, in the calling process, when the model does not exist."""
@@ -77,6 +79,8 @@ class ForecastTask:
         from accord.forecast.models.batched import forecast_batch, kernel
 
         entry = MODELS.get(self.model)
+        if not self.batched:
+            return None
         model = MODELS.create(self.model, **dict(self.params))
         if kernel(model) is None or not entry.traits.get("deterministic", False):
             return None
