@@ -43,6 +43,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from accord.seeding import make_rng
+
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 
@@ -214,7 +216,7 @@ def _prefilter(u: FloatArray, t: float = 0.0) -> IntArray:
     """
     n, a = u.shape
     size = min(max(n // 64, 1024), _SAMPLE if a == 2 else _SAMPLE // 2)
-    sample = u[np.random.default_rng(0).integers(0, n, size)]
+    sample = u[make_rng(0).integers(0, n, size)]
     stair = sample[_sweep_2d(sample) if a == 2 else _skyline(sample)]
     if a == 2:
         return _prefilter_2d(u, stair, t)

@@ -45,21 +45,14 @@ from accord.bargain.strategies import STRATEGIES, StrategyLike, make_strategy
 from accord.bargain.view import View
 from accord.errors import InputError, LimitError, Problem
 from accord.registry import Registry
-from accord.seeding import SeedLike
+from accord.seeding import SeedLike, make_rng, spawn_rngs
 
 MAX_ROUNDS = 100_000
 ReservationAt = Callable[[int], Sequence[float] | np.ndarray]
 
 
 def _seeds(seed: SeedLike, n: int) -> list[np.random.Generator]:
-    if isinstance(seed, np.random.Generator):
-        return list(seed.spawn(n))
-    ss = (
-        seed
-        if isinstance(seed, np.random.SeedSequence)
-        else np.random.SeedSequence(0 if seed is None else seed)
-    )
-    return [np.random.default_rng(s) for s in ss.spawn(n)]
+    return spawn_rngs(seed, n)
 
 
 class Protocol(ABC):
@@ -393,7 +386,7 @@ class SingleText(Protocol):
     def _play(self, s: _State) -> Session:
         d = s.domain
         a = d.n
-        rng = np.random.default_rng(s.views[0].rng.integers(2**63))
+        rng = make_rng(int(s.views[0].rng.integers(2**63)))
         text = self.start if self.start is not None else d.status_quo
         if text is None:
             text = int(rng.integers(d.size))

@@ -41,7 +41,7 @@ from accord.errors import InputError, LimitError, Problem
 from accord.experiments.uncertain import Uncertain, perturb, uncertain_numbers
 from accord.results import jsonable
 from accord.scenario import Compiled, Scenario, compile
-from accord.seeding import run_rng
+from accord.seeding import make_rng, run_rng
 
 Plan = Literal["random", "lhs", "sobol"]
 PLANS: tuple[str, ...] = ("random", "lhs", "sobol")
@@ -202,7 +202,7 @@ def design(plan: str, n: int, d: int, seed: int) -> NDArray[np.float64] | None:
     from scipy.stats import qmc
 
     kind = qmc.LatinHypercube if plan == "lhs" else qmc.Sobol
-    rng = np.random.default_rng(np.random.SeedSequence(seed))
+    rng = make_rng(seed)
     try:
         engine = kind(d=d, rng=rng)
     except TypeError:  # SciPy < 1.15 names the generator `seed`

@@ -18,6 +18,7 @@ from accord.job import JobResult
 from accord.report import figures
 from accord.report.html import Section, Table, render
 from accord.report.story import answers
+from accord.seeding import make_rng
 from accord.space import DEFAULT_RESOLUTION, ENUMERATE_LIMIT, grid
 
 CLOUD_POINTS = 6000
@@ -34,7 +35,7 @@ def _frontier_figure(r: JobResult) -> figures.Figure | None:
     space = grid(c, resolution=r.options.resolution or DEFAULT_RESOLUTION)
     if space.size > ENUMERATE_LIMIT:
         return None
-    rng = np.random.default_rng(r.options.seed)
+    rng = make_rng(r.options.seed)
     n = min(space.size, CLOUD_POINTS)
     idx = np.sort(rng.choice(space.size, size=n, replace=False))
     cloud = space.utilities_of(c.seats, idx)
