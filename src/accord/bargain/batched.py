@@ -16,12 +16,14 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from accord.bargain.acceptance import TOL, Next
 from accord.bargain.domain import Domain
+from accord.bargain.session import Session, Step, front_distance
 from accord.bargain.strategies import Strategy, TimeDependent
 from accord.errors import InputError, Problem
 
@@ -225,3 +227,111 @@ def time_dependent_multilateral(
         return -1, -1
     first = int(carried[0])
     return first, int(offers[first])
+
+
+def time_dependent_full(
+    domain: Domain,
+    strategies: list[Strategy],
+    rounds: int,
+    protocol: str,
+    params: dict[str, Any],
+    trace: bool,
+) -> Session:
+    """The `Session` the alternating-offers loop returns for two time-dependent strategies
+    under AC_next (`batchable`), static reservations, no discounting, unanimity and no walk-
+    away, computed from every bid of both seats at once (`_bids`) instead of round by round.
+
+    The trace, when asked for, is built from the same arrays (one fancy index per column), so
+    the record is the loop's, field for field (tested); `run_session` calls this whenever it
+    applies.
+    """
+    d = domain
+    times = round_times(rounds)
+    e = [s.e for s in strategies if isinstance(s, TimeDependent)]
+    bids = np.stack([_bids(d, a, np.array([e[a]]), times)[0] for a in range(2)])  # (2, R+1)
+    r = np.arange(rounds)
+    p = r & 1
+    q = 1 - p
+    offers = bids[p, r]
+    u_off = d.utility[offers]  # (R, 2)
+    floor = d.reservation - TOL
+    uq = u_off[r, q]
+    resp = (uq >= floor[q]) & (uq >= d.utility[bids[q, r + 1], q] - TOL)
+    hit = np.flatnonzero(resp & (u_off[r, p] >= floor[p]))
+    agreed = hit.size > 0
+    last = int(hit[0]) if agreed else rounds - 1
+    steps = _steps(d, offers[: last + 1], resp[: last + 1], times) if trace else ()
+    res = np.array(d.reservation, dtype=float)
+    if agreed:
+        outcome: int | None = int(offers[last])
+        u = d.utility[outcome].astype(float)
+        disc = u * np.ones(2) ** float(times[last])
+        nd = float(d.nash_distance[outcome])
+    else:
+        outcome, u, disc = None, res.copy(), res.copy()
+        nd = float("nan") if d.nash is None else float(np.linalg.norm(u - d.utility[d.nash]))
+    return Session(
+        protocol=protocol,
+        domain=d.name,
+        ids=d.ids,
+        strategies=tuple(s.label() for s in strategies),
+        agreement=agreed,
+        round=last if agreed else None,
+        outcome=outcome,
+        utility=u,
+        discounted=disc,
+        reservation=res,
+        reason="agreement" if agreed else "deadline",
+        rounds=rounds,
+        steps=steps,
+        played=last + 1 if agreed else rounds,
+        outcome_units=d.to_units(outcome) if outcome is not None else {},
+        pareto_distance=front_distance(d.utility[d.pareto], u),
+        nash_distance=nd,
+        nash_utility=None if d.nash is None else d.utility[d.nash].copy(),
+        walked=(),
+        params=params,
+    )
+
+
+def _steps(
+    d: Domain, offers: IntArray, resp: NDArray[np.bool_], times: FloatArray
+) -> tuple[Step, ...]:
+    """The loop's trace of rounds 0 … len(offers) − 1, from arrays."""
+    n = len(offers)
+    util = d.utility[offers].tolist()
+    pdist = d.pareto_distance[offers].tolist()
+    ndist = d.nash_distance[offers].tolist()
+    t = [float(x) for x in times[:n]]
+    res = tuple(float(x) for x in d.reservation)
+    ids = d.ids
+    if d.outcomes is None or d.lo is None or d.hi is None:
+        units: list[dict[str, float | str]] = [{"outcome": int(o)} for o in offers]
+    else:
+        x = (d.lo + d.outcomes[offers] * (d.hi - d.lo)).tolist()
+        units = [dict(zip(d.issue_ids, row, strict=True)) for row in x]
+    answers = resp.tolist()
+    names = ("round", "t", "proposer", "offer", "responses", "utility", "reservation")
+    names += ("pareto_distance", "nash_distance", "offer_units")
+    rows = zip(
+        range(n),
+        t,
+        [ids[r & 1] for r in range(n)],
+        offers.tolist(),
+        [(None, a) if r & 1 == 0 else (a, None) for r, a in enumerate(answers)],
+        map(tuple, util),
+        [res] * n,
+        pdist,
+        ndist,
+        units,
+        strict=True,
+    )
+    return tuple(_step(dict(zip(names, row, strict=True))) for row in rows)
+
+
+def _step(fields: dict[str, Any]) -> Step:
+    """A `Step` from its complete field dict, without the frozen dataclass's ten
+    ``object.__setattr__`` calls (the trace of a long session is thousands of steps)."""
+    step = object.__new__(Step)
+    step.__dict__.update(fields)
+    return step

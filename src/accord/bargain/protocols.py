@@ -37,10 +37,10 @@ from typing import Any, ClassVar
 import numpy as np
 
 from accord.bargain.acceptance import TOL
-from accord.bargain.batched import round_times
+from accord.bargain.batched import batchable, round_times, time_dependent_full
 from accord.bargain.domain import Domain
 from accord.bargain.rules import Rule
-from accord.bargain.session import MEDIATOR, Session, Step
+from accord.bargain.session import MEDIATOR, Session, Step, front_distance
 from accord.bargain.strategies import STRATEGIES, StrategyLike, make_strategy
 from accord.bargain.view import View
 from accord.errors import InputError, LimitError, Problem
@@ -292,8 +292,7 @@ class _State:
 
 
 def _front_distance(d: Domain, u: np.ndarray) -> float:
-    front = d.utility[d.pareto]
-    return float(np.sqrt(((front - u[None, :]) ** 2).sum(axis=1)).min())
+    return front_distance(d.utility[d.pareto], u)
 
 
 PROTOCOLS: Registry[type[Protocol]] = Registry("protocols")
@@ -313,6 +312,51 @@ class AlternatingOffers(Protocol):
 
     name = "alternating"
     max_parties: ClassVar[int | None] = 2
+
+    def run(
+        self,
+        domain: Domain,
+        strategies: Sequence[StrategyLike],
+        *,
+        rounds: int = 100,
+        seed: SeedLike = 0,
+        reservation_at: ReservationAt | None = None,
+        trace: bool = True,
+    ) -> Session:
+        """Play one session; two time-dependent strategies take the vectorised path
+        (`accord.bargain.batched.time_dependent_full`, the same session), others the loop."""
+        fast = self._vectorised(domain, strategies, rounds, reservation_at, trace)
+        if fast is not None:
+            return fast
+        return super().run(
+            domain, strategies, rounds=rounds, seed=seed, reservation_at=reservation_at, trace=trace
+        )
+
+    def _vectorised(
+        self,
+        domain: Domain,
+        strategies: Sequence[StrategyLike],
+        rounds: int,
+        reservation_at: ReservationAt | None,
+        trace: bool,
+    ) -> Session | None:
+        """The session from `time_dependent_full` when its conditions hold, else None."""
+        if (
+            type(self) is not AlternatingOffers
+            or domain.n != 2
+            or len(strategies) != 2
+            or reservation_at is not None
+            or self.discount is not None
+            or self.rule != "unanimity"
+            or self.veto
+            or not 1 <= int(rounds) <= MAX_ROUNDS
+            or bool((domain.best <= domain.reservation + TOL).any())
+        ):
+            return None
+        strats = [make_strategy(x) for x in strategies]
+        if not batchable(strats):
+            return None
+        return time_dependent_full(domain, strats, int(rounds), self.name, self.params(), trace)
 
     def _play(self, s: _State) -> Session:
         a = s.domain.n

@@ -23,6 +23,12 @@ FloatArray = NDArray[np.float64]
 MEDIATOR = "mediator"
 
 
+def front_distance(frontier_utility: FloatArray, u: FloatArray) -> float:
+    """Euclidean distance in utility space from `u` (A,) to the nearest frontier point."""
+    diff = frontier_utility - u[None, :]
+    return float(np.sqrt((diff**2).sum(axis=1)).min())
+
+
 @dataclass(frozen=True)
 class Step:
     """One round: the proposer's offer and the others' responses (None: did not respond)."""
