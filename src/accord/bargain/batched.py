@@ -23,7 +23,7 @@ from numpy.typing import NDArray
 
 from accord.bargain.acceptance import TOL, Next
 from accord.bargain.domain import Domain
-from accord.bargain.session import Session, Step, front_distance
+from accord.bargain.session import Session, Step, front_distance, step_from
 from accord.bargain.strategies import Strategy, TimeDependent
 from accord.errors import InputError, Problem
 
@@ -45,10 +45,19 @@ class Batch:
         return int(self.agreement.size)
 
 
+_HOOKS = ("start", "bid", "accepts", "observe")
+
+
 def batchable(strategies: list[Strategy]) -> bool:
-    """Whether a pair of strategies can be played by `time_dependent_batch`."""
+    """Whether a pair of strategies can be played by `time_dependent_batch`: time-dependent,
+    AC_next, and none of the methods the loop calls replaced (by a subclass or on the
+    instance), since the vectorised paths never call them."""
     return len(strategies) == 2 and all(
-        isinstance(s, TimeDependent) and s.acceptance == Next() for s in strategies
+        isinstance(s, TimeDependent)
+        and s.acceptance == Next()
+        and not any(h in vars(s) for h in _HOOKS)
+        and all(getattr(type(s), h) is getattr(TimeDependent, h) for h in _HOOKS)
+        for s in strategies
     )
 
 
@@ -326,12 +335,4 @@ def _steps(
         units,
         strict=True,
     )
-    return tuple(_step(dict(zip(names, row, strict=True))) for row in rows)
-
-
-def _step(fields: dict[str, Any]) -> Step:
-    """A `Step` from its complete field dict, without the frozen dataclass's ten
-    ``object.__setattr__`` calls (the trace of a long session is thousands of steps)."""
-    step = object.__new__(Step)
-    step.__dict__.update(fields)
-    return step
+    return tuple(step_from(dict(zip(names, row, strict=True))) for row in rows)

@@ -40,7 +40,7 @@ from accord.bargain.acceptance import TOL
 from accord.bargain.batched import batchable, round_times, time_dependent_full
 from accord.bargain.domain import Domain
 from accord.bargain.rules import Rule
-from accord.bargain.session import MEDIATOR, Session, Step, front_distance
+from accord.bargain.session import MEDIATOR, Session, Step, front_distance, step_from
 from accord.bargain.strategies import STRATEGIES, StrategyLike, make_strategy
 from accord.bargain.view import View
 from accord.errors import InputError, LimitError, Problem
@@ -241,17 +241,19 @@ class _State:
             return
         d = self.domain
         self.steps.append(
-            Step(
-                round=r,
-                t=self.time(r),
-                proposer=proposer,
-                offer=offer,
-                responses=tuple(responses),
-                utility=tuple(float(x) for x in d.utility[offer]),
-                reservation=tuple(float(x) for x in self.sched[r]),
-                pareto_distance=float(d.pareto_distance[offer]),
-                nash_distance=float(d.nash_distance[offer]),
-                offer_units=d.to_units(offer),
+            step_from(
+                {
+                    "round": r,
+                    "t": self.time(r),
+                    "proposer": proposer,
+                    "offer": offer,
+                    "responses": tuple(responses),
+                    "utility": tuple(d.utility[offer].tolist()),
+                    "reservation": tuple(self._res[min(r, self.R)]),
+                    "pareto_distance": float(d.pareto_distance[offer]),
+                    "nash_distance": float(d.nash_distance[offer]),
+                    "offer_units": d.to_units(offer),
+                }
             )
         )
 

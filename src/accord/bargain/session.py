@@ -45,6 +45,15 @@ class Step:
     offer_units: dict[str, float | str] = field(default_factory=dict)
 
 
+def step_from(fields: dict[str, Any]) -> Step:
+    """A `Step` from its complete field dict, without the frozen dataclass's ten
+    ``object.__setattr__`` calls: the trace of a long session is thousands of steps, and this
+    is most of what recording one costs. The caller gives every field."""
+    step = object.__new__(Step)
+    step.__dict__.update(fields)
+    return step
+
+
 @dataclass(frozen=True, eq=False)
 class Session:
     """One negotiation from the first offer to agreement, walk-away or deadline.
