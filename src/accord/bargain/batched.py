@@ -320,8 +320,8 @@ def _steps(
         x = (d.lo + d.outcomes[offers] * (d.hi - d.lo)).tolist()
         units = [dict(zip(d.issue_ids, row, strict=True)) for row in x]
     answers = resp.tolist()
-    names = ("round", "t", "proposer", "offer", "responses", "utility", "reservation")
-    names += ("pareto_distance", "nash_distance", "offer_units")
+    names: tuple[str, ...] = ("round", "t", "proposer", "offer", "responses", "utility")
+    names += ("reservation", "pareto_distance", "nash_distance", "offer_units")
     rows = zip(
         range(n),
         t,

@@ -297,7 +297,13 @@ def _front_distance(d: Domain, u: np.ndarray) -> float:
     return front_distance(d.utility[d.pareto], u)
 
 
-PROTOCOLS: Registry[type[Protocol]] = Registry("protocols")
+PROTOCOLS: Registry[type[Protocol]] = Registry(
+    "protocols",
+    defaults=dict(
+        parties="2", deadline="rounds", discounting=False, mediated=False, rules="", cite=""
+    ),
+)
+"""Plugins that leave a trait out get the conservative value (`accord.registry`)."""
 
 
 @PROTOCOLS.register(

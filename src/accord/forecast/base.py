@@ -95,4 +95,8 @@ class Model(ABC):
         return {k: v for k, v in vars(self).items() if not k.startswith("_")}
 
 
-MODELS: Registry[type[Model]] = Registry("models")
+MODELS: Registry[type[Model]] = Registry(
+    "models",
+    defaults=dict(deterministic=False, rounds=False, within_span=False, multi_issue=False, cite=""),
+)
+"""Plugins that leave a trait out get the conservative value (`accord.registry`)."""
