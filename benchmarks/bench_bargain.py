@@ -159,6 +159,11 @@ def main() -> None:
         f"{os.cpu_count()} cores, load average {load} (timings suffer under load)"
     )
 
+    called = rate(lambda: run_session(d, ["boulware", "boulware"], rounds=ROUNDS), budget)
+    print(
+        f"run_session(d, ['boulware', 'boulware'], rounds={ROUNDS}) as a user calls it "
+        f"(trace kept): {called:,.0f}/s"
+    )
     ours: dict[str, dict[str, float]] = {}
     for name, (e0, e1) in PAIRS.items():
         lineup: list[StrategyLike] = [("linear", {"e": e0}), ("linear", {"e": e1})]
@@ -248,6 +253,10 @@ def main() -> None:
     if neg is None:
         print("NegMAS: not set up (run benchmarks/setup_negmas.sh); ratios skipped")
         return
+    print(
+        f"NegMAS boulware vs run_session as called: {called / neg['boulware']['per_s']:,.0f}x "
+        "(target ≥ 100x)"
+    )
     for name, r in neg.items():
         o = ours[name]
         print(

@@ -306,33 +306,45 @@ def time_dependent_full(
 def _steps(
     d: Domain, offers: IntArray, resp: NDArray[np.bool_], times: FloatArray
 ) -> tuple[Step, ...]:
-    """The loop's trace of rounds 0 … len(offers) − 1, from arrays."""
+    """The loop's trace of rounds 0 … len(offers) − 1, from arrays.
+
+    Per-outcome values (utilities, distances, units) are computed once per distinct offer: a
+    time-dependent party repeats its bid for many rounds.
+    """
     n = len(offers)
-    util = d.utility[offers].tolist()
-    pdist = d.pareto_distance[offers].tolist()
-    ndist = d.nash_distance[offers].tolist()
-    t = [float(x) for x in times[:n]]
+    uniq, inv = np.unique(offers, return_inverse=True)
+    util = [tuple(row) for row in d.utility[uniq].tolist()]
+    pdist = d.pareto_distance[uniq].tolist()
+    ndist = d.nash_distance[uniq].tolist()
+    if d.outcomes is None or d.lo is None or d.hi is None:
+        units: list[dict[str, float | str]] = [{"outcome": int(o)} for o in uniq]
+    else:
+        x = (d.lo + d.outcomes[uniq] * (d.hi - d.lo)).tolist()
+        units = [dict(zip(d.issue_ids, row, strict=True)) for row in x]
+    t = times[:n].tolist()
     res = tuple(float(x) for x in d.reservation)
     ids = d.ids
-    if d.outcomes is None or d.lo is None or d.hi is None:
-        units: list[dict[str, float | str]] = [{"outcome": int(o)} for o in offers]
-    else:
-        x = (d.lo + d.outcomes[offers] * (d.hi - d.lo)).tolist()
-        units = [dict(zip(d.issue_ids, row, strict=True)) for row in x]
     answers = resp.tolist()
-    names: tuple[str, ...] = ("round", "t", "proposer", "offer", "responses", "utility")
-    names += ("reservation", "pareto_distance", "nash_distance", "offer_units")
-    rows = zip(
-        range(n),
-        t,
-        [ids[r & 1] for r in range(n)],
-        offers.tolist(),
-        [(None, a) if r & 1 == 0 else (a, None) for r, a in enumerate(answers)],
-        map(tuple, util),
-        [res] * n,
-        pdist,
-        ndist,
-        units,
-        strict=True,
-    )
-    return tuple(step_from(dict(zip(names, row, strict=True))) for row in rows)
+    which = inv.reshape(-1).tolist()
+    offer = offers.tolist()
+    out = []
+    for r in range(n):
+        j = which[r]
+        even = r & 1 == 0
+        out.append(
+            step_from(
+                {
+                    "round": r,
+                    "t": t[r],
+                    "proposer": ids[0] if even else ids[1],
+                    "offer": offer[r],
+                    "responses": (None, answers[r]) if even else (answers[r], None),
+                    "utility": util[j],
+                    "reservation": res,
+                    "pareto_distance": pdist[j],
+                    "nash_distance": ndist[j],
+                    "offer_units": units[j],
+                }
+            )
+        )
+    return tuple(out)

@@ -50,7 +50,7 @@ def step_from(fields: dict[str, Any]) -> Step:
     ``object.__setattr__`` calls: the trace of a long session is thousands of steps, and this
     is most of what recording one costs. The caller gives every field."""
     step = object.__new__(Step)
-    step.__dict__.update(fields)
+    object.__setattr__(step, "__dict__", fields)
     return step
 
 
