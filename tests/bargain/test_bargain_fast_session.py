@@ -68,3 +68,19 @@ def test_nobody_to_bargain_with_still_walks_away() -> None:
     d = random_domain(50, 2, seed=2, reservation=1.0)
     s = run_session(d, ["boulware", "boulware"], rounds=10)
     assert s.reason == "walk-away" and not s.agreement
+
+
+def test_the_trace_is_built_when_read_and_pickles_as_a_tuple() -> None:
+    import pickle
+
+    from accord.bargain.session import LazySteps
+
+    d = random_domain(400, 2, seed=4)
+    fast = run_session(d, ["boulware", "linear"], rounds=60)
+    assert isinstance(fast.steps, LazySteps)
+    assert fast.steps._steps is None and len(fast.steps) == fast.played
+    slow = loop(d, ["boulware", "linear"], 60)
+    assert slow.steps == fast.steps and fast.steps[-1] == slow.steps[-1]
+    assert fast.steps[1:3] == slow.steps[1:3]
+    again = pickle.loads(pickle.dumps(fast))
+    assert isinstance(again.steps, tuple) and again.steps == slow.steps

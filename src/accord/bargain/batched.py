@@ -14,6 +14,7 @@ reservations, other acceptance conditions and strategies.
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -23,7 +24,7 @@ from numpy.typing import NDArray
 
 from accord.bargain.acceptance import TOL, Next
 from accord.bargain.domain import Domain
-from accord.bargain.session import Session, Step, front_distance, step_from
+from accord.bargain.session import LazySteps, Session, Step, front_distance, step_from
 from accord.bargain.strategies import Strategy, TimeDependent
 from accord.errors import InputError, Problem
 
@@ -251,8 +252,8 @@ def time_dependent_full(
     away, computed from every bid of both seats at once (`_bids`) instead of round by round.
 
     The trace, when asked for, is built from the same arrays (one fancy index per column), so
-    the record is the loop's, field for field (tested); `run_session` calls this whenever it
-    applies.
+    the record is the loop's, field for field (tested); the `Step` records are built when the
+    trace is first read (`LazySteps`). `run_session` calls this whenever it applies.
     """
     d = domain
     times = round_times(rounds)
@@ -269,7 +270,10 @@ def time_dependent_full(
     hit = np.flatnonzero(resp & (u_off[r, p] >= floor[p]))
     agreed = hit.size > 0
     last = int(hit[0]) if agreed else rounds - 1
-    steps = _steps(d, offers[: last + 1], resp[: last + 1], times) if trace else ()
+    steps: Sequence[Step] = ()
+    if trace:
+        part = (offers[: last + 1].copy(), resp[: last + 1].copy())
+        steps = LazySteps(last + 1, lambda: _steps(d, part[0], part[1], times))
     res = np.array(d.reservation, dtype=float)
     if agreed:
         outcome: int | None = int(offers[last])
