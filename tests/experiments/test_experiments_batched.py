@@ -122,3 +122,26 @@ class _NoKernel(Model):
 
     def forecast(self, c: Compiled, seed: object = None) -> Forecast:
         return Forecast(self.name, c.issue_ids, c.status_quo)
+
+
+def test_a_resumed_batched_sweep_has_the_bytes_of_a_whole_one(almaty: Scenario) -> None:
+    task = ForecastTask("bdm")
+    whole = monte_carlo(almaty, task, draws=30, seed=6, plan="lhs", chunk=8)
+    kept: dict[int, object] = {}
+
+    def keep(c: object, frame: object) -> None:
+        if len(kept) < 2:
+            kept[c.index] = frame  # type: ignore[attr-defined]
+
+    monte_carlo(almaty, task, draws=30, seed=6, plan="lhs", chunk=8, on_chunk=keep)
+    resumed = monte_carlo(
+        almaty,
+        task,
+        draws=30,
+        seed=6,
+        plan="lhs",
+        chunk=8,
+        finished=kept,  # type: ignore[arg-type]
+    )
+    assert len(kept) == 2
+    assert csv_text(resumed.runs) == csv_text(whole.runs)
