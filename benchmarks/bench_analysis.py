@@ -168,6 +168,30 @@ def main() -> None:
                     row += f" (negmas frontier {res['frontier']})"
         print(row, flush=True)
         del u
+    raw_nash(args.quick)
+
+
+def raw_nash(quick: bool) -> None:
+    """`nash_point` on a whole table as a user calls it: before (every row scored, as
+    accord did up to issue 14) and after (the exact frontier first), in the same run."""
+    from accord.analysis import bargaining
+
+    print("\nnash_point(U, d) on the raw table (no frontier passed in):")
+    for parties, exp in [(2, 5)] if quick else [(2, 6), (3, 6)]:
+        u = evaluate(random_tables([10] * exp, parties, seed=exp * 10 + parties))
+        d = np.full(parties, 0.2)
+        t_after, after = timed(partial(nash_point, u, d), repeat=3)
+        saved = bargaining.FRONTIER_FROM
+        bargaining.FRONTIER_FROM = 10**12
+        try:
+            t_before, before = timed(partial(nash_point, u, d), repeat=3)
+        finally:
+            bargaining.FRONTIER_FROM = saved
+        print(
+            f"  {parties} parties, {len(u):.0e} rows: every row {t_before * 1e3:7.1f} ms → "
+            f"frontier first {t_after * 1e3:7.1f} ms (×{t_before / t_after:.1f}); "
+            f"same row: {before == after}"
+        )
 
 
 if __name__ == "__main__":

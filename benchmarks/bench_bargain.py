@@ -59,11 +59,11 @@ for name, cls in (("boulware", BoulwareTBNegotiator), ("conceder", ConcederTBNeg
         m.run()
         return m.state
     one()
-    t0, n = time.perf_counter(), 0
-    while time.perf_counter() - t0 < budget:
+    t0, n = time.process_time(), 0
+    while time.process_time() - t0 < budget:
         st = one()
         n += 1
-    out[name] = {"per_s": n / (time.perf_counter() - t0), "agreement": st.agreement is not None,
+    out[name] = {"per_s": n / (time.process_time() - t0), "agreement": st.agreement is not None,
                  "step": st.step}
 print(json.dumps(out))
 """
@@ -89,24 +89,27 @@ def one():
     m.run()
     return m.state
 one()
-t0, n = time.perf_counter(), 0
-while time.perf_counter() - t0 < budget:
+t0, n = time.process_time(), 0
+while time.process_time() - t0 < budget:
     st = one()
     n += 1
-print(json.dumps({"per_s": n / (time.perf_counter() - t0), "agreement": st.agreement is not None,
+print(json.dumps({"per_s": n / (time.process_time() - t0), "agreement": st.agreement is not None,
                   "step": st.step}))
 """
 SEVEN = ["boulware", "linear", "conceder"] * 2 + ["boulware"]
 
 
 def rate(fn: Callable[[], object], budget: float) -> float:
-    """Calls per second of `fn` over about `budget` seconds (after one warm-up call)."""
+    """Calls per CPU second of `fn` over about `budget` CPU seconds (after one warm-up call).
+
+    CPU time of this process, as in the NegMAS runs: the machine is shared, and wall-clock
+    rates taken minutes apart would compare the neighbours' load, not the code."""
     fn()
-    t0, n = time.perf_counter(), 0
-    while time.perf_counter() - t0 < budget:
+    t0, n = time.process_time(), 0
+    while time.process_time() - t0 < budget:
         fn()
         n += 1
-    return n / (time.perf_counter() - t0)
+    return n / (time.process_time() - t0)
 
 
 def busy(n: int) -> int:
@@ -156,9 +159,15 @@ def main() -> None:
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(
         f"domain: {d.size} outcomes, 2 parties; {ROUNDS} offers = NegMAS n_steps={STEPS}; "
-        f"{os.cpu_count()} cores, load average {load} (timings suffer under load)"
+        f"{os.cpu_count()} cores, load average {load}; rates per CPU second, NegMAS's too"
     )
 
+    called = rate(lambda: run_session(d, ["boulware", "boulware"], rounds=ROUNDS), budget)
+    read = rate(lambda: list(run_session(d, ["boulware", "boulware"], rounds=ROUNDS).steps), budget)
+    print(
+        f"run_session(d, ['boulware', 'boulware'], rounds={ROUNDS}) as a user calls it: "
+        f"{called:,.0f}/s; with its trace read: {read:,.0f}/s (per CPU second)"
+    )
     ours: dict[str, dict[str, float]] = {}
     for name, (e0, e1) in PAIRS.items():
         lineup: list[StrategyLike] = [("linear", {"e": e0}), ("linear", {"e": e1})]
@@ -173,9 +182,9 @@ def main() -> None:
         loop = rate(loop_once, budget)
         single = rate(single_once, budget)
         jitter = np.array([e0, e1]) * rng.uniform(0.9, 1.1, (batch, 2))
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         b = time_dependent_batch(d, jitter, ROUNDS)
-        batched = batch / (time.perf_counter() - t0)
+        batched = batch / (time.process_time() - t0)
         s = run_session(d, lineup, rounds=ROUNDS)
         ours[name] = {"loop": loop, "single": single, "batched": batched}
         print(
@@ -248,6 +257,11 @@ def main() -> None:
     if neg is None:
         print("NegMAS: not set up (run benchmarks/setup_negmas.sh); ratios skipped")
         return
+    nb = neg["boulware"]["per_s"]
+    print(
+        f"NegMAS boulware vs run_session as called: {called / nb:,.0f}x (target ≥ 100x); "
+        f"with the trace read {read / nb:,.0f}x"
+    )
     for name, r in neg.items():
         o = ours[name]
         print(

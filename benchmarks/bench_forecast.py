@@ -5,23 +5,37 @@ Run ``.venv/bin/python benchmarks/bench_forecast.py``. Prints wall times and rat
 - the published baseline: the pure-Python port of Scholz's code needs about 36 s for one
   17-actor round (forecast-models.md §2.4.6);
 - a measured baseline: a plain per-dyad loop implementation of the same round
-  (`accord.forecast.models.bdm_reference`), run here on the same input.
+  (``tests/forecast/bdm_reference.py``, test-only code), run here on the same input.
 
 Not a test: nothing is asserted.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from accord.forecast import MODELS
 from accord.forecast.models.bdm_core import Switches, bdm_round
-from accord.forecast.models.bdm_reference import bdm_round_loop
 from accord.scenario import Scenario, compile
+
+
+def _reference() -> Any:
+    """The loop implementation kept with the tests (not shipped with accord)."""
+    path = Path(__file__).resolve().parent.parent / "tests" / "forecast" / "bdm_reference.py"
+    spec = importlib.util.spec_from_file_location("bdm_reference", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+bdm_round_loop = _reference().bdm_round_loop
 
 PUBLISHED_BDM_ROUND_17 = 36.0
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
+from pathlib import Path
+from typing import Any
+
 import numpy as np
 import pytest
 
@@ -9,8 +13,20 @@ from accord.errors import InputError, LimitError
 from accord.forecast import MODELS
 from accord.forecast.models.bdm import BDM
 from accord.forecast.models.bdm_core import Switches, bdm_round, win_probability
-from accord.forecast.models.bdm_reference import bdm_round_loop
 from accord.scenario import compile
+
+
+def _reference() -> Any:
+    """The test-only loop implementation beside this file (tests are not a package)."""
+    path = Path(__file__).with_name("bdm_reference.py")
+    spec = importlib.util.spec_from_file_location("bdm_reference", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+bdm_round_loop = _reference().bdm_round_loop
 
 # Scholz, Calbert & Smith (2011) Table 2; forecast-models.md §2.4.6.
 SCHOLZ_MEDIAN = [8.4, 9.9, 9.9, 9.9, 9.9, 7.4, 8.8, 9.6]

@@ -17,16 +17,44 @@ Pareto-optimal and does not depend on the order of the rows.
   to bargaining situations", Econometrica 45(7). Defined over all outcomes: where the zone is
   empty it is the outcome whose worst-off party falls least below its reservation value.
 - `utilitarian_point`: maximises ``Σ_i u_i`` (Harsanyi 1955), over all outcomes.
+
+Every score above is non-decreasing in each utility, and the tie-breaks prefer the dominating
+outcome, so each solution lies on the exact (``tol=0``) Pareto frontier. On a table of more than
+`FRONTIER_FROM` rows the functions therefore score the frontier only (`pareto_frontier`, a few
+vectorised passes) instead of every row: the answer is the same row, found in a fraction of the
+time on 10^6 rows.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 from numpy.typing import NDArray
+
+from accord.analysis.pareto import pareto_frontier
 
 FloatArray = NDArray[np.float64]
 
 TOL = 1e-12
+FRONTIER_FROM = 4096
+"""Tables with more rows than this are reduced to their exact Pareto frontier first."""
+
+
+def _on_frontier(u: FloatArray) -> NDArray[np.int64]:
+    """The rows worth scoring: all of a small table, the exact frontier of a large one."""
+    if len(u) <= FRONTIER_FROM or u.shape[1] < 2:
+        return np.arange(len(u), dtype=np.int64)
+    return pareto_frontier(u, tol=0.0)
+
+
+def _solve(u: FloatArray, pick: Callable[[FloatArray], int | None]) -> int | None:
+    """``pick`` run on the rows of `u` worth scoring, its answer mapped back to a row of `u`."""
+    rows = _on_frontier(u)
+    if len(rows) == len(u):
+        return pick(u)
+    i = pick(u[rows])
+    return None if i is None else int(rows[i])
 
 
 def agreement_mask(utilities: FloatArray, disagreement: FloatArray) -> NDArray[np.bool_]:
@@ -55,34 +83,44 @@ def nash_point(
     u = np.asarray(utilities, dtype=np.float64)
     d = np.asarray(disagreement, dtype=np.float64)
     w = np.ones(u.shape[1]) if weights is None else np.asarray(weights, dtype=np.float64)
-    rows = np.flatnonzero(np.all(u > d + TOL, axis=1))
-    score = np.full(len(u), -np.inf)
-    score[rows] = np.log(u[rows] - d) @ w
-    return _best(score, u, rows)
+
+    def pick(v: FloatArray) -> int | None:
+        rows = np.flatnonzero(np.all(v > d + TOL, axis=1))
+        score = np.full(len(v), -np.inf)
+        score[rows] = np.log(v[rows] - d) @ w
+        return _best(score, v, rows)
+
+    if np.any(w < 0):
+        return pick(u)
+    return _solve(u, pick)
 
 
 def kalai_smorodinsky_point(utilities: FloatArray, disagreement: FloatArray) -> int | None:
     """Row of the Kalai–Smorodinsky solution within the agreement zone."""
     u = np.asarray(utilities, dtype=np.float64)
     d = np.asarray(disagreement, dtype=np.float64)
-    rows = np.flatnonzero(agreement_mask(u, d))
-    if len(rows) == 0:
-        return None
-    ideal = u[rows].max(axis=0)
-    span = np.where(ideal - d > TOL, ideal - d, 1.0)
-    score = np.full(len(u), -np.inf)
-    score[rows] = ((u[rows] - d) / span).min(axis=1)
-    return _best(score, u, rows)
+
+    def pick(v: FloatArray) -> int | None:
+        rows = np.flatnonzero(agreement_mask(v, d))
+        if len(rows) == 0:
+            return None
+        ideal = v[rows].max(axis=0)
+        span = np.where(ideal - d > TOL, ideal - d, 1.0)
+        score = np.full(len(v), -np.inf)
+        score[rows] = ((v[rows] - d) / span).min(axis=1)
+        return _best(score, v, rows)
+
+    return _solve(u, pick)
 
 
 def egalitarian_point(utilities: FloatArray, disagreement: FloatArray) -> int | None:
     """Row maximising the smallest gain over no deal (over all outcomes)."""
     u = np.asarray(utilities, dtype=np.float64)
     d = np.asarray(disagreement, dtype=np.float64)
-    return _best((u - d).min(axis=1), u, np.arange(len(u)))
+    return _solve(u, lambda v: _best((v - d).min(axis=1), v, np.arange(len(v))))
 
 
 def utilitarian_point(utilities: FloatArray) -> int | None:
     """Row maximising the sum of utilities."""
     u = np.asarray(utilities, dtype=np.float64)
-    return _best(u.sum(axis=1), u, np.arange(len(u)))
+    return _solve(u, lambda v: _best(v.sum(axis=1), v, np.arange(len(v))))

@@ -13,8 +13,11 @@ knapsack and shortest-path problems (Klamroth & Wiecek 2000, "Dynamic programmin
 the multiple criteria knapsack problem", Naval Res. Logist. 47(1), §3, the recursion on
 non-dominated states). **Guarantee**: the result is the exact set of non-dominated utility
 vectors of the whole grid, each with one outcome achieving it (ties between outcomes with the
-same utility vector keep one representative). Its cost grows with the size of the frontier,
-not of the space; a frontier over `FRONTIER_LIMIT` points is refused with `LimitError`.
+same utility vector keep one representative). The recursion runs on exact (``tol=0``)
+dominance, which is transitive; the stated tolerance of `pareto_frontier` is applied to the
+result, and an outcome within that tolerance below a frontier vector is represented by it.
+Its cost grows with the size of the frontier, not of the space; a frontier over
+`FRONTIER_LIMIT` points is refused with `LimitError`.
 """
 
 from __future__ import annotations
@@ -53,7 +56,7 @@ def additive_frontier(
         cand = (util[:, None, :] + t.T[None, :, :]).reshape(-1, a)
         parent = np.repeat(np.arange(len(util)), m)
         choice = np.tile(np.arange(m), len(util))
-        keep = pareto_frontier(cand)
+        keep = pareto_frontier(cand, tol=0.0)  # exact dominance is transitive: the DP holds
         _, first = np.unique(cand[keep], axis=0, return_index=True)
         keep = keep[np.sort(first)]
         index = np.column_stack([index[parent[keep]], choice[keep]])
@@ -62,5 +65,7 @@ def additive_frontier(
             raise LimitError(
                 "Pareto-frontier size", len(util), limit, f"after {k + 1} of {len(tables)} issues"
             )
+    final = pareto_frontier(util)  # then ties within the stated tolerance, as for any table
+    index, util = index[final], util[final]
     order = np.lexsort(util.T[::-1])
     return index[order], util[order]

@@ -14,14 +14,17 @@ reservations, other acceptance conditions and strategies.
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from accord.bargain.acceptance import TOL, Next
 from accord.bargain.domain import Domain
+from accord.bargain.session import LazySteps, Session, Step, front_distance, step_from
 from accord.bargain.strategies import Strategy, TimeDependent
 from accord.errors import InputError, Problem
 
@@ -43,10 +46,19 @@ class Batch:
         return int(self.agreement.size)
 
 
+_HOOKS = ("start", "bid", "accepts", "observe")
+
+
 def batchable(strategies: list[Strategy]) -> bool:
-    """Whether a pair of strategies can be played by `time_dependent_batch`."""
+    """Whether a pair of strategies can be played by `time_dependent_batch`: time-dependent,
+    AC_next, and none of the methods the loop calls replaced (by a subclass or on the
+    instance), since the vectorised paths never call them."""
     return len(strategies) == 2 and all(
-        isinstance(s, TimeDependent) and s.acceptance == Next() for s in strategies
+        isinstance(s, TimeDependent)
+        and s.acceptance == Next()
+        and not any(h in vars(s) for h in _HOOKS)
+        and all(getattr(type(s), h) is getattr(TimeDependent, h) for h in _HOOKS)
+        for s in strategies
     )
 
 
@@ -225,3 +237,118 @@ def time_dependent_multilateral(
         return -1, -1
     first = int(carried[0])
     return first, int(offers[first])
+
+
+def time_dependent_full(
+    domain: Domain,
+    strategies: list[Strategy],
+    rounds: int,
+    protocol: str,
+    params: dict[str, Any],
+    trace: bool,
+) -> Session:
+    """The `Session` the alternating-offers loop returns for two time-dependent strategies
+    under AC_next (`batchable`), static reservations, no discounting, unanimity and no walk-
+    away, computed from every bid of both seats at once (`_bids`) instead of round by round.
+
+    The trace, when asked for, is built from the same arrays (one fancy index per column), so
+    the record is the loop's, field for field (tested); the `Step` records are built when the
+    trace is first read (`LazySteps`). `run_session` calls this whenever it applies.
+    """
+    d = domain
+    times = round_times(rounds)
+    e = [s.e for s in strategies if isinstance(s, TimeDependent)]
+    bids = np.stack([_bids(d, a, np.array([e[a]]), times)[0] for a in range(2)])  # (2, R+1)
+    r = np.arange(rounds)
+    p = r & 1
+    q = 1 - p
+    offers = bids[p, r]
+    u_off = d.utility[offers]  # (R, 2)
+    floor = d.reservation - TOL
+    uq = u_off[r, q]
+    resp = (uq >= floor[q]) & (uq >= d.utility[bids[q, r + 1], q] - TOL)
+    hit = np.flatnonzero(resp & (u_off[r, p] >= floor[p]))
+    agreed = hit.size > 0
+    last = int(hit[0]) if agreed else rounds - 1
+    steps: Sequence[Step] = ()
+    if trace:
+        part = (offers[: last + 1].copy(), resp[: last + 1].copy())
+        steps = LazySteps(last + 1, lambda: _steps(d, part[0], part[1], times))
+    res = np.array(d.reservation, dtype=float)
+    if agreed:
+        outcome: int | None = int(offers[last])
+        u = d.utility[outcome].astype(float)
+        disc = u * np.ones(2) ** float(times[last])
+        nd = float(d.nash_distance[outcome])
+    else:
+        outcome, u, disc = None, res.copy(), res.copy()
+        nd = float("nan") if d.nash is None else float(np.linalg.norm(u - d.utility[d.nash]))
+    return Session(
+        protocol=protocol,
+        domain=d.name,
+        ids=d.ids,
+        strategies=tuple(s.label() for s in strategies),
+        agreement=agreed,
+        round=last if agreed else None,
+        outcome=outcome,
+        utility=u,
+        discounted=disc,
+        reservation=res,
+        reason="agreement" if agreed else "deadline",
+        rounds=rounds,
+        steps=steps,
+        played=last + 1 if agreed else rounds,
+        outcome_units=d.to_units(outcome) if outcome is not None else {},
+        pareto_distance=front_distance(d.utility[d.pareto], u),
+        nash_distance=nd,
+        nash_utility=None if d.nash is None else d.utility[d.nash].copy(),
+        walked=(),
+        params=params,
+    )
+
+
+def _steps(
+    d: Domain, offers: IntArray, resp: NDArray[np.bool_], times: FloatArray
+) -> tuple[Step, ...]:
+    """The loop's trace of rounds 0 … len(offers) − 1, from arrays.
+
+    Per-outcome values (utilities, distances, units) are computed once per distinct offer: a
+    time-dependent party repeats its bid for many rounds.
+    """
+    n = len(offers)
+    uniq, inv = np.unique(offers, return_inverse=True)
+    util = [tuple(row) for row in d.utility[uniq].tolist()]
+    pdist = d.pareto_distance[uniq].tolist()
+    ndist = d.nash_distance[uniq].tolist()
+    if d.outcomes is None or d.lo is None or d.hi is None:
+        units: list[dict[str, float | str]] = [{"outcome": int(o)} for o in uniq]
+    else:
+        x = (d.lo + d.outcomes[uniq] * (d.hi - d.lo)).tolist()
+        units = [dict(zip(d.issue_ids, row, strict=True)) for row in x]
+    t = times[:n].tolist()
+    res = tuple(float(x) for x in d.reservation)
+    ids = d.ids
+    answers = resp.tolist()
+    which = inv.reshape(-1).tolist()
+    offer = offers.tolist()
+    out = []
+    for r in range(n):
+        j = which[r]
+        even = r & 1 == 0
+        out.append(
+            step_from(
+                {
+                    "round": r,
+                    "t": t[r],
+                    "proposer": ids[0] if even else ids[1],
+                    "offer": offer[r],
+                    "responses": (None, answers[r]) if even else (answers[r], None),
+                    "utility": util[j],
+                    "reservation": res,
+                    "pareto_distance": pdist[j],
+                    "nash_distance": ndist[j],
+                    "offer_units": units[j],
+                }
+            )
+        )
+    return tuple(out)

@@ -45,6 +45,7 @@ from accord.analysis.pareto import pareto_frontier
 from accord.errors import InputError, LimitError, Problem
 from accord.scenario import Compiled
 from accord.scenario.decide import decide
+from accord.seeding import make_rng
 from accord.space import grid
 
 FloatArray = NDArray[np.float64]
@@ -250,7 +251,7 @@ def random_domain(
     mixes the scores of party *a* towards the reverse of party *a − 1*'s, so that the parties
     want opposite things (ANAC domains are opposed by design).
     """
-    rng = np.random.default_rng(seed) if not isinstance(seed, np.random.Generator) else seed
+    rng = make_rng(seed)
     per = max(2, round(n_outcomes ** (1.0 / issues)))
     sizes = [per] * issues
     while int(np.prod(sizes)) < n_outcomes:

@@ -37,29 +37,22 @@ from typing import Any, ClassVar
 import numpy as np
 
 from accord.bargain.acceptance import TOL
-from accord.bargain.batched import round_times
+from accord.bargain.batched import batchable, round_times, time_dependent_full
 from accord.bargain.domain import Domain
 from accord.bargain.rules import Rule
-from accord.bargain.session import MEDIATOR, Session, Step
+from accord.bargain.session import MEDIATOR, Session, Step, front_distance, step_from
 from accord.bargain.strategies import STRATEGIES, StrategyLike, make_strategy
 from accord.bargain.view import View
 from accord.errors import InputError, LimitError, Problem
 from accord.registry import Registry
-from accord.seeding import SeedLike
+from accord.seeding import SeedLike, make_rng, spawn_rngs
 
 MAX_ROUNDS = 100_000
 ReservationAt = Callable[[int], Sequence[float] | np.ndarray]
 
 
 def _seeds(seed: SeedLike, n: int) -> list[np.random.Generator]:
-    if isinstance(seed, np.random.Generator):
-        return list(seed.spawn(n))
-    ss = (
-        seed
-        if isinstance(seed, np.random.SeedSequence)
-        else np.random.SeedSequence(0 if seed is None else seed)
-    )
-    return [np.random.default_rng(s) for s in ss.spawn(n)]
+    return spawn_rngs(seed, n)
 
 
 class Protocol(ABC):
@@ -248,17 +241,19 @@ class _State:
             return
         d = self.domain
         self.steps.append(
-            Step(
-                round=r,
-                t=self.time(r),
-                proposer=proposer,
-                offer=offer,
-                responses=tuple(responses),
-                utility=tuple(float(x) for x in d.utility[offer]),
-                reservation=tuple(float(x) for x in self.sched[r]),
-                pareto_distance=float(d.pareto_distance[offer]),
-                nash_distance=float(d.nash_distance[offer]),
-                offer_units=d.to_units(offer),
+            step_from(
+                {
+                    "round": r,
+                    "t": self.time(r),
+                    "proposer": proposer,
+                    "offer": offer,
+                    "responses": tuple(responses),
+                    "utility": tuple(d.utility[offer].tolist()),
+                    "reservation": tuple(self._res[min(r, self.R)]),
+                    "pareto_distance": float(d.pareto_distance[offer]),
+                    "nash_distance": float(d.nash_distance[offer]),
+                    "offer_units": d.to_units(offer),
+                }
             )
         )
 
@@ -299,11 +294,16 @@ class _State:
 
 
 def _front_distance(d: Domain, u: np.ndarray) -> float:
-    front = d.utility[d.pareto]
-    return float(np.sqrt(((front - u[None, :]) ** 2).sum(axis=1)).min())
+    return front_distance(d.utility[d.pareto], u)
 
 
-PROTOCOLS: Registry[type[Protocol]] = Registry("protocols")
+PROTOCOLS: Registry[type[Protocol]] = Registry(
+    "protocols",
+    defaults=dict(
+        parties="2", deadline="rounds", discounting=False, mediated=False, rules="", cite=""
+    ),
+)
+"""Plugins that leave a trait out get the conservative value (`accord.registry`)."""
 
 
 @PROTOCOLS.register(
@@ -320,6 +320,51 @@ class AlternatingOffers(Protocol):
 
     name = "alternating"
     max_parties: ClassVar[int | None] = 2
+
+    def run(
+        self,
+        domain: Domain,
+        strategies: Sequence[StrategyLike],
+        *,
+        rounds: int = 100,
+        seed: SeedLike = 0,
+        reservation_at: ReservationAt | None = None,
+        trace: bool = True,
+    ) -> Session:
+        """Play one session; two time-dependent strategies take the vectorised path
+        (`accord.bargain.batched.time_dependent_full`, the same session), others the loop."""
+        fast = self._vectorised(domain, strategies, rounds, reservation_at, trace)
+        if fast is not None:
+            return fast
+        return super().run(
+            domain, strategies, rounds=rounds, seed=seed, reservation_at=reservation_at, trace=trace
+        )
+
+    def _vectorised(
+        self,
+        domain: Domain,
+        strategies: Sequence[StrategyLike],
+        rounds: int,
+        reservation_at: ReservationAt | None,
+        trace: bool,
+    ) -> Session | None:
+        """The session from `time_dependent_full` when its conditions hold, else None."""
+        if (
+            type(self) is not AlternatingOffers
+            or domain.n != 2
+            or len(strategies) != 2
+            or reservation_at is not None
+            or self.discount is not None
+            or self.rule != "unanimity"
+            or self.veto
+            or not 1 <= int(rounds) <= MAX_ROUNDS
+            or bool((domain.best <= domain.reservation + TOL).any())
+        ):
+            return None
+        strats = [make_strategy(x) for x in strategies]
+        if not batchable(strats):
+            return None
+        return time_dependent_full(domain, strats, int(rounds), self.name, self.params(), trace)
 
     def _play(self, s: _State) -> Session:
         a = s.domain.n
@@ -393,7 +438,7 @@ class SingleText(Protocol):
     def _play(self, s: _State) -> Session:
         d = s.domain
         a = d.n
-        rng = np.random.default_rng(s.views[0].rng.integers(2**63))
+        rng = make_rng(int(s.views[0].rng.integers(2**63)))
         text = self.start if self.start is not None else d.status_quo
         if text is None:
             text = int(rng.integers(d.size))

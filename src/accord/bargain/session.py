@@ -9,8 +9,9 @@ an agreement was reached, in which round, on what, and why the session stopped
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 import pandas as pd
@@ -21,6 +22,12 @@ from accord.results import Plottable, jsonable
 FloatArray = NDArray[np.float64]
 
 MEDIATOR = "mediator"
+
+
+def front_distance(frontier_utility: FloatArray, u: FloatArray) -> float:
+    """Euclidean distance in utility space from `u` (A,) to the nearest frontier point."""
+    diff = frontier_utility - u[None, :]
+    return float(np.sqrt((diff**2).sum(axis=1)).min())
 
 
 @dataclass(frozen=True)
@@ -37,6 +44,64 @@ class Step:
     pareto_distance: float
     nash_distance: float
     offer_units: dict[str, float | str] = field(default_factory=dict)
+
+
+class LazySteps(Sequence[Step]):
+    """The steps of a trace, built from arrays the first time they are read.
+
+    A vectorised session knows its whole trace as arrays; turning them into `Step` records
+    costs more than playing the session, and many callers (tournaments, Monte-Carlo, the
+    summary line) never read them. Behaves as the tuple of steps: length (without building),
+    indexing, iteration, equality with a tuple; it pickles as the tuple.
+    """
+
+    __slots__ = ("_build", "_n", "_steps")
+
+    def __init__(self, n: int, build: Callable[[], tuple[Step, ...]]) -> None:
+        self._n = n
+        self._build: Callable[[], tuple[Step, ...]] | None = build
+        self._steps: tuple[Step, ...] | None = None
+
+    def _all(self) -> tuple[Step, ...]:
+        if self._steps is None:
+            assert self._build is not None
+            self._steps, self._build = self._build(), None
+        return self._steps
+
+    def __len__(self) -> int:
+        return self._n
+
+    @overload
+    def __getitem__(self, i: int) -> Step: ...
+    @overload
+    def __getitem__(self, i: slice) -> tuple[Step, ...]: ...
+    def __getitem__(self, i: int | slice) -> Step | tuple[Step, ...]:
+        return self._all()[i]
+
+    def __iter__(self) -> Iterator[Step]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return self._all() == tuple(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # steps hold dicts: unhashable, as the tuple
+
+    def __repr__(self) -> str:
+        return repr(self._all())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (tuple, (self._all(),))
+
+
+def step_from(fields: dict[str, Any]) -> Step:
+    """A `Step` from its complete field dict, without the frozen dataclass's ten
+    ``object.__setattr__`` calls: the trace of a long session is thousands of steps, and this
+    is most of what recording one costs. The caller gives every field."""
+    step = object.__new__(Step)
+    object.__setattr__(step, "__dict__", fields)
+    return step
 
 
 @dataclass(frozen=True, eq=False)
@@ -60,7 +125,7 @@ class Session(Plottable):
     reason: str
     rounds: int
     played: int
-    steps: tuple[Step, ...] = ()
+    steps: Sequence[Step] = ()
     outcome_units: dict[str, float | str] = field(default_factory=dict)
     pareto_distance: float = float("nan")
     nash_distance: float = float("nan")

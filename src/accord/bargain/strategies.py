@@ -67,7 +67,17 @@ class Strategy(ABC):
         return self.name
 
 
-STRATEGIES: Registry[type[Strategy]] = Registry("strategies")
+STRATEGIES: Registry[type[Strategy]] = Registry(
+    "strategies",
+    defaults=dict(
+        family="plugin",
+        deterministic=False,
+        needs_opponent_utility=False,
+        multilateral=False,
+        cite="",
+    ),
+)
+"""Plugins that leave a trait out get the conservative value (`accord.registry`)."""
 
 
 def time_target(view: View, e: float) -> float:

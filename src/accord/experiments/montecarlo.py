@@ -40,8 +40,8 @@ from numpy.typing import NDArray
 from accord.errors import InputError, LimitError, Problem
 from accord.experiments.uncertain import Uncertain, perturb, uncertain_numbers
 from accord.results import NotebookView, jsonable
-from accord.scenario import Scenario
-from accord.seeding import run_rng
+from accord.scenario import Compiled, Scenario, compile
+from accord.seeding import make_rng, run_rng
 
 Plan = Literal["random", "lhs", "sobol"]
 PLANS: tuple[str, ...] = ("random", "lhs", "sobol")
@@ -97,13 +97,25 @@ def run_chunk(key: str, data: bytes, chunk: Chunk) -> pd.DataFrame:
     return evaluate(spec, chunk)
 
 
+_BATCH = 2048
+"""Draws computed together by a batch kernel (bounds the memory of BDM's (B·K, n, n, n) votes)."""
+
+_COMPILED: dict[int, tuple[Spec, Compiled]] = {}
+
+
 def evaluate(spec: Spec, chunk: Chunk) -> pd.DataFrame:
-    """The runs of `chunk` under `spec`, as a table in run order."""
+    """The runs of `chunk` under `spec`, as a table in run order.
+
+    A task with a ``batch(compiled, params, values)`` method that answers (a forecast model
+    with a batch kernel, `accord.forecast.models.batched`) computes the chunk in batches of
+    arrays; any other task runs once per draw on the perturbed scenario.
+    """
     d = len(spec.params)
     n = chunk.stop - chunk.start
-    rngs = [run_rng(spec.seed, i) for i in range(chunk.start, chunk.stop)]
+    rngs: list[np.random.Generator] | None = None
     rows = chunk.rows
     if rows is None:
+        rngs = [run_rng(spec.seed, i) for i in range(chunk.start, chunk.stop)]
         rows = np.array([g.random(d) for g in rngs]).reshape(n, d)
     if chunk.rows_are_values:
         values = np.array(rows, dtype=float)
@@ -111,6 +123,25 @@ def evaluate(spec: Spec, chunk: Chunk) -> pd.DataFrame:
         values = np.empty((n, d))
         for j, p in enumerate(spec.params):
             values[:, j] = p.ppf(rows[:, j])
+    batched = _batched(spec, values)
+    if batched is not None:
+        names, m = batched
+    else:
+        if rngs is None:
+            rngs = [run_rng(spec.seed, i) for i in range(chunk.start, chunk.stop)]
+        names, m = _per_draw(spec, chunk, values, rngs)
+    cols: dict[str, Any] = {"run": np.arange(chunk.start, chunk.stop, dtype=np.int64)}
+    for j, p in enumerate(spec.params):
+        cols[p.name] = values[:, j]
+    for k, name in enumerate(names):
+        cols[name] = m[:, k]
+    return pd.DataFrame(cols)
+
+
+def _per_draw(
+    spec: Spec, chunk: Chunk, values: NDArray[np.float64], rngs: list[np.random.Generator]
+) -> tuple[list[str], NDArray[np.float64]]:
+    """The metrics of each run, one perturbed scenario at a time: (names, (n, metrics))."""
     names: list[str] | None = None
     metrics: list[list[float]] = []
     for r, i in enumerate(range(chunk.start, chunk.stop)):
@@ -125,13 +156,39 @@ def evaluate(spec: Spec, chunk: Chunk) -> pd.DataFrame:
                 )
             )
         metrics.append([float(out[m]) for m in names])
-    cols: dict[str, Any] = {"run": np.arange(chunk.start, chunk.stop, dtype=np.int64)}
-    for j, p in enumerate(spec.params):
-        cols[p.name] = values[:, j]
-    m = np.array(metrics, dtype=float).reshape(n, len(names or []))
-    for k, name in enumerate(names or []):
-        cols[name] = m[:, k]
-    return pd.DataFrame(cols)
+    names = names or []
+    return names, np.array(metrics, dtype=float).reshape(len(values), len(names))
+
+
+def _batched(
+    spec: Spec, values: NDArray[np.float64]
+) -> tuple[list[str], NDArray[np.float64]] | None:
+    """The metrics of every run from the task's batch method, or None when it has none."""
+    method = getattr(spec.task, "batch", None)
+    if method is None:
+        return None
+    c = _compiled(spec)
+    parts: list[Mapping[str, NDArray[np.float64]]] = []
+    for lo in range(0, max(len(values), 1), _BATCH):
+        out = method(c, spec.params, values[lo : lo + _BATCH])
+        if out is None:
+            return None
+        parts.append(out)
+    names = list(parts[0])
+    m = np.column_stack([np.concatenate([p[k] for p in parts]) for k in names])
+    return names, m.reshape(len(values), len(names))
+
+
+def _compiled(spec: Spec) -> Compiled:
+    """The compiled scenario of `spec`, compiled once per process."""
+    hit = _COMPILED.get(id(spec))
+    if hit is not None and hit[0] is spec:
+        return hit[1]
+    if len(_COMPILED) > 8:
+        _COMPILED.clear()
+    c = compile(spec.scenario)
+    _COMPILED[id(spec)] = (spec, c)
+    return c
 
 
 def design(plan: str, n: int, d: int, seed: int) -> NDArray[np.float64] | None:
@@ -145,7 +202,7 @@ def design(plan: str, n: int, d: int, seed: int) -> NDArray[np.float64] | None:
     from scipy.stats import qmc
 
     kind = qmc.LatinHypercube if plan == "lhs" else qmc.Sobol
-    rng = np.random.default_rng(np.random.SeedSequence(seed))
+    rng = make_rng(seed)
     try:
         engine = kind(d=d, rng=rng)
     except TypeError:  # SciPy < 1.15 names the generator `seed`

@@ -22,14 +22,18 @@ imports what its task needs.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from accord.errors import AccordError, UnknownNameError
-from accord.scenario import Scenario, compile
+from accord.experiments.uncertain import Uncertain
+from accord.scenario import Compiled, Scenario, compile
+
+FloatArray = NDArray[np.float64]
 
 
 class EngineMissingError(AccordError):
@@ -42,6 +46,8 @@ class ForecastTask:
 
     model: str
     params: Mapping[str, Any] = field(default_factory=dict)
+    batched: bool = True
+    """Use the model's batch kernel when it has one; False runs one draw at a time."""
 
     def check(self) -> None:
         """Fail early, in the calling process, when the model does not exist."""
@@ -56,6 +62,30 @@ class ForecastTask:
         model = MODELS.create(self.model, **dict(self.params))
         f = model.forecast(compile(scenario), seed=rng)
         return {f"forecast.{i}": float(v) for i, v in zip(f.issue_ids, f.point, strict=True)}
+
+    def batch(
+        self, c: Compiled, params: Sequence[Uncertain], values: FloatArray
+    ) -> dict[str, FloatArray] | None:
+        """``forecast.<issue>`` of D draws ``values`` (D, P) at once, or None when the model
+        has no batch kernel (`accord.forecast.models.batched`).
+
+        The draws are written into the compiled arrays (`accord.experiments.arrays`); numbers
+        without an array cell (reservation, risk, discount, clocks) are read by no forecast
+        model, so leaving them out changes nothing. Deterministic models only: the kernels
+        take no random generator.
+        """
+        from accord.experiments.arrays import Targets
+        from accord.forecast import MODELS
+        from accord.forecast.models.batched import forecast_batch, kernel
+
+        entry = MODELS.get(self.model)
+        if not self.batched:
+            return None
+        model = MODELS.create(self.model, **dict(self.params))
+        if kernel(model) is None or not entry.traits.get("deterministic", False):
+            return None
+        points = forecast_batch(model, Targets.of(c, params).to_batch(c, values))
+        return {f"forecast.{i}": points[:, k] for k, i in enumerate(c.issue_ids)}
 
 
 @dataclass(frozen=True)

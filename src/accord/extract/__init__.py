@@ -1,10 +1,11 @@
 """From a news report to a draft scenario: who speaks for whom, what they said, what is on the
 table and what happened, every item traced to its sentence.
 
->>> from accord.extract import extract, draft            # doctest: +SKIP
->>> found = extract(open("almaty.txt").read(), source="almaty.txt")
->>> [(q.speaker_name, q.party) for q in found.quotes][:2]
-[('Catherine Ashton', 'eu'), ('Western officials', 'west')]
+>>> from accord.extract import extract, draft
+>>> text = 'EU foreign policy chief Catherine Ashton said the positions were still "far apart."'
+>>> found = extract(text, source="afp-2013-04-06")
+>>> [(q.speaker_name, q.party) for q in found.quotes]
+[('Catherine Ashton', 'eu')]
 >>> scenario = draft(found)    # a valid Scenario; every number a judgement to fill
 
 The reading is rule-based and offline (spaCy's tokenizer, rule-based sentencizer, EntityRuler,

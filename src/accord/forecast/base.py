@@ -163,4 +163,8 @@ def _labelled(f: Forecast, c: Compiled) -> Forecast:
     return dataclasses.replace(f, issue_labels=tuple(c.issue_labels), options=options)
 
 
-MODELS: Registry[type[Model]] = Registry("models")
+MODELS: Registry[type[Model]] = Registry(
+    "models",
+    defaults=dict(deterministic=False, rounds=False, within_span=False, multi_issue=False, cite=""),
+)
+"""Plugins that leave a trait out get the conservative value (`accord.registry`)."""

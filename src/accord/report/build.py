@@ -34,6 +34,7 @@ from accord.present.story import (
 from accord.report import figures
 from accord.report.html import Section, Table, render
 from accord.scenario.decide import decide
+from accord.seeding import make_rng
 from accord.space import DEFAULT_RESOLUTION, ENUMERATE_LIMIT, grid
 
 CLOUD_POINTS = 6000
@@ -46,7 +47,7 @@ def _frontier_figure(r: JobResult) -> figures.Figure | None:
     space = grid(c, resolution=r.options.resolution or DEFAULT_RESOLUTION)
     if space.size > ENUMERATE_LIMIT:
         return None
-    rng = np.random.default_rng(r.options.seed)
+    rng = make_rng(r.options.seed)
     n = min(space.size, CLOUD_POINTS)
     idx = np.sort(rng.choice(space.size, size=n, replace=False))
     zone = breaks = None

@@ -1,7 +1,10 @@
 """The web app behind `accord serve`: pages, a JSON API, storage in SQLite, background runs.
 
->>> from accord.web import create_app          # doctest: +SKIP
->>> app = create_app("./accord-data")          # doctest: +SKIP
+>>> import tempfile
+>>> from accord.web import create_app
+>>> app = create_app(tempfile.mkdtemp())
+>>> app.title
+'accord'
 
 FastAPI and uvicorn are the ``web`` extra (``pip install accord[web]``); see docs/web.md.
 """

@@ -62,19 +62,6 @@ CITE = "Scholz, Calbert & Smith 2011 (JTP 23:510), eqs 5-7, 15-16, 22-24, 30-36;
     deterministic=True,
     rounds=True,
     within_span=True,
-    params=(
-        "denominator",
-        "q",
-        "security",
-        "offer",
-        "capitulation",
-        "forecast",
-        "rounds",
-        "converge",
-        "tol",
-        "patience",
-        "range_basis",
-    ),
     cite=CITE,
 )
 class BDM(Model):
@@ -97,25 +84,19 @@ class BDM(Model):
         patience: int = 2,
         range_basis: Literal["scale", "positions"] = "scale",
     ) -> None:
-        problems = []
-        if denominator not in ("scholz-code", "paper"):
-            problems.append(
-                Problem("expected 'scholz-code' or 'paper'", ("denominator",), denominator)
+        # the choices of the Literal parameters are checked against the signature's schema
+        MODELS.get(self.name).check(
+            dict(
+                denominator=denominator,
+                security=security,
+                offer=offer,
+                forecast=forecast,
+                range_basis=range_basis,
             )
+        )
+        problems = []
         if not 0.0 <= q <= 1.0:
             problems.append(Problem("Q is a probability in [0, 1]", ("q",), q))
-        if security not in ("target", "challenger"):
-            problems.append(Problem("expected 'target' or 'challenger'", ("security",), security))
-        if offer not in ("eu-weighted", "least-movement"):
-            problems.append(
-                Problem("expected 'eu-weighted' or 'least-movement'", ("offer",), offer)
-            )
-        if forecast not in ("median", "mean"):
-            problems.append(Problem("expected 'median' or 'mean'", ("forecast",), forecast))
-        if range_basis not in ("scale", "positions"):
-            problems.append(
-                Problem("expected 'scale' or 'positions'", ("range_basis",), range_basis)
-            )
         if rounds < 1:
             problems.append(Problem("at least one round", ("rounds",), rounds))
         if tol <= 0 or patience < 1:

@@ -200,19 +200,6 @@ def utility(d: FloatArray, r: FloatArray | float) -> FloatArray:
     rounds=True,
     within_span=True,
     probabilities=True,
-    params=(
-        "vote",
-        "victory",
-        "pce",
-        "risk",
-        "perceived",
-        "bargain",
-        "resolution",
-        "third_party",
-        "min_turns",
-        "max_turns",
-        "tol",
-    ),
     cite=CITE,
 )
 class KTAB(Model):

@@ -213,7 +213,6 @@ BARGAINING_TRAITS = dict(
     deterministic=True,
     rounds=False,
     within_span=True,
-    params=("utility", "exponent", "disagreement", "weights"),
 )
 """Traits the bargaining-solution models share."""
 

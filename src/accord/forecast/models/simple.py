@@ -64,9 +64,7 @@ def _closed_form(model: Model, c: Compiled, point_normalised: FloatArray) -> For
     )
 
 
-CLOSED_FORM = dict(
-    multi_issue=False, deterministic=True, rounds=False, within_span=True, params=("weights",)
-)
+CLOSED_FORM = dict(multi_issue=False, deterministic=True, rounds=False, within_span=True)
 """Traits every model of this module shares (each is computed issue by issue, in closed form)."""
 
 
@@ -174,7 +172,6 @@ class CondorcetMedian(Model):
 
 @closed_form(
     "pivot",
-    params=("quota", "weights"),
     cite="Krehbiel 1998 Pivotal Politics; forecast-models.md §2.3 (quota pivot)",
 )
 class QuotaPivot(Model):
@@ -206,7 +203,6 @@ class QuotaPivot(Model):
 @closed_form(
     "status-quo",
     within_span=False,
-    params=(),
     cite="null model: the reference point (forecast-models.md §2.3, §3.1)",
 )
 class StatusQuo(Model):

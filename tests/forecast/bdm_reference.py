@@ -4,7 +4,7 @@ It follows the structure of the published Python port of Scholz's code
 (jmckib/bdm-scholz-expected-utility-model): every probability is a triple loop over actors, so a
 round costs O(n⁵). `accord.forecast.models.bdm_core` computes the same round with numpy; the
 tests compare the two, and ``benchmarks/bench_forecast.py`` times them. Nothing here is
-registered as a model.
+registered as a model, and it does not ship: it lives with the tests that use it.
 """
 
 from __future__ import annotations
