@@ -353,7 +353,7 @@ def test_queue_limit_is_429_and_time_limit_stops_a_run(data_dir: Path) -> None:
         real(*args)
 
     jobs._run = held
-    with TestClient(app) as client:
+    with TestClient(app, base_url="http://localhost") as client:
         body = {"scenario": TRADE, "draws": 5}
         first = client.post("/api/runs", json=body)
         assert first.status_code == 202
@@ -364,7 +364,7 @@ def test_queue_limit_is_429_and_time_limit_stops_a_run(data_dir: Path) -> None:
         assert wait_run(client, first.json()["id"])["status"] == "complete"
         assert client.post("/api/runs", json=body).status_code == 202
     slow = create_app(data_dir, JobLimits(time_limit=1e-9))
-    with TestClient(slow) as client:
+    with TestClient(slow, base_url="http://localhost") as client:
         rid = client.post("/api/runs", json={"scenario": TRADE, "draws": 50}).json()["id"]
         run = wait_run(client, rid)
         assert run["status"] == "timeout" and "time" in run["message"]
@@ -372,7 +372,7 @@ def test_queue_limit_is_429_and_time_limit_stops_a_run(data_dir: Path) -> None:
 
 
 def test_everything_survives_a_restart(data_dir: Path) -> None:
-    with TestClient(create_app(data_dir)) as client:
+    with TestClient(create_app(data_dir), base_url="http://localhost") as client:
         sid = upload(client, ("mine.yaml", trade_yaml())).json()["id"]
         pid = client.post(
             "/api/plays", json={"scenario": sid, "seat": "buyer", "rounds": 6}
@@ -382,7 +382,7 @@ def test_everything_survives_a_restart(data_dir: Path) -> None:
         before = client.get(f"/api/plays/{pid}").json()
         rid = client.post("/api/runs", json={"scenario": sid, "draws": 10}).json()["id"]
         wait_run(client, rid)
-    with TestClient(create_app(data_dir)) as client:
+    with TestClient(create_app(data_dir), base_url="http://localhost") as client:
         assert client.get(f"/api/scenarios/{sid}").json()["title"] == "Uploaded trade"
         after = client.get(f"/api/plays/{pid}").json()
         assert after["offers"] == before["offers"] and after["mode"] == before["mode"]
@@ -391,7 +391,21 @@ def test_everything_survives_a_restart(data_dir: Path) -> None:
 
 
 def test_unfinished_runs_are_marked_after_a_restart(data_dir: Path) -> None:
-    app = create_app(data_dir)
-    rid = app.state.ctx.store.add_run(TRADE, {"title": "t", "task": "forecast"}, 10)
-    with TestClient(create_app(data_dir)) as client:
+    first = create_app(data_dir).state.ctx.store
+    rid = first.add_run(TRADE, {"title": "t", "task": "forecast"}, 10)
+    first.stop_heartbeat()  # the first server stopped
+    with TestClient(create_app(data_dir), base_url="http://localhost") as client:
+        assert client.get(f"/api/runs/{rid}").json()["status"] == "interrupted"
+
+
+def test_a_second_server_leaves_the_first_ones_runs_alone(data_dir: Path) -> None:
+    first = create_app(data_dir).state.ctx.store
+    rid = first.add_run(TRADE, {"title": "t", "task": "forecast"}, 10)
+    first.update_run(rid, status="running")
+    with TestClient(create_app(data_dir), base_url="http://localhost") as client:
+        assert client.get(f"/api/runs/{rid}").json()["status"] == "running"
+        # the first server dies without signing off: its process is gone
+        with first._db() as db:
+            db.execute("UPDATE servers SET pid = ? WHERE id = ?", (2**22 + 12345, first.server_id))
+        first._stop.set()
         assert client.get(f"/api/runs/{rid}").json()["status"] == "interrupted"

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi import Path as PathParam
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
@@ -78,7 +79,7 @@ async def upload(request: Request, c: Ctx) -> Response:
     files = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
     if not files:
         raise InputError(Problem("choose a file to upload", ("files",)))
-    sid, _ = c.library.upload(await read_files(files))
+    sid, _ = await run_in_threadpool(c.library.upload, await read_files(files))
     return RedirectResponse(f"/scenarios/{sid}", status_code=303)
 
 
@@ -133,7 +134,7 @@ async def start_play(request: Request, sid: ScenarioId, c: Ctx) -> Response:
         )
     except ValidationError as e:
         raise InputError(problems_from_validation(e)) from None
-    state = create(c, body)
+    state = await run_in_threadpool(create, c, body)
     return RedirectResponse(f"/plays/{state['id']}", status_code=303)
 
 
@@ -142,9 +143,10 @@ async def start_sweep(request: Request, sid: ScenarioId, c: Ctx) -> Response:
     """Start a background sweep from the scenario page's form."""
     form = await request.form()
     fields = {k: str(v) for k, v in form.items()}
-    s = c.library.get(sid)
+    s = await run_in_threadpool(c.library.get, sid)
     task = fields.get("task", "forecast")
-    rid = c.jobs.submit(
+    rid = await run_in_threadpool(
+        c.jobs.submit,
         sid,
         s,
         task,
