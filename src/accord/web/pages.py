@@ -194,3 +194,43 @@ def run_page(request: Request, rid: AnyId, c: Ctx) -> HTMLResponse:
 
         raise NotFound(rid)
     return _page(request, "run.html", rid=rid, run=row)
+
+
+@router.get("/docs", response_class=HTMLResponse)
+def api_docs(request: Request) -> HTMLResponse:
+    """The JSON API's documentation, drawn from the OpenAPI schema on this server (no CDN)."""
+    return _page(request, "apidocs.html", groups=api_groups(request.app.openapi()))
+
+
+def api_groups(schema: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """The operations of an OpenAPI schema grouped by tag, with parameters and body fields."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    comps = schema.get("components", {}).get("schemas", {})
+    for path, item in schema.get("paths", {}).items():
+        for method, op in item.items():
+            doc = (op.get("description") or "").strip()
+            groups.setdefault((op.get("tags") or ["other"])[0], []).append(
+                {
+                    "id": op.get("operationId", ""),
+                    "method": method.upper(),
+                    "path": path,
+                    "summary": op.get("summary", ""),
+                    "description": " ".join(doc.split()),
+                    "params": [
+                        {"name": p["name"], "where": p["in"], "required": p.get("required")}
+                        for p in op.get("parameters", [])
+                    ],
+                    "body": _body(op.get("requestBody"), comps),
+                }
+            )
+    return list(groups.items())
+
+
+def _body(body: dict[str, Any] | None, comps: dict[str, Any]) -> dict[str, Any] | None:
+    if not body:
+        return None
+    kind, media = next(iter(body.get("content", {}).items()), ("", {}))
+    ref = media.get("schema", {}).get("$ref", "")
+    props = comps.get(ref.rsplit("/", 1)[-1], {}).get("properties", {})
+    fields = [{"name": k, "type": v.get("type", "")} for k, v in props.items()]
+    return {"kind": kind, "fields": fields}
