@@ -229,8 +229,10 @@ def api_groups(schema: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]]]
 def _body(body: dict[str, Any] | None, comps: dict[str, Any]) -> dict[str, Any] | None:
     if not body:
         return None
-    kind, media = next(iter(body.get("content", {}).items()), ("", {}))
-    ref = media.get("schema", {}).get("$ref", "")
+    content: dict[str, Any] = body.get("content") or {}
+    kind = next(iter(content), "")
+    media: dict[str, Any] = content.get(kind) or {}
+    ref = str(media.get("schema", {}).get("$ref", ""))
     props = comps.get(ref.rsplit("/", 1)[-1], {}).get("properties", {})
     fields = [{"name": k, "type": v.get("type", "")} for k, v in props.items()]
     return {"kind": kind, "fields": fields}
