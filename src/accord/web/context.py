@@ -68,17 +68,31 @@ def ctx(request: Request) -> Context:
 
 
 def problem_dict(p: Problem) -> dict[str, Any]:
-    """A `Problem` as JSON, with its one-line text."""
-    return jsonable(
-        {
-            "message": p.message,
-            "path": format_path(p.path),
-            "value": p.value,
-            "file": p.file,
-            "line": p.line,
-            "text": str(p),
-        }
+    """A `Problem` as JSON, with its one-line text (text that cannot be UTF-8, such as a lone
+    surrogate from an upload, is shown escaped rather than failing the answer)."""
+    return printable(
+        jsonable(
+            {
+                "message": p.message,
+                "path": format_path(p.path),
+                "value": p.value,
+                "file": p.file,
+                "line": p.line,
+                "text": str(p),
+            }
+        )
     )
+
+
+def printable(x: Any) -> Any:
+    """`x` with every string made encodable as UTF-8 (lone surrogates escaped)."""
+    if isinstance(x, str):
+        return x.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(x, dict):
+        return {printable(k): printable(v) for k, v in x.items()}
+    if isinstance(x, list | tuple):
+        return [printable(v) for v in x]
+    return x
 
 
 def error_status(e: BaseException) -> int:
@@ -108,7 +122,7 @@ def problems_of(e: BaseException) -> list[Problem]:
 def problem_response(e: BaseException) -> JSONResponse:
     """The JSON answer to a user's error: ``{"detail": ..., "problems": [...]}``."""
     probs = problems_of(e)
-    detail = "; ".join(p.message for p in probs) or str(e)
+    detail = printable("; ".join(p.message for p in probs) or str(e))
     headers = {"Retry-After": "10"} if isinstance(e, QueueFull | Busy) else None
     return JSONResponse(
         {"detail": detail, "problems": [problem_dict(p) for p in probs]},
