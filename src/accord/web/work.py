@@ -18,6 +18,9 @@ from accord.io import native
 from accord.scenario import Scenario
 from accord.web.edits import Changes, apply_changes
 from accord.web.service import LIVE_MODELS, evaluate, issue_maps_png, read_upload, scenario_view
+from accord.web.workers import stand_in_main
+
+stand_in_main()  # only in the forkserver, which the server started (see the function)
 
 
 def ping() -> str:

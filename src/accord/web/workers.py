@@ -22,9 +22,14 @@ pool, because a job that is killed must not take other jobs or a shared worker w
 from __future__ import annotations
 
 import contextlib
+import importlib.machinery
+import json
 import multiprocessing
+import os
 import signal
+import sys
 import threading
+import types
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
@@ -113,6 +118,52 @@ def _child(conn: Connection, memory: int, name: str, args: tuple[Any, ...]) -> N
         conn.close()
 
 
+MAIN_ENV = "ACCORD_WEB_MAIN"
+
+
+def _describe_main() -> None:
+    """Tell the forkserver (through its environment) which ``__main__`` the server runs.
+
+    multiprocessing re-imports the parent's main module in every child; `stand_in_main` makes
+    the forkserver's ``__main__`` look like it instead, so a job never re-runs the server's
+    script (which would cost an import per job, or fail for a script without a main guard).
+    """
+    main = sys.modules.get("__main__")
+    spec = getattr(main, "__spec__", None)
+    os.environ.setdefault(
+        MAIN_ENV,
+        json.dumps(
+            {
+                "server": os.getpid(),
+                "name": getattr(spec, "name", None),
+                "file": getattr(main, "__file__", None),
+            }
+        ),
+    )
+
+
+def stand_in_main() -> None:
+    """In the forkserver: a stand-in ``__main__`` with the server's name and file (above).
+
+    Does nothing in any other process: only the server's direct child, the forkserver,
+    imports the jobs module with the server's description in its environment.
+    """
+    described = os.environ.get(MAIN_ENV)
+    if not described:
+        return
+    info = json.loads(described)
+    if info.get("server") != os.getppid() or os.getpid() == info.get("server"):
+        return
+    stand_in = types.ModuleType("__mp_main__")
+    if info.get("file"):
+        stand_in.__file__ = os.path.normpath(
+            os.path.join(getattr(multiprocessing.process, "ORIGINAL_DIR", None) or "", info["file"])
+        )
+    if info.get("name"):
+        stand_in.__spec__ = importlib.machinery.ModuleSpec(info["name"], None)
+    sys.modules["__main__"] = sys.modules["__mp_main__"] = stand_in
+
+
 class Pool:
     """Runs jobs of `accord.web.work` in child processes within `WorkLimits`."""
 
@@ -120,6 +171,7 @@ class Pool:
         self.limits = limits or WorkLimits()
         self._mp = multiprocessing.get_context("forkserver")
         self._mp.set_forkserver_preload([JOB_MODULE])
+        _describe_main()
         self._slots = threading.BoundedSemaphore(self.limits.workers)
         self._lock = threading.Lock()
         self._waiting = 0
