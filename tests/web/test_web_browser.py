@@ -61,18 +61,25 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def page(server: str) -> Iterator[Any]:
-    """A Chromium page (skipped with a hint where Chromium is not installed)."""
+def browser(server: str) -> Iterator[Any]:
+    """Headless Chromium (skipped with a hint where Chromium is not installed)."""
     if shutil.which("chromium") is None:
         pytest.skip("Chromium is not installed: apt-get install chromium")
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        # the functional tests poll with wait_for_function, which CSP forbids (no eval)
-        pg = browser.new_page(viewport={"width": 1280, "height": 900}, bypass_csp=True)
-        pg.set_default_timeout(30_000)
-        yield pg
-        browser.close()
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def page(browser: Any) -> Iterator[Any]:
+    """A Chromium page; the functional tests poll with wait_for_function, which the app's CSP
+    forbids (it allows no eval), so this page bypasses the CSP."""
+    pg = browser.new_page(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    pg.set_default_timeout(30_000)
+    yield pg
+    pg.close()
 
 
 def test_edit_a_position_and_see_the_forecast_change(server: str, page: Any) -> None:
@@ -121,3 +128,60 @@ def test_play_a_session_to_its_end(server: str, page: Any) -> None:
     final = pg.text_content("#final")
     assert "Your utility" in final and "Nash point" in final
     assert pg.locator("#result table tbody tr").count() >= 5
+
+
+XSS = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>'
+
+
+def _hostile_upload(server: str) -> str:
+    """Upload the trade scenario with script payloads in every text field; returns its id."""
+    import httpx
+
+    import accord
+    from accord.io import native
+
+    data = native.to_data(accord.load("teaching-trade"))
+    data["meta"]["title"] = "Trade " + XSS
+    data["meta"]["description"] = XSS
+    data["meta"]["sources"][0]["cite"] = XSS
+    data["meta"]["sources"][0]["url"] = "javascript:window.__xss=3"
+    data["issues"][0]["name"] = "Price " + XSS
+    data["actors"][0]["name"] = "Buyer " + XSS
+    text = native.dumps_yaml(native.from_data(data))
+    r = httpx.post(server + "/api/scenarios", files=[("files", ("xss.yaml", text.encode()))])
+    assert r.status_code == 201, r.text
+    return str(r.json()["id"])
+
+
+@pytest.mark.parametrize("csp", [True, False], ids=["with-csp", "escaping-alone"])
+def test_no_script_from_data_runs_on_the_scenario_page(
+    server: str, browser: Any, csp: bool
+) -> None:
+    sid = _hostile_upload(server)
+    pg = browser.new_page(bypass_csp=not csp)
+    dialogs: list[str] = []
+    pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    pg.goto(f"{server}/scenarios/{sid}")
+    pg.wait_for_selector("span.fc")  # the results were drawn by scenario.js
+    assert "Buyer <img" in (pg.text_content("#positions") or "")  # shown, as text
+    assert pg.evaluate("window.__xss") is None
+    assert pg.locator('a[href^="javascript:"]').count() == 0
+    assert dialogs == []
+    pg.close()
+
+
+def test_no_script_from_data_runs_in_a_runs_report(server: str, browser: Any) -> None:
+    import httpx
+
+    sid = _hostile_upload(server)
+    run = httpx.post(server + "/api/runs", json={"scenario": sid, "draws": 20}).json()
+    end = time.monotonic() + 60
+    while httpx.get(f"{server}/api/runs/{run['id']}").json()["status"] in ("queued", "running"):
+        assert time.monotonic() < end
+        time.sleep(0.2)
+    pg = browser.new_page()
+    pg.goto(f"{server}/api/runs/{run['id']}/files/report.html")
+    pg.wait_for_load_state("load")
+    assert "Trade" in (pg.title() or pg.text_content("body") or "")
+    assert pg.evaluate("window.__xss") is None
+    pg.close()
