@@ -203,3 +203,69 @@ def test_health_stays_fast_while_a_large_upload_is_validated(server: tuple[str, 
         f"p50 {1000 * p50:.1f} ms, p99 {1000 * p99:.1f} ms, max {1000 * busy[-1]:.1f} ms"
     )
     assert p50 < 0.1  # the issue's bound: the event loop is never blocked by the upload
+
+
+def descendants(pid: int) -> set[int]:
+    """The processes below `pid` (from /proc)."""
+    children: dict[int, list[int]] = {}
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                ppid = int((d / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(d.name))
+    out: set[int] = set()
+    todo = [pid]
+    while todo:
+        for c in children.get(todo.pop(), []):
+            out.add(c)
+            todo.append(c)
+    return out
+
+
+def alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def test_workers_die_with_a_killed_server(tmp_path: Path) -> None:
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "accord.cli.main", "serve", "--port", str(port),
+         "--data", str(tmp_path), "--job-seconds", "300"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        end = time.monotonic() + 90
+        while True:
+            try:
+                if httpx.get(base + "/api/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+            assert time.monotonic() < end and proc.poll() is None
+        text = big_upload()
+        threading.Thread(
+            target=lambda: httpx.post(
+                base + "/api/scenarios", files=[("files", ("big.yaml", text))], timeout=600
+            ),
+            daemon=True,
+        ).start()
+        while httpx.get(base + "/api/health").json()["jobs_running"] == 0:
+            assert time.monotonic() < end
+            time.sleep(0.05)
+        below = descendants(proc.pid)
+        assert below, "no worker process was found"
+    finally:
+        proc.kill()
+        proc.wait(10)
+    end = time.monotonic() + 15
+    while any(alive(p) for p in below) and time.monotonic() < end:
+        time.sleep(0.2)
+    assert not [p for p in below if alive(p)]

@@ -14,9 +14,11 @@ Limits, checked by the pool rather than trusted to the job:
   a job that goes over gets a ``MemoryError`` and reports it, or is killed by the kernel.
 
 A job over a limit becomes `JobKilled` (HTTP 422) naming the limit and the ``accord serve``
-option that raises it. Children die with the server (``PR_SET_PDEATHSIG`` on Linux, and the
-forkserver exits when its parent does). Decision: one process per job instead of a long-lived
-pool, because a job that is killed must not take other jobs or a shared worker with it.
+option that raises it. Children die with the server: a job exits as soon as the server's end
+of its result pipe closes, gets SIGKILL if the forkserver goes (``PR_SET_PDEATHSIG``), and has
+a CPU-time cap a little above its wall-time limit. Decision: one process per job instead of a
+long-lived pool, because a job that is killed must not take other jobs or a shared worker with
+it.
 """
 
 from __future__ import annotations
@@ -24,8 +26,10 @@ from __future__ import annotations
 import contextlib
 import importlib.machinery
 import json
+import math
 import multiprocessing
 import os
+import select
 import signal
 import sys
 import threading
@@ -91,10 +95,39 @@ def _limit_memory(extra: int) -> None:
         pass
 
 
-def _child(conn: Connection, memory: int, name: str, args: tuple[Any, ...]) -> None:
+def _watch_server(conn: Connection) -> None:
+    """Exit as soon as the server's end of the result pipe closes (the server died or gave up).
+
+    The job's parent is the forkserver, which outlives the server while a job runs, so the
+    parent-death signal alone would not stop a job whose server was killed.
+    """
+
+    def watch() -> None:
+        p = select.poll()
+        p.register(conn.fileno(), select.POLLERR | select.POLLHUP)
+        p.poll()
+        os._exit(3)
+
+    threading.Thread(target=watch, daemon=True, name="accord-watch").start()
+
+
+def _limit_cpu(seconds: float) -> None:
+    """A CPU-time cap a little above the wall-time limit: a last guard for a lost job."""
+    try:
+        import resource
+
+        cap = math.ceil(seconds) + 2
+        resource.setrlimit(resource.RLIMIT_CPU, (cap, cap + 1))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
+def _child(conn: Connection, memory: int, seconds: float, name: str, args: tuple[Any, ...]) -> None:
     """Run job `name` of `accord.web.work` and send back ``(kind, payload)``."""
     _die_with_parent()
+    _watch_server(conn)
     _limit_memory(memory)
+    _limit_cpu(seconds)
     import importlib
 
     try:
@@ -211,7 +244,7 @@ class Pool:
         lim = self.limits
         recv, send = self._mp.Pipe(duplex=False)
         proc = self._mp.Process(
-            target=_child, args=(send, lim.memory_mb * 2**20, name, args), daemon=True
+            target=_child, args=(send, lim.memory_mb * 2**20, lim.seconds, name, args), daemon=True
         )
         proc.start()
         send.close()
