@@ -409,3 +409,55 @@ def test_a_second_server_leaves_the_first_ones_runs_alone(data_dir: Path) -> Non
             db.execute("UPDATE servers SET pid = ? WHERE id = ?", (2**22 + 12345, first.server_id))
         first._stop.set()
         assert client.get(f"/api/runs/{rid}").json()["status"] == "interrupted"
+
+
+def test_edit_the_status_quo_and_add_and_remove_actors_and_issues(client: TestClient) -> None:
+    url = f"/api/scenarios/{TRADE}/evaluate"
+    base = client.post(url, json={}).json()
+    sq = client.post(url, json={"status_quo": {"price": 100, "delivery": "4 weeks"}}).json()
+    assert sq["status_quo"]["delivery"] == "4 weeks" and sq["status_quo"] != base["status_quo"]
+    assert sq["scenario"]["issues"][0]["status_quo"] == 100
+    added = {
+        "add_actors": [{"id": "broker", "name": "Broker", "capability": 2}],
+        "add_issues": [
+            {"id": "volume", "name": "Volume", "scale": [0, 10], "status_quo": 0,
+             "positions": {"buyer": 10, "seller": 8}, "salience": {"buyer": 0.5}}
+        ],
+        "remove_issues": ["warranty"],
+    }  # fmt: skip
+    r = client.post(url, json=added)
+    assert r.status_code == 200, r.text
+    view = r.json()["scenario"]
+    assert [i["id"] for i in view["issues"]] == ["price", "delivery", "volume"]
+    broker = next(a for a in view["actors"] if a["id"] == "broker")
+    assert broker["positions"]["volume"] == 0 and broker["salience"]["price"] == 0
+    assert "volume" in r.json()["forecasts"]["compromise"]
+    gone = client.post(url, json={"remove_actors": ["seller"], "models": ["median"]})
+    assert [a["id"] for a in gone.json()["scenario"]["actors"]] == ["buyer"]
+    nobody = client.post(url, json={"remove_actors": ["nobody"], "remove_issues": ["nowhere"]})
+    assert nobody.status_code == 422 and len(nobody.json()["problems"]) == 2
+
+
+def test_edit_clocks_proposals_and_blocs_as_yaml(client: TestClient) -> None:
+    url = "/api/scenarios/almaty-2013/evaluate"
+    view = client.get("/api/scenarios/almaty-2013").json()
+    assert view["sections"]["clocks"] and view["sections"]["proposals"]
+    no_clocks = client.post(url, json={"sections": {"clocks": ""}, "models": ["median"]})
+    assert no_clocks.status_code == 200 and no_clocks.json()["scenario"]["clocks"] == []
+    outcome = ", ".join(f"{i['id']}: {i['status_quo']!r}" for i in view["issues"])
+    mine = f"- id: mine\n  by: iran\n  outcome: {{{outcome}}}\n"
+    one = client.post(url, json={"sections": {"proposals": mine}})
+    assert one.status_code == 200, one.text
+    assert [p["id"] for p in one.json()["proposals"]] == ["mine"]
+    bad = client.post(url, json={"sections": {"blocs": "- id: x\n  members: [nobody]\n"}})
+    assert bad.status_code == 422 and bad.json()["problems"]
+    bomb = "a: &a [1,1,1,1,1,1,1,1,1]\nb: [*a, *a"
+    assert client.post(url, json={"sections": {"clocks": bomb}}).status_code == 422
+    copy = client.post(
+        "/api/scenarios/almaty-2013/copy", json={"sections": {"clocks": ""}, "title": "No clocks"}
+    )
+    assert copy.status_code == 201
+    assert (
+        client.get(copy.json()["url"].replace("/scenarios", "/api/scenarios")).json()["clocks"]
+        == []
+    )

@@ -43,8 +43,11 @@ def checked_yaml(s: Scenario, name: str) -> tuple[str, Scenario]:
 
 
 def parse(text: str, name: str) -> Scenario:
-    """A stored scenario's YAML text, read."""
-    return native.read_text(text, name)
+    """A stored scenario's YAML text, read and shown once as the page does (so a scenario
+    stored by an older version that cannot be shown is a 422 with its problem, never a 500)."""
+    s = native.read_text(text, name)
+    scenario_view(s)
+    return s
 
 
 def evaluate_changes(
