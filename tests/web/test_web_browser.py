@@ -185,3 +185,28 @@ def test_no_script_from_data_runs_in_a_runs_report(server: str, browser: Any) ->
     assert "Trade" in (pg.title() or pg.text_content("body") or "")
     assert pg.evaluate("window.__xss") is None
     pg.close()
+
+
+def test_edit_the_structure_and_see_before_and_after(server: str, page: Any) -> None:
+    pg = page
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.goto(server + "/scenarios/teaching-trade")
+    pg.wait_for_selector("span.fc")
+    assert pg.locator("th.issue").count() == 3
+    pg.fill('#add-actor [name="id"]', "broker")
+    pg.fill('#add-actor [name="name"]', "Broker")
+    pg.click("#add-actor-btn")
+    pg.click('button[data-remove-issue="warranty"]')
+    pg.select_option('select[data-sq="delivery"]', "4 weeks")
+    pg.wait_for_selector("#zone >> text=After:")
+    assert pg.locator("th.issue").count() == 2
+    assert pg.locator('tr[data-row="broker"]').count() == 1
+    assert "changed" in (pg.get_attribute('select[data-sq="delivery"]', "class") or "")
+    pg.wait_for_selector("#forecasts .was")  # a forecast moved: before → after
+    pg.click("#save-copy")
+    pg.wait_for_url("**/scenarios/u*")
+    pg.wait_for_selector("span.fc")
+    assert pg.locator('tr[data-row="broker"]').count() == 1
+    assert pg.locator("th.issue").count() == 2
+    assert errors == []

@@ -99,6 +99,7 @@
       draft.actors = draft.actors.filter(a => a.id !== el.dataset.removeActor);
     } else if (el.dataset.removeIssue) {
       draft.issues = draft.issues.filter(i => i.id !== el.dataset.removeIssue);
+      for (const a of draft.actors) { delete a.positions[el.dataset.removeIssue]; delete a.salience[el.dataset.removeIssue]; }
     } else return;
     renderEditor();
     update();
@@ -194,9 +195,14 @@
       .map(([k, v]) => `${esc((a || b).parties[k])} ${pair(b.reservation[k], a ? a.reservation[k] : null, accord.num)}`).join(", ") + ".";
     document.getElementById("zone").innerHTML = z;
     const r = a || b;
+    const verdict = (res, p) => p.refused_by.length
+      ? `refused by ${p.refused_by.map(q => esc(res.parties[q] || q)).join(", ")}` : "accepted by every seat";
+    const was = (p) => {
+      const old = a ? b.proposals.find(x => x.id === p.id) : null;
+      return old ? pair(verdict(b, old), verdict(r, p), (x) => x) : verdict(r, p);
+    };
     document.getElementById("verdicts").innerHTML = r.proposals.length ? "<h3>Proposals on the table</h3><ul class=\"plain\">" +
-      r.proposals.map(p => `<li><b>${esc(p.label)}</b>${p.by ? " (" + esc(p.by) + ")" : ""}: ` +
-        (p.refused_by.length ? `refused by ${p.refused_by.map(q => esc(r.parties[q] || q)).join(", ")}` : "accepted by every seat") + "</li>").join("") + "</ul>" : "";
+      r.proposals.map(p => `<li><b>${esc(p.label)}</b>${p.by ? " (" + esc(p.by) + ")" : ""}: ${was(p)}</li>`).join("") + "</ul>" : "";
     const labels = {};
     for (const i of orig.issues.concat(draft.issues)) labels[i.id] = i.label;
     const models = Object.keys(r.forecasts);
