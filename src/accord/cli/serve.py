@@ -30,7 +30,10 @@ def serve(
     job_seconds: float = typer.Option(60.0, help="seconds per upload, analysis or figure"),
     job_memory: int = typer.Option(1024, help="MB of memory per upload, analysis or figure"),
     allow_host: list[str] = typer.Option(
-        [], "--allow-host", help="host name to answer to besides localhost (repeat; * for any)"
+        [],
+        "--allow-host",
+        metavar="NAME",
+        help="host name to answer to besides localhost (repeat; * for any)",
     ),
 ) -> None:
     """Explore and edit scenarios, see the analysis and forecasts, run sweeps, play a seat."""

@@ -56,7 +56,16 @@ def create_app(
     besides ``localhost``, ``127.0.0.1`` and ``::1`` (``*``: any)."""
     store = Store(Path(data_dir) if data_dir is not None else default_data_dir())
     pool = Pool(work)
-    context = Context(store, Library(store, pool), Jobs(store, limits), pool)
+    runs = limits or JobLimits()
+    run_pool = Pool(
+        WorkLimits(
+            workers=runs.workers,
+            queue=runs.max_queue,
+            seconds=runs.time_limit + 30,
+            memory_mb=pool.limits.memory_mb,
+        )
+    )
+    context = Context(store, Library(store, pool), Jobs(store, runs, run_pool), pool)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> Any:

@@ -68,7 +68,9 @@ def valid_id(text: str) -> bool:
 class Store:
     """The app's SQLite database and run folders under one data directory."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, register: bool = True) -> None:
+        """Open (or create) the store; `register` records this process as a running server
+        (a worker process that only writes a run's progress does not)."""
         self.root = Path(data_dir)
         self.root.mkdir(parents=True, exist_ok=True)
         (self.root / "runs").mkdir(exist_ok=True)
@@ -82,8 +84,11 @@ class Store:
             cols = {r["name"] for r in db.execute("PRAGMA table_info(runs)")}
             if "owner" not in cols:
                 db.execute("ALTER TABLE runs ADD COLUMN owner TEXT")
-        self.beat()
-        self.reap()
+        if register:
+            self.beat()
+            self.reap()
+        else:
+            self._stop.set()
 
     # servers sharing the data directory
     def beat(self) -> None:

@@ -72,3 +72,15 @@ def save_changes(s: Scenario, changes: dict[str, Any], title: str | None) -> tup
 def figure(s: Scenario) -> bytes:
     """The issue-maps figure as PNG."""
     return issue_maps_png(s)
+
+
+def sweep(
+    root: str, rid: str, s: Scenario, task: Any, args: dict[str, Any], time_limit: float
+) -> None:
+    """Background run `rid` (`accord.web.jobs.run_sweep`), recorded in the store at `root`."""
+    from pathlib import Path
+
+    from accord.web.jobs import run_sweep
+    from accord.web.store import Store
+
+    run_sweep(Store(Path(root), register=False), rid, s, task, args, time_limit)

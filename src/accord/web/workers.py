@@ -163,6 +163,9 @@ def _describe_main() -> None:
     """
     main = sys.modules.get("__main__")
     spec = getattr(main, "__spec__", None)
+    # Arrow's default allocator reserves far more address space than it uses, which an
+    # address-space limit would refuse: the jobs use the system allocator instead.
+    os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
     os.environ.setdefault(
         MAIN_ENV,
         json.dumps(
