@@ -10,7 +10,6 @@ user can cause are 4xx answers with the accord problem list (`accord.web.context
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Path, UploadFile
@@ -21,7 +20,6 @@ from starlette.datastructures import UploadFile as StarletteUpload
 
 from accord.errors import InputError, LimitError, Problem
 from accord.io import native
-from accord.scenario import Scenario
 from accord.web import play as playmode
 from accord.web.context import Conflict, Context, ctx
 from accord.web.jobs import RUN_FILES, run_view
@@ -247,17 +245,12 @@ def copy_scenario(sid: ScenarioId, body: CopyBody, c: Ctx) -> dict[str, Any]:
 
 
 # plays
-@lru_cache(maxsize=16)
-def _parse_play_scenario(text: str) -> Scenario:
-    return native.read_text(text, "<play>")
-
-
 def _play_of(c: Context, pid: str) -> tuple[dict[str, Any], Any, playmode.Settings]:
     row = c.store.play(pid)
     if row is None:
         raise NotFound(pid)
     settings = dict(row["settings"])
-    s = _parse_play_scenario(settings.pop("yaml"))
+    s = c.library.parsed(f"play-{pid}", settings.pop("yaml"))
     settings.pop("title", None)
     return row, s, playmode.Settings(**settings)
 

@@ -102,6 +102,19 @@ class Library:
                 self._cache.popitem(last=False)
         return s
 
+    def parsed(self, key: str, text: str) -> Scenario:
+        """Scenario text stored elsewhere (a play's copy), read in a worker and kept by `key`."""
+        with self._lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]
+        s: Scenario = self._job("parse", text, "<play>", what="reading the scenario")
+        with self._lock:
+            self._cache[key] = s
+            while len(self._cache) > self._size:
+                self._cache.popitem(last=False)
+        return s
+
     def is_builtin(self, sid: str) -> bool:
         """Whether `sid` names a built-in scenario."""
         return sid in builtin_names()
