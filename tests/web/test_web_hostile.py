@@ -240,3 +240,39 @@ def test_fuzzed_uploads_are_never_5xx(hostile: TestClient, mutation: bytes, name
         assert all(s < 500 for s in views(hostile, r.json()["id"]))
     else:
         assert r.json()["problems"]
+
+
+def _big_yaml() -> bytes:
+    data = trade_data()
+    base = data["actors"][0]
+    data["actors"] = [{**base, "id": f"a{k}", "name": f"Actor {k}"} for k in range(600)]
+    import yaml
+
+    return yaml.safe_dump(data, sort_keys=False).encode()
+
+
+def test_a_job_over_its_time_limit_is_killed_and_reported(data_dir: Path) -> None:
+    app = create_app(data_dir, work=WorkLimits(workers=1, queue=0, seconds=0.3))
+    with TestClient(app, base_url="http://localhost") as c:
+        r = c.post("/api/scenarios", files=[("files", ("big.yaml", _big_yaml()))])
+        assert r.status_code == 422 and "--job-seconds" in r.json()["detail"]
+        assert c.get("/api/health").json()["jobs_running"] == 0
+        assert c.get("/api/scenarios").status_code == 200
+
+
+def test_a_full_worker_pool_answers_429(data_dir: Path) -> None:
+    import threading
+
+    app = create_app(data_dir, work=WorkLimits(workers=1, queue=0, seconds=30))
+    with TestClient(app, base_url="http://localhost") as c:
+        slow = threading.Thread(
+            target=c.post,
+            args=("/api/scenarios",),
+            kwargs={"files": [("files", ("b.yaml", _big_yaml()))]},
+        )
+        slow.start()
+        while c.get("/api/health").json()["jobs_running"] == 0 and slow.is_alive():
+            pass
+        busy = c.post("/api/scenarios/teaching-trade/evaluate", json={})
+        slow.join()
+        assert busy.status_code == 429 and busy.headers["retry-after"]

@@ -219,7 +219,7 @@ class Pool:
 
     def _warm(self) -> None:
         with contextlib.suppress(AccordError):
-            self.run("ping")
+            self._spawn("ping", (), "the warm-up")  # outside the slots: it takes no one's place
 
     def run(self, name: str, *args: Any, what: str = "the job") -> Any:
         """The result of job `name`; `InputError` with its problems, `Busy`, or `JobKilled`."""
