@@ -361,7 +361,8 @@ def test_queue_limit_is_429_and_time_limit_stops_a_run(data_dir: Path) -> None:
         assert busy.status_code == 429 and "try again" in busy.json()["detail"]
         assert busy.headers["retry-after"]
         gate.set()
-        assert wait_run(client, first.json()["id"])["status"] == "complete"
+        done = wait_run(client, first.json()["id"])
+        assert done["status"] == "complete", done
         assert client.post("/api/runs", json=body).status_code == 202
     slow = create_app(data_dir, JobLimits(time_limit=1e-9))
     with TestClient(slow, base_url="http://localhost") as client:

@@ -144,26 +144,33 @@ class Jobs:
         return rid
 
     def _run(self, rid: str, s: Scenario, task: Any, args: dict[str, Any]) -> None:
-        """Run the sweep in a worker process (or here, without a pool) and record the end."""
+        """Run the sweep in a worker process (or here, without a pool) and record its end.
+
+        The run leaves the queue before its final status is written, so whoever sees the run
+        finished can start the next one at once.
+        """
+        final: dict[str, Any] = {"status": "failed", "message": "the run stopped"}
         try:
             if self.pool is None:
-                run_sweep(self.store, rid, s, task, args, self.limits.time_limit)
+                final = run_sweep(self.store, rid, s, task, args, self.limits.time_limit)
             else:
-                self.pool.run(
+                final = self.pool.run(
                     "sweep", str(self.store.root), rid, s, task, args, self.limits.time_limit,
                     what="the run",
                 )  # fmt: skip
         except AccordError as e:  # killed over a limit, or its problems
-            self.store.update_run(rid, status="failed", message=str(e))
+            final = {"status": "failed", "message": str(e)}
         finally:
             with self._lock:
                 self._active -= 1
+            self.store.update_run(rid, **final)
 
 
 def run_sweep(
     store: Store, rid: str, s: Scenario, task: Any, args: dict[str, Any], time_limit: float
-) -> None:
-    """Run sweep `rid` and record its progress, summary, report and status in `store`."""
+) -> dict[str, Any]:
+    """Run sweep `rid`, recording its progress in `store`; returns its final fields (status,
+    message, and summary when complete) for the caller to record."""
     from accord.experiments.sweep import sweep
 
     started = time.monotonic()
@@ -192,15 +199,13 @@ def run_sweep(
         )
         summary = outcome.result.to_dict()
         _write_report(s, outcome, rid, args)
-        store.update_run(
-            rid, status="complete", done=draws, summary=summary, message=f"{draws} runs"
-        )
+        return {"status": "complete", "done": draws, "summary": summary, "message": f"{draws} runs"}
     except TimeLimit as e:
-        store.update_run(rid, status="timeout", message=str(e))
+        return {"status": "timeout", "message": str(e)}
     except AccordError as e:
-        store.update_run(rid, status="failed", message=str(e))
+        return {"status": "failed", "message": str(e)}
     except Exception as e:  # a bug in an engine must not take the server down
-        store.update_run(rid, status="failed", message=f"{type(e).__name__}: {e}")
+        return {"status": "failed", "message": f"{type(e).__name__}: {e}"}
 
 
 def _write_report(s: Scenario, outcome: Any, rid: str, args: dict[str, Any]) -> None:

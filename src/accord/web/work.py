@@ -76,11 +76,12 @@ def figure(s: Scenario) -> bytes:
 
 def sweep(
     root: str, rid: str, s: Scenario, task: Any, args: dict[str, Any], time_limit: float
-) -> None:
-    """Background run `rid` (`accord.web.jobs.run_sweep`), recorded in the store at `root`."""
+) -> dict[str, Any]:
+    """Background run `rid` (`accord.web.jobs.run_sweep`): its progress is recorded in the
+    store at `root`; its final fields are returned to the server."""
     from pathlib import Path
 
     from accord.web.jobs import run_sweep
     from accord.web.store import Store
 
-    run_sweep(Store(Path(root), register=False), rid, s, task, args, time_limit)
+    return run_sweep(Store(Path(root), register=False), rid, s, task, args, time_limit)
