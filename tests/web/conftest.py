@@ -31,7 +31,7 @@ def data_dir(tmp_path: Path) -> Path:
 def client(data_dir: Path) -> Iterator[TestClient]:
     """A test client of an app over `data_dir` (small limits so tests stay fast)."""
     app = create_app(data_dir, JobLimits(workers=1, max_queue=3, max_draws=500, time_limit=60))
-    with TestClient(app) as c:
+    with TestClient(app, base_url="http://localhost") as c:
         yield c
 
 

@@ -353,7 +353,7 @@ def test_queue_limit_is_429_and_time_limit_stops_a_run(data_dir: Path) -> None:
         real(*args)
 
     jobs._run = held
-    with TestClient(app) as client:
+    with TestClient(app, base_url="http://localhost") as client:
         body = {"scenario": TRADE, "draws": 5}
         first = client.post("/api/runs", json=body)
         assert first.status_code == 202
@@ -361,10 +361,11 @@ def test_queue_limit_is_429_and_time_limit_stops_a_run(data_dir: Path) -> None:
         assert busy.status_code == 429 and "try again" in busy.json()["detail"]
         assert busy.headers["retry-after"]
         gate.set()
-        assert wait_run(client, first.json()["id"])["status"] == "complete"
+        done = wait_run(client, first.json()["id"])
+        assert done["status"] == "complete", done
         assert client.post("/api/runs", json=body).status_code == 202
     slow = create_app(data_dir, JobLimits(time_limit=1e-9))
-    with TestClient(slow) as client:
+    with TestClient(slow, base_url="http://localhost") as client:
         rid = client.post("/api/runs", json={"scenario": TRADE, "draws": 50}).json()["id"]
         run = wait_run(client, rid)
         assert run["status"] == "timeout" and "time" in run["message"]
@@ -372,7 +373,7 @@ def test_queue_limit_is_429_and_time_limit_stops_a_run(data_dir: Path) -> None:
 
 
 def test_everything_survives_a_restart(data_dir: Path) -> None:
-    with TestClient(create_app(data_dir)) as client:
+    with TestClient(create_app(data_dir), base_url="http://localhost") as client:
         sid = upload(client, ("mine.yaml", trade_yaml())).json()["id"]
         pid = client.post(
             "/api/plays", json={"scenario": sid, "seat": "buyer", "rounds": 6}
@@ -382,7 +383,7 @@ def test_everything_survives_a_restart(data_dir: Path) -> None:
         before = client.get(f"/api/plays/{pid}").json()
         rid = client.post("/api/runs", json={"scenario": sid, "draws": 10}).json()["id"]
         wait_run(client, rid)
-    with TestClient(create_app(data_dir)) as client:
+    with TestClient(create_app(data_dir), base_url="http://localhost") as client:
         assert client.get(f"/api/scenarios/{sid}").json()["title"] == "Uploaded trade"
         after = client.get(f"/api/plays/{pid}").json()
         assert after["offers"] == before["offers"] and after["mode"] == before["mode"]
@@ -391,7 +392,73 @@ def test_everything_survives_a_restart(data_dir: Path) -> None:
 
 
 def test_unfinished_runs_are_marked_after_a_restart(data_dir: Path) -> None:
-    app = create_app(data_dir)
-    rid = app.state.ctx.store.add_run(TRADE, {"title": "t", "task": "forecast"}, 10)
-    with TestClient(create_app(data_dir)) as client:
+    first = create_app(data_dir).state.ctx.store
+    rid = first.add_run(TRADE, {"title": "t", "task": "forecast"}, 10)
+    first.stop_heartbeat()  # the first server stopped
+    with TestClient(create_app(data_dir), base_url="http://localhost") as client:
         assert client.get(f"/api/runs/{rid}").json()["status"] == "interrupted"
+
+
+def test_a_second_server_leaves_the_first_ones_runs_alone(data_dir: Path) -> None:
+    first = create_app(data_dir).state.ctx.store
+    rid = first.add_run(TRADE, {"title": "t", "task": "forecast"}, 10)
+    first.update_run(rid, status="running")
+    with TestClient(create_app(data_dir), base_url="http://localhost") as client:
+        assert client.get(f"/api/runs/{rid}").json()["status"] == "running"
+        # the first server dies without signing off: its process is gone
+        with first._db() as db:
+            db.execute("UPDATE servers SET pid = ? WHERE id = ?", (2**22 + 12345, first.server_id))
+        first._stop.set()
+        assert client.get(f"/api/runs/{rid}").json()["status"] == "interrupted"
+
+
+def test_edit_the_status_quo_and_add_and_remove_actors_and_issues(client: TestClient) -> None:
+    url = f"/api/scenarios/{TRADE}/evaluate"
+    base = client.post(url, json={}).json()
+    sq = client.post(url, json={"status_quo": {"price": 100, "delivery": "4 weeks"}}).json()
+    assert sq["status_quo"]["delivery"] == "4 weeks" and sq["status_quo"] != base["status_quo"]
+    assert sq["scenario"]["issues"][0]["status_quo"] == 100
+    added = {
+        "add_actors": [{"id": "broker", "name": "Broker", "capability": 2}],
+        "add_issues": [
+            {"id": "volume", "name": "Volume", "scale": [0, 10], "status_quo": 0,
+             "positions": {"buyer": 10, "seller": 8}, "salience": {"buyer": 0.5}}
+        ],
+        "remove_issues": ["warranty"],
+    }  # fmt: skip
+    r = client.post(url, json=added)
+    assert r.status_code == 200, r.text
+    view = r.json()["scenario"]
+    assert [i["id"] for i in view["issues"]] == ["price", "delivery", "volume"]
+    broker = next(a for a in view["actors"] if a["id"] == "broker")
+    assert broker["positions"]["volume"] == 0 and broker["salience"]["price"] == 0
+    assert "volume" in r.json()["forecasts"]["compromise"]
+    gone = client.post(url, json={"remove_actors": ["seller"], "models": ["median"]})
+    assert [a["id"] for a in gone.json()["scenario"]["actors"]] == ["buyer"]
+    nobody = client.post(url, json={"remove_actors": ["nobody"], "remove_issues": ["nowhere"]})
+    assert nobody.status_code == 422 and len(nobody.json()["problems"]) == 2
+
+
+def test_edit_clocks_proposals_and_blocs_as_yaml(client: TestClient) -> None:
+    url = "/api/scenarios/almaty-2013/evaluate"
+    view = client.get("/api/scenarios/almaty-2013").json()
+    assert view["sections"]["clocks"] and view["sections"]["proposals"]
+    no_clocks = client.post(url, json={"sections": {"clocks": ""}, "models": ["median"]})
+    assert no_clocks.status_code == 200 and no_clocks.json()["scenario"]["clocks"] == []
+    outcome = ", ".join(f"{i['id']}: {i['status_quo']!r}" for i in view["issues"])
+    mine = f"- id: mine\n  by: iran\n  outcome: {{{outcome}}}\n"
+    one = client.post(url, json={"sections": {"proposals": mine}})
+    assert one.status_code == 200, one.text
+    assert [p["id"] for p in one.json()["proposals"]] == ["mine"]
+    bad = client.post(url, json={"sections": {"blocs": "- id: x\n  members: [nobody]\n"}})
+    assert bad.status_code == 422 and bad.json()["problems"]
+    bomb = "a: &a [1,1,1,1,1,1,1,1,1]\nb: [*a, *a"
+    assert client.post(url, json={"sections": {"clocks": bomb}}).status_code == 422
+    copy = client.post(
+        "/api/scenarios/almaty-2013/copy", json={"sections": {"clocks": ""}, "title": "No clocks"}
+    )
+    assert copy.status_code == 201
+    assert (
+        client.get(copy.json()["url"].replace("/scenarios", "/api/scenarios")).json()["clocks"]
+        == []
+    )

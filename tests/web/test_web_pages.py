@@ -33,7 +33,7 @@ def test_scenario_page(client: TestClient) -> None:
     r = client.get("/scenarios/almaty-2013")
     assert r.status_code == 200
     assert 'src="/api/scenarios/almaty-2013/issue-maps.png"' in r.text
-    assert 'data-actor="khamenei"' in r.text and "Sources" in r.text
+    assert '"id": "khamenei"' in r.text and "Sources" in r.text
     assert client.get("/scenarios/no-such-thing").status_code == 404
     assert "Not found" in client.get("/scenarios/no-such-thing").text
 

@@ -13,5 +13,6 @@ from __future__ import annotations
 
 from accord.web.app import create_app, default_data_dir
 from accord.web.jobs import JobLimits
+from accord.web.workers import WorkLimits
 
-__all__ = ["JobLimits", "create_app", "default_data_dir"]
+__all__ = ["JobLimits", "WorkLimits", "create_app", "default_data_dir"]

@@ -10,29 +10,20 @@ user can cause are 4xx answers with the accord problem list (`accord.web.context
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Path, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.datastructures import UploadFile as StarletteUpload
 
 from accord.errors import InputError, LimitError, Problem
 from accord.io import native
-from accord.scenario import Scenario
 from accord.web import play as playmode
-from accord.web.context import Context, ctx
+from accord.web.context import Conflict, Context, ctx
 from accord.web.jobs import RUN_FILES, run_view
-from accord.web.service import (
-    LIVE_MODELS,
-    MAX_UPLOAD_BYTES,
-    NotFound,
-    apply_edits,
-    evaluate,
-    issue_maps_png,
-    scenario_view,
-)
+from accord.web.service import LIVE_MODELS, MAX_UPLOAD_BYTES, NotFound, scenario_view
 from accord.web.store import ID_RE
 
 router = APIRouter(prefix="/api")
@@ -42,6 +33,7 @@ PlayId = Annotated[str, Path(pattern=ID, max_length=64, description="play id")]
 RunId = Annotated[str, Path(pattern=ID, max_length=64, description="run id")]
 Ctx = Annotated[Context, Depends(ctx)]
 Offer = dict[str, int] | list[int]
+MOVE_RETRIES = 20
 
 
 class Body(BaseModel):
@@ -50,17 +42,32 @@ class Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class EditsBody(Body):
-    """Edits to actors: actor id → {capability, positions: {issue: v}, salience: {issue: v}}."""
+class ChangesBody(Body):
+    """The editor's changes (`accord.web.edits`): actors' numbers, the status quo, actors and
+    issues added or removed, and the blocs, clocks, proposals or table as YAML text."""
 
-    edits: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    edits: dict[str, dict[str, Any]] = Field(default_factory=dict, max_length=500)
+    status_quo: dict[str, float | str] = Field(default_factory=dict, max_length=500)
+    add_actors: list[dict[str, Any]] = Field(default_factory=list, max_length=100)
+    remove_actors: list[str] = Field(default_factory=list, max_length=500)
+    add_issues: list[dict[str, Any]] = Field(default_factory=list, max_length=100)
+    remove_issues: list[str] = Field(default_factory=list, max_length=500)
+    sections: dict[str, str] = Field(default_factory=dict, max_length=4)
+
+    def changes(self) -> dict[str, Any]:
+        """The changes as plain data for a worker job."""
+        return self.model_dump(exclude={"models", "title"})
+
+
+class EditsBody(ChangesBody):
+    """Changes to evaluate, and the models to forecast with (all live models by default)."""
+
     models: list[str] | None = Field(default=None, max_length=20)
 
 
-class CopyBody(Body):
-    """Edits to apply and an optional new title for the stored copy."""
+class CopyBody(ChangesBody):
+    """Changes to apply and an optional new title for the stored copy."""
 
-    edits: dict[str, dict[str, Any]] = Field(default_factory=dict)
     title: str | None = Field(default=None, min_length=1, max_length=300)
 
 
@@ -87,6 +94,7 @@ class MoveBody(Body):
 
     accept: bool = False
     offer: Offer | None = None
+    turn: int | None = Field(default=None, ge=0, description="the turn of the state you saw")
 
 
 class RunBody(Body):
@@ -101,9 +109,16 @@ class RunBody(Body):
 
 
 @router.get("/health", tags=["meta"])
-def health(c: Ctx) -> dict[str, Any]:
-    """Whether the server is up, with its run queue."""
-    return {"status": "ok", "runs_active": c.jobs.active, "limits": c.jobs.limits.__dict__}
+async def health(c: Ctx) -> dict[str, Any]:
+    """Whether the server is up, with its run queue and worker pool (answered on the event
+    loop itself, so it needs no free thread or worker)."""
+    return {
+        "status": "ok",
+        "runs_active": c.jobs.active,
+        "jobs_running": c.pool.running,
+        "limits": c.jobs.limits.__dict__,
+        "work_limits": c.pool.limits.__dict__,
+    }
 
 
 @router.get("/registry", tags=["meta"])
@@ -143,7 +158,7 @@ async def upload_scenario(c: Ctx, files: list[UploadFile] = File(...)) -> dict[s
     """Upload a scenario file in any readable format (YAML, JSON, the CSV formats; several
     files for a CSV with its ``.issues.csv`` sidecar or a GENIUS domain's XML files)."""
     got = await read_files(files)
-    sid, s = c.library.upload(got)
+    sid, s = await run_in_threadpool(c.library.upload, got)
     return {"id": sid, "title": s.meta.title, "url": f"/scenarios/{sid}"}
 
 
@@ -199,16 +214,16 @@ def issue_maps(sid: ScenarioId, c: Ctx) -> Response:
     s = c.library.get(sid)
     from accord.scenario import scenario_digest
 
-    png = c.figure(f"maps:{scenario_digest(s)}", lambda: issue_maps_png(s))
+    png = c.figure(f"maps:{scenario_digest(s)}", lambda: c.library.figure(sid))
     return Response(png, media_type="image/png", headers={"Cache-Control": "max-age=60"})
 
 
 @router.post("/scenarios/{sid}/evaluate", tags=["scenarios"])
 def evaluate_scenario(sid: ScenarioId, body: EditsBody, c: Ctx) -> dict[str, Any]:
-    """The agreement zone, bargaining solutions and forecasts of the scenario with `edits`."""
+    """The agreement zone, bargaining solutions, proposal verdicts and forecasts of the
+    scenario with the editor's changes (``scenario``: the edited scenario, when changed)."""
     from accord.forecast import MODELS
 
-    s = apply_edits(c.library.get(sid), body.edits) if body.edits else c.library.get(sid)
     models = tuple(body.models) if body.models is not None else LIVE_MODELS
     unknown = [m for m in models if m not in MODELS]
     if unknown:
@@ -218,31 +233,24 @@ def evaluate_scenario(sid: ScenarioId, body: EditsBody, c: Ctx) -> dict[str, Any
                 for m in unknown
             ]
         )
-    return evaluate(s, models)
+    result: dict[str, Any] = c.library.evaluate(sid, body.changes(), models)
+    return result
 
 
 @router.post("/scenarios/{sid}/copy", status_code=201, tags=["scenarios"])
 def copy_scenario(sid: ScenarioId, body: CopyBody, c: Ctx) -> dict[str, Any]:
-    """Store the scenario with `edits` as a new uploaded scenario."""
-    s = apply_edits(c.library.get(sid), body.edits)
-    if body.title:
-        s = s.model_copy(update={"meta": s.meta.model_copy(update={"title": body.title})})
-    new = c.library.add(s, f"{sid}-edited.yaml")
+    """Store the scenario with the editor's changes as a new uploaded scenario."""
+    new, s = c.library.save_copy(sid, body.changes(), body.title)
     return {"id": new, "title": s.meta.title, "url": f"/scenarios/{new}"}
 
 
 # plays
-@lru_cache(maxsize=16)
-def _parse_play_scenario(text: str) -> Scenario:
-    return native.read_text(text, "<play>")
-
-
 def _play_of(c: Context, pid: str) -> tuple[dict[str, Any], Any, playmode.Settings]:
     row = c.store.play(pid)
     if row is None:
         raise NotFound(pid)
     settings = dict(row["settings"])
-    s = _parse_play_scenario(settings.pop("yaml"))
+    s = c.library.parsed(f"play-{pid}", settings.pop("yaml"))
     settings.pop("title", None)
     return row, s, playmode.Settings(**settings)
 
@@ -260,12 +268,16 @@ def start_play(c: Context, body: PlayBody) -> dict[str, Any]:
 def play_state(c: Context, pid: str) -> dict[str, Any]:
     """What the person sees in play `pid` now."""
     row, s, st = _play_of(c, pid)
-    return _with_extras(playmode.state(s, st, row["moves"]), s, pid, row["scenario"])
+    moves = row["moves"]
+    return _with_extras(playmode.state(s, st, moves), s, pid, row["scenario"], len(moves))
 
 
-def _with_extras(state: dict[str, Any], s: Any, pid: str, scenario: str) -> dict[str, Any]:
+def _with_extras(
+    state: dict[str, Any], s: Any, pid: str, scenario: str, turn: int
+) -> dict[str, Any]:
     return {
         **state,
+        "turn": turn,
         "choices": playmode.choices(s, playmode.domain_of(s)),
         "title": s.meta.title,
         "id": pid,
@@ -300,13 +312,27 @@ def play_utility(pid: PlayId, body: OfferBody, c: Ctx) -> dict[str, Any]:
 
 @router.post("/plays/{pid}/move", tags=["play"])
 def play_move(pid: PlayId, body: MoveBody, c: Ctx) -> dict[str, Any]:
-    """Propose, reject with a counter-offer, or accept; returns the new state."""
-    row, s, st = _play_of(c, pid)
-    move = playmode.check_move(s, st, row["moves"], body.accept, body.offer)
-    moves = [*row["moves"], move]
-    after = playmode.state(s, st, moves)
-    c.store.save_play(pid, moves, after["status"])
-    return _with_extras(after, s, pid, row["scenario"])
+    """Propose, reject with a counter-offer, or accept; returns the new state.
+
+    Moves on one session are serialised: a move is stored only if no other move was stored
+    since the state it was checked against (an optimistic version check in SQLite, which also
+    holds between several servers). With ``turn`` (the ``turn`` of the state you saw) a move
+    made on a stale state is refused with 409; without it, it is checked again on the new one.
+    """
+    for _ in range(MOVE_RETRIES):
+        row, s, st = _play_of(c, pid)
+        seen = len(row["moves"])
+        if body.turn is not None and body.turn != seen:
+            raise Conflict(
+                f"the session has moved on (turn {seen}, your move was for turn {body.turn}); "
+                "reload it"
+            )
+        move = playmode.check_move(s, st, row["moves"], body.accept, body.offer)
+        moves = [*row["moves"], move]
+        after = playmode.state(s, st, moves)
+        if c.store.save_play(pid, moves, after["status"], expect=seen):
+            return _with_extras(after, s, pid, row["scenario"], len(moves))
+    raise Conflict("the session is changing too fast; try the move again")
 
 
 # runs

@@ -3,13 +3,14 @@
 ``create_app(data_dir)`` builds one app over one data directory (`default_data_dir` when none
 is given). Errors a user can cause become 4xx answers with the accord problem list — on the
 API as JSON, on the pages as the page with the problems shown; a request body over
-`MAX_BODY_BYTES` is refused with 413 before it is read in full.
+`MAX_BODY_BYTES` is refused with 413 before it is read in full; `accord.web.security` guards
+hosts, origins and headers; `accord.web.workers` runs the parsing and engine work.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -27,17 +28,13 @@ from accord.web.context import USER_ERRORS, Context, problem_dict, problem_respo
 from accord.web.jobs import JobLimits, Jobs
 from accord.web.pages import page_error
 from accord.web.pages import router as page_router
+from accord.web.security import DEFAULT_HOSTS, BodyLimit, Guard
 from accord.web.service import MAX_UPLOAD_BYTES, Library
 from accord.web.store import Store
+from accord.web.workers import Pool, WorkLimits
 
 MAX_BODY_BYTES = MAX_UPLOAD_BYTES + 64 * 1024
 STATIC = Path(__file__).parent / "static"
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
 def default_data_dir() -> Path:
@@ -48,80 +45,42 @@ def default_data_dir() -> Path:
     return Path(base) / "accord"
 
 
-class BodyTooLarge(Exception):
-    """The request body went over the limit while it was read."""
-
-
-class BodyLimit:
-    """ASGI middleware: refuse request bodies over `limit` bytes with 413."""
-
-    def __init__(self, app: ASGIApp, limit: int) -> None:
-        self.app, self.limit = app, limit
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        headers = dict(scope.get("headers") or [])
-        length = headers.get(b"content-length")
-        if length is not None and (not length.isdigit() or int(length) > self.limit):
-            await _too_large(send, self.limit)
-            return
-        seen = 0
-        started = False
-
-        async def counted() -> Message:
-            nonlocal seen
-            msg = await receive()
-            seen += len(msg.get("body", b""))
-            if seen > self.limit:
-                raise BodyTooLarge
-            return msg
-
-        async def tracked(msg: Message) -> None:
-            nonlocal started
-            started = started or msg["type"] == "http.response.start"
-            await send(msg)
-
-        try:
-            await self.app(scope, counted, tracked)
-        except BodyTooLarge:
-            if not started:
-                await _too_large(send, self.limit)
-
-
-async def _too_large(send: Send, limit: int) -> None:
-    import json
-
-    p = Problem(f"the request is larger than the limit of {limit:,} bytes", ("body",))
-    body = json.dumps({"detail": p.message, "problems": [problem_dict(p)]}).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 413,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
-
-
-def create_app(data_dir: str | Path | None = None, limits: JobLimits | None = None) -> FastAPI:
-    """The web app over `data_dir` (created if missing) with background-work `limits`."""
+def create_app(
+    data_dir: str | Path | None = None,
+    limits: JobLimits | None = None,
+    work: WorkLimits | None = None,
+    hosts: Iterable[str] = (),
+) -> FastAPI:
+    """The web app over `data_dir` (created if missing) with background-run `limits`,
+    foreground `work` limits (uploads, evaluation, figures) and host names to answer to
+    besides ``localhost``, ``127.0.0.1`` and ``::1`` (``*``: any)."""
     store = Store(Path(data_dir) if data_dir is not None else default_data_dir())
-    context = Context(store, Library(store), Jobs(store, limits))
+    pool = Pool(work)
+    runs = limits or JobLimits()
+    run_pool = Pool(
+        WorkLimits(
+            workers=runs.workers,
+            queue=runs.max_queue,
+            seconds=runs.time_limit + 30,
+            memory_mb=pool.limits.memory_mb,
+        )
+    )
+    context = Context(store, Library(store, pool), Jobs(store, runs, run_pool), pool)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> Any:
+        pool.warm()
+        store.start_heartbeat()
         yield
+        store.stop_heartbeat()
         context.jobs.shutdown()
 
     app = FastAPI(
         title="accord",
         version=__version__,
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
         description="Explore and edit negotiation scenarios, see the analysis and "
         "forecasts, run Monte-Carlo sweeps, play one seat.",
     )
@@ -166,6 +125,7 @@ def create_app(data_dir: str | Path | None = None, limits: JobLimits | None = No
         return page_error(request, NotFound(request.url.path))
 
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
+    app.add_middleware(Guard, hosts=(*DEFAULT_HOSTS, *hosts))
     return app
 
 

@@ -29,6 +29,11 @@ from accord.results import jsonable
 from accord.web.jobs import Jobs, QueueFull
 from accord.web.service import Library, NotFound
 from accord.web.store import Store
+from accord.web.workers import Busy, Pool
+
+
+class Conflict(AccordError):
+    """A change was made against a state that has changed since (HTTP 409)."""
 
 
 @dataclass
@@ -38,18 +43,22 @@ class Context:
     store: Store
     library: Library
     jobs: Jobs
+    pool: Pool
     figure_lock: threading.Lock = field(default_factory=threading.Lock)
     figures: OrderedDict[str, bytes] = field(default_factory=OrderedDict)
 
     def figure(self, key: str, draw: Callable[[], bytes]) -> bytes:
-        """A PNG figure, drawn once per key (matplotlib's pyplot is not thread-safe)."""
+        """A PNG figure, drawn once per key (in a worker) and kept for the next request."""
         with self.figure_lock:
-            if key not in self.figures:
-                self.figures[key] = draw()
-                while len(self.figures) > 32:
-                    self.figures.popitem(last=False)
-            self.figures.move_to_end(key)
-            return self.figures[key]
+            if key in self.figures:
+                self.figures.move_to_end(key)
+                return self.figures[key]
+        png = draw()
+        with self.figure_lock:
+            self.figures[key] = png
+            while len(self.figures) > 32:
+                self.figures.popitem(last=False)
+        return png
 
 
 def ctx(request: Request) -> Context:
@@ -59,25 +68,41 @@ def ctx(request: Request) -> Context:
 
 
 def problem_dict(p: Problem) -> dict[str, Any]:
-    """A `Problem` as JSON, with its one-line text."""
-    return jsonable(
-        {
-            "message": p.message,
-            "path": format_path(p.path),
-            "value": p.value,
-            "file": p.file,
-            "line": p.line,
-            "text": str(p),
-        }
+    """A `Problem` as JSON, with its one-line text (text that cannot be UTF-8, such as a lone
+    surrogate from an upload, is shown escaped rather than failing the answer)."""
+    return printable(
+        jsonable(
+            {
+                "message": p.message,
+                "path": format_path(p.path),
+                "value": p.value,
+                "file": p.file,
+                "line": p.line,
+                "text": str(p),
+            }
+        )
     )
+
+
+def printable(x: Any) -> Any:
+    """`x` with every string made encodable as UTF-8 (lone surrogates escaped)."""
+    if isinstance(x, str):
+        return x.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(x, dict):
+        return {printable(k): printable(v) for k, v in x.items()}
+    if isinstance(x, list | tuple):
+        return [printable(v) for v in x]
+    return x
 
 
 def error_status(e: BaseException) -> int:
     """The HTTP status of an error a user caused."""
     if isinstance(e, NotFound):
         return 404
-    if isinstance(e, QueueFull):
+    if isinstance(e, QueueFull | Busy):
         return 429
+    if isinstance(e, Conflict):
+        return 409
     if isinstance(e, LimitError) and "upload" in e.what:
         return 413
     return 422
@@ -97,8 +122,8 @@ def problems_of(e: BaseException) -> list[Problem]:
 def problem_response(e: BaseException) -> JSONResponse:
     """The JSON answer to a user's error: ``{"detail": ..., "problems": [...]}``."""
     probs = problems_of(e)
-    detail = "; ".join(p.message for p in probs) or str(e)
-    headers = {"Retry-After": "10"} if isinstance(e, QueueFull) else None
+    detail = printable("; ".join(p.message for p in probs) or str(e))
+    headers = {"Retry-After": "10"} if isinstance(e, QueueFull | Busy) else None
     return JSONResponse(
         {"detail": detail, "problems": [problem_dict(p) for p in probs]},
         status_code=error_status(e),

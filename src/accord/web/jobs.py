@@ -10,8 +10,10 @@ distribution figure of `accord.report`, rendered by `accord.report.html.render`.
 
 Limits (refused with HTTP 429 when the queue is full, 422 when a request is over a limit):
 `max_queue` runs waiting or running at once, `max_draws` draws per run and `time_limit`
-seconds per run. Runs execute in this process with the serial executor: the web app is a
-single-user tool on one machine, and a run never competes with more than `workers` others.
+seconds per run. Each run executes in a worker process (`accord.web.workers`) with the serial
+executor, under a memory limit and a wall-time limit a little above `time_limit` (the run
+stops itself at `time_limit` with status ``timeout``; a run that cannot is killed and marked
+``failed`` with the limit named), so no run can take the server's memory or time.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from accord.errors import AccordError, InputError, LimitError, Problem
 from accord.results import jsonable
 from accord.scenario import Scenario, scenario_digest
 from accord.web.store import Store
+from accord.web.workers import Pool
 
 RUN_FILES = ("runs.csv", "summary.csv", "manifest.json", "uncertain.json", "report.html")
 TASK_NAMES = ("forecast", "status-quo", "zone", "session")
@@ -55,9 +58,12 @@ class JobLimits:
 class Jobs:
     """The pool that runs sweeps in the background and records them in the store."""
 
-    def __init__(self, store: Store, limits: JobLimits | None = None) -> None:
+    def __init__(
+        self, store: Store, limits: JobLimits | None = None, pool: Pool | None = None
+    ) -> None:
         self.store = store
         self.limits = limits or JobLimits()
+        self.pool = pool
         self._pool = ThreadPoolExecutor(
             max_workers=self.limits.workers, thread_name_prefix="accord-run"
         )
@@ -138,46 +144,68 @@ class Jobs:
         return rid
 
     def _run(self, rid: str, s: Scenario, task: Any, args: dict[str, Any]) -> None:
-        from accord.experiments.sweep import sweep
+        """Run the sweep in a worker process (or here, without a pool) and record its end.
 
-        started = time.monotonic()
-        last = [0.0]
-
-        def progress(done: int, total: int) -> None:
-            if time.monotonic() - started > self.limits.time_limit:
-                raise TimeLimit(f"the run went over its time limit of {self.limits.time_limit:g} s")
-            if time.monotonic() - last[0] > 0.2 or done >= total:
-                last[0] = time.monotonic()
-                self.store.update_run(rid, done=done, total=total)
-
+        The run leaves the queue before its final status is written, so whoever sees the run
+        finished can start the next one at once.
+        """
+        final: dict[str, Any] = {"status": "failed", "message": "the run stopped"}
         try:
-            self.store.update_run(rid, status="running")
-            draws = int(args["draws"])
-            outcome = sweep(
-                s,
-                task,
-                self.store.run_dir(rid),
-                arguments=args,
-                draws=draws,
-                seed=int(args["seed"]),
-                plan=str(args["plan"]),
-                chunk=max(1, draws // 20),
-                progress=progress,
-            )
-            summary = outcome.result.to_dict()
-            _write_report(s, outcome, rid, args)
-            self.store.update_run(
-                rid, status="complete", done=draws, summary=summary, message=f"{draws} runs"
-            )
-        except TimeLimit as e:
-            self.store.update_run(rid, status="timeout", message=str(e))
-        except AccordError as e:
-            self.store.update_run(rid, status="failed", message=str(e))
-        except Exception as e:  # a bug in an engine must not take the server down
-            self.store.update_run(rid, status="failed", message=f"{type(e).__name__}: {e}")
+            if self.pool is None:
+                final = run_sweep(self.store, rid, s, task, args, self.limits.time_limit)
+            else:
+                final = self.pool.run(
+                    "sweep", str(self.store.root), rid, s, task, args, self.limits.time_limit,
+                    what="the run",
+                )  # fmt: skip
+        except AccordError as e:  # killed over a limit, or its problems
+            final = {"status": "failed", "message": str(e)}
         finally:
             with self._lock:
                 self._active -= 1
+            self.store.update_run(rid, **final)
+
+
+def run_sweep(
+    store: Store, rid: str, s: Scenario, task: Any, args: dict[str, Any], time_limit: float
+) -> dict[str, Any]:
+    """Run sweep `rid`, recording its progress in `store`; returns its final fields (status,
+    message, and summary when complete) for the caller to record."""
+    from accord.experiments.sweep import sweep
+
+    started = time.monotonic()
+    last = [0.0]
+
+    def progress(done: int, total: int) -> None:
+        if time.monotonic() - started > time_limit:
+            raise TimeLimit(f"the run went over its time limit of {time_limit:g} s")
+        if time.monotonic() - last[0] > 0.2 or done >= total:
+            last[0] = time.monotonic()
+            store.update_run(rid, done=done, total=total)
+
+    try:
+        store.update_run(rid, status="running")
+        draws = int(args["draws"])
+        outcome = sweep(
+            s,
+            task,
+            store.run_dir(rid),
+            arguments=args,
+            draws=draws,
+            seed=int(args["seed"]),
+            plan=str(args["plan"]),
+            chunk=max(1, draws // 20),
+            progress=progress,
+        )
+        summary = outcome.result.to_dict()
+        _write_report(s, outcome, rid, args)
+        return {"status": "complete", "done": draws, "summary": summary, "message": f"{draws} runs"}
+    except TimeLimit as e:
+        return {"status": "timeout", "message": str(e)}
+    except AccordError as e:
+        return {"status": "failed", "message": str(e)}
+    except Exception as e:  # a bug in an engine must not take the server down
+        return {"status": "failed", "message": f"{type(e).__name__}: {e}"}
 
 
 def _write_report(s: Scenario, outcome: Any, rid: str, args: dict[str, Any]) -> None:

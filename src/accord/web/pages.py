@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi import Path as PathParam
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
@@ -78,7 +79,7 @@ async def upload(request: Request, c: Ctx) -> Response:
     files = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
     if not files:
         raise InputError(Problem("choose a file to upload", ("files",)))
-    sid, _ = c.library.upload(await read_files(files))
+    sid, _ = await run_in_threadpool(c.library.upload, await read_files(files))
     return RedirectResponse(f"/scenarios/{sid}", status_code=303)
 
 
@@ -133,7 +134,7 @@ async def start_play(request: Request, sid: ScenarioId, c: Ctx) -> Response:
         )
     except ValidationError as e:
         raise InputError(problems_from_validation(e)) from None
-    state = create(c, body)
+    state = await run_in_threadpool(create, c, body)
     return RedirectResponse(f"/plays/{state['id']}", status_code=303)
 
 
@@ -142,9 +143,10 @@ async def start_sweep(request: Request, sid: ScenarioId, c: Ctx) -> Response:
     """Start a background sweep from the scenario page's form."""
     form = await request.form()
     fields = {k: str(v) for k, v in form.items()}
-    s = c.library.get(sid)
+    s = await run_in_threadpool(c.library.get, sid)
     task = fields.get("task", "forecast")
-    rid = c.jobs.submit(
+    rid = await run_in_threadpool(
+        c.jobs.submit,
         sid,
         s,
         task,
@@ -192,3 +194,45 @@ def run_page(request: Request, rid: AnyId, c: Ctx) -> HTMLResponse:
 
         raise NotFound(rid)
     return _page(request, "run.html", rid=rid, run=row)
+
+
+@router.get("/docs", response_class=HTMLResponse)
+def api_docs(request: Request) -> HTMLResponse:
+    """The JSON API's documentation, drawn from the OpenAPI schema on this server (no CDN)."""
+    return _page(request, "apidocs.html", groups=api_groups(request.app.openapi()))
+
+
+def api_groups(schema: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """The operations of an OpenAPI schema grouped by tag, with parameters and body fields."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    comps = schema.get("components", {}).get("schemas", {})
+    for path, item in schema.get("paths", {}).items():
+        for method, op in item.items():
+            doc = (op.get("description") or "").strip()
+            groups.setdefault((op.get("tags") or ["other"])[0], []).append(
+                {
+                    "id": op.get("operationId", ""),
+                    "method": method.upper(),
+                    "path": path,
+                    "summary": op.get("summary", ""),
+                    "description": " ".join(doc.split()),
+                    "params": [
+                        {"name": p["name"], "where": p["in"], "required": p.get("required")}
+                        for p in op.get("parameters", [])
+                    ],
+                    "body": _body(op.get("requestBody"), comps),
+                }
+            )
+    return list(groups.items())
+
+
+def _body(body: dict[str, Any] | None, comps: dict[str, Any]) -> dict[str, Any] | None:
+    if not body:
+        return None
+    content: dict[str, Any] = body.get("content") or {}
+    kind = next(iter(content), "")
+    media: dict[str, Any] = content.get(kind) or {}
+    ref = str(media.get("schema", {}).get("$ref", ""))
+    props = comps.get(ref.rsplit("/", 1)[-1], {}).get("properties", {})
+    fields = [{"name": k, "type": v.get("type", "")} for k, v in props.items()]
+    return {"kind": kind, "fields": fields}

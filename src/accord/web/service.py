@@ -22,9 +22,8 @@ import re
 import tempfile
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -32,12 +31,17 @@ from accord.errors import InputError, LimitError, Problem
 from accord.io import native, read
 from accord.results import jsonable
 from accord.scenario import Estimate, Scenario, builtin_names, builtin_path, compile
+from accord.web.edits import apply_edits
 from accord.web.store import Store, valid_id
+
+if TYPE_CHECKING:
+    from accord.web.workers import Pool
+
+__all__ = ["Library", "apply_edits", "evaluate", "read_upload", "scenario_view"]
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_UPLOAD_FILES = 20
 LIVE_MODELS = ("compromise", "median", "bdm", "nash", "exchange", "ktab")
-EVAL_RESOLUTION = 5
 SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")
 
 
@@ -55,8 +59,9 @@ def safe_filename(name: str) -> str:
 class Library:
     """Scenarios by id: the built-in ones and the uploads in the store (parsed ones cached)."""
 
-    def __init__(self, store: Store, cache_size: int = 32) -> None:
+    def __init__(self, store: Store, pool: Pool | None = None, cache_size: int = 32) -> None:
         self.store = store
+        self.pool = pool
         self._cache: OrderedDict[str, Scenario] = OrderedDict()
         self._size = cache_size
         self._lock = threading.Lock()
@@ -90,9 +95,22 @@ class Library:
             row = self.store.scenario(sid)
             if row is None:
                 raise NotFound(sid)
-            s = native.read_text(row["yaml"], row["filename"])
+            s = self._job("parse", row["yaml"], row["filename"], what="reading the scenario")
         with self._lock:
             self._cache[sid] = s
+            while len(self._cache) > self._size:
+                self._cache.popitem(last=False)
+        return s
+
+    def parsed(self, key: str, text: str) -> Scenario:
+        """Scenario text stored elsewhere (a play's copy), read in a worker and kept by `key`."""
+        with self._lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]
+        s: Scenario = self._job("parse", text, "<play>", what="reading the scenario")
+        with self._lock:
+            self._cache[key] = s
             while len(self._cache) > self._size:
                 self._cache.popitem(last=False)
         return s
@@ -110,14 +128,38 @@ class Library:
         with self._lock:
             self._cache.pop(sid, None)
 
-    def add(self, s: Scenario, filename: str) -> str:
-        """Store scenario `s` (as YAML); returns the new id."""
-        return self.store.add_scenario(s.meta.title, filename, native.dumps_yaml(s))
+    def _job(self, name: str, *args: Any, what: str) -> Any:
+        """Job `name` of `accord.web.work`, in the worker pool when there is one."""
+        if self.pool is not None:
+            return self.pool.run(name, *args, what=what)
+        from accord.web import work
+
+        return getattr(work, name)(*args)
+
+    def add(self, yaml_text: str, s: Scenario, filename: str) -> str:
+        """Store scenario `s` given as its checked YAML text; returns the new id."""
+        sid = self.store.add_scenario(s.meta.title, filename, yaml_text)
+        with self._lock:
+            self._cache[sid] = s
+        return sid
 
     def upload(self, files: list[tuple[str, bytes]]) -> tuple[str, Scenario]:
         """Read uploaded files ``(name, bytes)`` as one scenario, store it, return its id."""
-        return_name, s = read_upload(files)
-        return self.add(s, return_name), s
+        name, text, s = self._job("upload", files, what="reading the upload")
+        return self.add(text, s, name), s
+
+    def evaluate(self, sid: str, changes: dict[str, Any], models: tuple[str, ...]) -> Any:
+        """The evaluation of scenario `sid` with the editor's `changes` (a worker job)."""
+        return self._job("evaluate_changes", self.get(sid), changes, models, what="the analysis")
+
+    def save_copy(self, sid: str, changes: dict[str, Any], title: str | None) -> tuple[str, Any]:
+        """Store scenario `sid` with `changes` as a new upload; ``(new id, scenario)``."""
+        text, s = self._job("save_changes", self.get(sid), changes, title, what="the copy")
+        return self.add(text, s, f"{sid}-edited.yaml"), s
+
+    def figure(self, sid: str) -> bytes:
+        """The issue-maps PNG of scenario `sid` (a worker job)."""
+        return bytes(self._job("figure", self.get(sid), what="the figure"))
 
 
 def read_upload(files: list[tuple[str, bytes]]) -> tuple[str, Scenario]:
@@ -198,7 +240,10 @@ def scenario_view(s: Scenario) -> dict[str, Any]:
                 "salience": {k: _num(v) for k, v in a.salience.items()},
             }
         )
-    sources = [{"id": x.id, "cite": x.cite, "url": x.url, "grade": x.grade} for x in s.meta.sources]
+    sources = [
+        {"id": x.id, "cite": x.cite, "url": web_url(x.url), "grade": x.grade}
+        for x in s.meta.sources
+    ]
     return jsonable(
         {
             "title": s.meta.title,
@@ -220,9 +265,30 @@ def scenario_view(s: Scenario) -> dict[str, Any]:
                 for k in s.clocks
             ],
             "proposals": [{"id": p.id, "label": p.label, "by": p.by} for p in s.proposals],
+            "sections": sections_yaml(s),
             "sources": sources,
         }
     )
+
+
+def web_url(url: str | None) -> str | None:
+    """`url` when it is an http(s) address, else None: a page links nothing else."""
+    if url and re.match(r"^https?://[^\s/$.?#][^\s]*$", url.strip(), re.IGNORECASE):
+        return url.strip()
+    return None
+
+
+def sections_yaml(s: Scenario) -> dict[str, str]:
+    """The blocs, clocks, proposals and table of `s` as YAML text, for the editor."""
+    import yaml
+
+    from accord.web.edits import SECTIONS
+
+    data = native.to_data(s)
+    return {
+        k: yaml.safe_dump(data[k], sort_keys=False, allow_unicode=True) if data.get(k) else ""
+        for k in SECTIONS
+    }
 
 
 def _plain(v: Any) -> Any:
@@ -233,74 +299,13 @@ def _num(v: Any) -> float:
     return float(v.value) if isinstance(v, Estimate) else float(v)
 
 
-def apply_edits(s: Scenario, edits: Mapping[str, Any]) -> Scenario:
-    """A copy of `s` with actors' capability, positions and salience replaced.
-
-    `edits` maps an actor id to ``{"capability": x, "positions": {issue: v},
-    "salience": {issue: v}}`` (any part may be left out). Unknown actors, issues or fields are
-    problems; the edited scenario is validated like a file.
-    """
-    if not isinstance(edits, Mapping):
-        raise InputError(Problem("expected a mapping of actor id to changes", ("edits",)))
-    data = native.to_data(s)
-    actors = {a["id"]: a for a in data["actors"]}
-    issue_ids = {i.id for i in s.issues}
-    problems = []
-    for aid, change in edits.items():
-        if aid not in actors:
-            problems.append(Problem(f"no such actor; actors: {', '.join(actors)}", ("edits", aid)))
-            continue
-        if not isinstance(change, Mapping):
-            problems.append(Problem("expected a mapping", ("edits", aid), change))
-            continue
-        target = actors[aid]
-        for field, value in change.items():
-            if field == "capability":
-                if not _is_number(value):
-                    problems.append(Problem("expected a number", ("edits", aid, field), value))
-                    continue
-                target["capability"] = _set(target.get("capability"), value)
-            elif field in ("positions", "salience") and isinstance(value, Mapping):
-                for k, v in value.items():
-                    if k not in issue_ids:
-                        problems.append(Problem("no such issue", ("edits", aid, field, k)))
-                        continue
-                    if field == "salience" and not _is_number(v):
-                        problems.append(Problem("expected a number", ("edits", aid, field, k), v))
-                        continue
-                    target.setdefault(field, {})[k] = _set(target[field].get(k), v)
-            else:
-                problems.append(
-                    Problem(
-                        "only capability, positions and salience can be edited",
-                        ("edits", aid, field),
-                        value,
-                    )
-                )
-    InputError.collect(problems)
-    try:
-        return native.from_data(data, "<edits>")
-    except (TypeError, ValueError) as e:
-        raise InputError(Problem(str(e), ("edits",))) from None
-
-
-def _is_number(v: Any) -> bool:
-    return isinstance(v, int | float) and not isinstance(v, bool)
-
-
-def _set(old: Any, value: Any) -> Any:
-    if isinstance(old, dict) and "value" in old:
-        return {**old, "value": value}
-    return value
-
-
 def evaluate(s: Scenario, models: tuple[str, ...] = LIVE_MODELS) -> dict[str, Any]:
     """The agreement zone, the bargaining solutions and the forecasts of `models`."""
     from accord.analysis import analyze
     from accord.forecast import MODELS
 
     c = compile(s)
-    a = analyze(s, resolution=EVAL_RESOLUTION, n_packages=3)
+    a = analyze(s, n_packages=3)
     forecasts: dict[str, dict[str, Any]] = {}
     for name in models:
         f = MODELS.create(name).forecast(c, seed=0)
@@ -327,6 +332,18 @@ def evaluate(s: Scenario, models: tuple[str, ...] = LIVE_MODELS) -> dict[str, An
                 "space_size": a.space_size,
             },
             "solutions": sol,
+            "resolution": a.resolution,
+            "enumerated": a.enumerated,
+            "proposals": [
+                {
+                    "id": v.id,
+                    "label": v.label,
+                    "by": v.by,
+                    "accepted_by": v.accepted_by,
+                    "refused_by": v.refused_by,
+                }
+                for v in a.proposals
+            ],
             "forecasts": forecasts,
             "status_quo": a.status_quo,
         },

@@ -5,6 +5,9 @@ files live under ``runs/<id>/`` beside it. Every id is generated here (a kind le
 digits) and every id that arrives from a request is checked against `ID_RE` before it reaches
 SQL or the file system, so no name a user types ever becomes a path.
 
+Several servers may share one data directory: each records a heartbeat in ``servers`` and
+owns the runs it started; see `Store.reap`.
+
 Decisions: rows hold JSON text (a scenario as its YAML text, a play as its settings and moves,
 a run as its arguments, progress and summary); one connection per operation under a lock keeps
 the store safe to share between the server's threads and the background pool.
@@ -14,10 +17,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import secrets
+import socket
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -37,7 +43,11 @@ CREATE TABLE IF NOT EXISTS runs (
     id TEXT PRIMARY KEY, scenario TEXT NOT NULL, args TEXT NOT NULL, status TEXT NOT NULL,
     done INTEGER NOT NULL, total INTEGER NOT NULL, message TEXT NOT NULL, summary TEXT,
     created TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS servers (
+    id TEXT PRIMARY KEY, host TEXT NOT NULL, pid INTEGER NOT NULL, beat REAL NOT NULL);
 """
+BEAT_SECONDS = 5.0
+STALE_SECONDS = 30.0
 
 
 def now() -> str:
@@ -58,19 +68,77 @@ def valid_id(text: str) -> bool:
 class Store:
     """The app's SQLite database and run folders under one data directory."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, register: bool = True) -> None:
+        """Open (or create) the store; `register` records this process as a running server
+        (a worker process that only writes a run's progress does not)."""
         self.root = Path(data_dir)
         self.root.mkdir(parents=True, exist_ok=True)
         (self.root / "runs").mkdir(exist_ok=True)
         self.path = self.root / "accord.db"
         self._lock = threading.Lock()
+        self.server_id = "s" + secrets.token_hex(6)
+        self._stop = threading.Event()
         with self._db() as db:
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(SCHEMA)
-            # A run that was running when the server stopped will never finish.
+            cols = {r["name"] for r in db.execute("PRAGMA table_info(runs)")}
+            if "owner" not in cols:
+                db.execute("ALTER TABLE runs ADD COLUMN owner TEXT")
+        if register:
+            self.beat()
+            self.reap()
+        else:
+            self._stop.set()
+
+    # servers sharing the data directory
+    def beat(self) -> None:
+        """Record that this server is alive (each server beats every `BEAT_SECONDS`)."""
+        with self._db() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO servers VALUES (?, ?, ?, ?)",
+                (self.server_id, socket.gethostname(), os.getpid(), time.time()),
+            )
+
+    def start_heartbeat(self) -> None:
+        """Beat in a background thread until `stop_heartbeat`."""
+        self._stop.clear()
+
+        def loop() -> None:
+            while not self._stop.wait(BEAT_SECONDS):
+                self.beat()
+
+        threading.Thread(target=loop, daemon=True, name="accord-heartbeat").start()
+
+    def stop_heartbeat(self) -> None:
+        """Stop beating and sign off: this server's unfinished runs will be marked interrupted."""
+        self._stop.set()
+        with self._db() as db:
+            db.execute("DELETE FROM servers WHERE id = ?", (self.server_id,))
+
+    def reap(self) -> None:
+        """Mark as interrupted the unfinished runs of servers that have stopped.
+
+        A server is alive while its heartbeat is recent and, on this machine, its process
+        exists; the runs of any other server (or of none) will never finish. Decision: the
+        servers on one data directory coordinate only through this table, so a second
+        `accord serve` leaves the first one's running jobs alone.
+        """
+        if not self._stop.is_set():
+            self.beat()
+        me = socket.gethostname()
+        with self._db() as db:
+            rows = db.execute("SELECT id, host, pid, beat FROM servers").fetchall()
+            alive = [
+                r["id"]
+                for r in rows
+                if r["beat"] > time.time() - STALE_SECONDS and (r["host"] != me or _alive(r["pid"]))
+            ]
+            db.execute(f"DELETE FROM servers WHERE id NOT IN ({','.join('?' * len(alive))})", alive)
             db.execute(
                 "UPDATE runs SET status='interrupted', message='the server stopped' "
-                "WHERE status IN ('queued', 'running')"
+                "WHERE status IN ('queued', 'running') AND (owner IS NULL OR owner NOT IN "
+                f"({','.join('?' * len(alive))}))",
+                alive,
             )
 
     @contextmanager
@@ -158,13 +226,18 @@ class Store:
             out.append(d)
         return out
 
-    def save_play(self, pid: str, moves: list[dict[str, Any]], status: str) -> None:
-        """Record the moves and status of play `pid`."""
+    def save_play(
+        self, pid: str, moves: list[dict[str, Any]], status: str, expect: int | None = None
+    ) -> bool:
+        """Record the moves and status of play `pid`; with `expect`, only if the session still
+        has exactly `expect` moves stored (False when another move came first)."""
+        sql = "UPDATE plays SET moves = ?, status = ? WHERE id = ?"
+        args: tuple[Any, ...] = (json.dumps(moves), status, pid)
+        if expect is not None:
+            sql += " AND json_array_length(moves) = ?"
+            args = (*args, expect)
         with self._db() as db:
-            db.execute(
-                "UPDATE plays SET moves = ?, status = ? WHERE id = ?",
-                (json.dumps(moves), status, pid),
-            )
+            return db.execute(sql, args).rowcount > 0
 
     # runs
     def add_run(self, scenario: str, args: dict[str, Any], total: int) -> str:
@@ -172,8 +245,9 @@ class Store:
         rid = new_id("run")
         with self._db() as db:
             db.execute(
-                "INSERT INTO runs VALUES (?, ?, ?, 'queued', 0, ?, '', NULL, ?)",
-                (rid, scenario, json.dumps(args), total, now()),
+                "INSERT INTO runs (id, scenario, args, status, done, total, message, summary, "
+                "created, owner) VALUES (?, ?, ?, 'queued', 0, ?, '', NULL, ?, ?)",
+                (rid, scenario, json.dumps(args), total, now(), self.server_id),
             )
         return rid
 
@@ -190,6 +264,7 @@ class Store:
 
     def run(self, rid: str) -> dict[str, Any] | None:
         """Run `rid` with its arguments and summary decoded, or None."""
+        self.reap()
         with self._db() as db:
             row = db.execute("SELECT * FROM runs WHERE id = ?", (rid,)).fetchone()
         if row is None:
@@ -201,6 +276,7 @@ class Store:
 
     def runs(self) -> list[dict[str, Any]]:
         """Every run (without summaries), newest first."""
+        self.reap()
         with self._db() as db:
             rows = db.execute(
                 "SELECT id, scenario, args, status, done, total, message, created "
@@ -212,3 +288,14 @@ class Store:
             d["args"] = json.loads(d["args"])
             out.append(d)
         return out
+
+
+def _alive(pid: int) -> bool:
+    """Whether process `pid` exists on this machine."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -127,8 +127,9 @@
   async function move(body) {
     $("accept").disabled = $("propose").disabled = true;
     try {
-      draw(await accord.call("POST", `/api/plays/${pid}/move`, body));
+      draw(await accord.call("POST", `/api/plays/${pid}/move`, { ...body, turn: state.turn }));
     } catch (err) {
+      if (err.status === 409) draw(await accord.call("GET", `/api/plays/${pid}`));  // moved elsewhere
       $("u-text").innerHTML = accord.problems(err);
     } finally {
       $("accept").disabled = $("propose").disabled = false;
