@@ -15,7 +15,7 @@ Semantics (docs/iran-2012-2015.md, "The timeline format"):
    actor starts with no offset; one that ``succeeds`` another inherits the predecessor's.
 5. The tabled packages are taken from the library; an issue a package is silent on stays at the
    round's status quo.
-6. A round that records a deal puts the agreed package in force: from the next round on it is
+6. A round that records a deal in force (interim or final, not a framework) puts the agreed package in force: from the next round on it is
    the status quo, and the drift clocks stop (the deal froze what it set) until an overlay adds
    new ones. Cost clocks go on.
 """
@@ -35,7 +35,7 @@ from accord.errors import Path as FieldPath
 from accord.scenario import Scenario, builtin_names, compile
 from accord.scenario.compile import utility
 from accord.scenario.schema import Estimate, Proposal, Source
-from accord.timeline.model import Round, Timeline
+from accord.timeline.model import IN_FORCE, Round, Timeline
 from accord.timeline.overlay import apply_overlay
 
 DAYS_PER_MONTH = 365.25 / 12
@@ -100,7 +100,7 @@ def build_rounds(timeline: Timeline, base: Scenario) -> tuple[RoundState, ...]:
         s = _reserved(s, r, offsets)
         s = s.model_copy(update={"meta": s.meta.model_copy(update={"date": r.date})})
         states.append(RoundState(r, k, s, elapsed, carried, set_sq, dict(offsets), in_force))
-        if r.agreed is not None:
+        if r.agreed is not None and r.outcome in IN_FORCE:
             in_force = r.agreed
             s = _deal_in_force(s, r)
         prev = r
@@ -133,9 +133,10 @@ def _advance(
     t = months / MONTHS_PER[s.meta.time_unit]
     q_units = dyn.status_quo_units(t)
     q = c.normalize(q_units)
-    r_actor = dyn.actor_reservations_at(t)
-    u_actor = utility(c, c.actors, q[None, :])[0]
-    new_offsets = {a: float(r - u) for a, r, u in zip(c.actors.ids, r_actor, u_actor, strict=True)}
+    cost = (dyn.actor_reservations_at(t) - utility(c, c.actors, q[None, :])[0]) - (
+        dyn.actor_reservations_at(0.0) - utility(c, c.actors, c.status_quo[None, :])[0]
+    )
+    new_offsets = {a: offsets.get(a, 0.0) + float(d) for a, d in zip(c.actors.ids, cost, strict=True)}
     before = c.to_units(c.status_quo)
     moved = {
         iid: (float(b), float(a))

@@ -17,8 +17,8 @@ it names only what changed since the previous round —
   base scenario's proposals start it); ``tabled``: the ids on the table this round (default:
   the proposals defined this round). A package silent on an issue leaves it at the round's
   status quo;
-- ``outcome``: what was recorded (``no agreement``, ``interim deal``, ``final deal``) and, for
-  a deal, ``agreed``: the proposal agreed.
+- ``outcome``: what was recorded (``no agreement``, ``interim deal``, ``framework``: agreed
+  parameters not yet in force, ``final deal``) and, for a deal, ``agreed``: the package agreed.
 
 The semantics of carrying state between rounds (clocks, deals) live in `accord.timeline.build`.
 """
@@ -42,8 +42,11 @@ from accord.scenario.schema import (
     Value,
 )
 
-Outcome = Literal["no agreement", "interim deal", "final deal"]
-DEALS: tuple[str, ...] = ("interim deal", "final deal")
+Outcome = Literal["no agreement", "interim deal", "framework", "final deal"]
+DEALS: tuple[str, ...] = ("interim deal", "framework", "final deal")
+"""Outcomes that agree a package (``agreed`` names it)."""
+IN_FORCE: tuple[str, ...] = ("interim deal", "final deal")
+"""Deals that take effect: the agreed package becomes the status quo of later rounds."""
 MAX_ROUNDS = 200
 
 
