@@ -93,8 +93,8 @@ def retrodict(rounds: Sequence[RoundResult]) -> Retrodiction:
             hit_s, hit_m = v.all_seats, v.all_members
         else:
             expected = "no tabled package acceptable to all"
-            ok_s = [v.label for v in r.verdicts if v.all_seats]
-            ok_m = [v.label for v in r.verdicts if v.all_members]
+            ok_s = [v.label.split(" (")[0] for v in r.verdicts if v.all_seats]
+            ok_m = [v.label.split(" (")[0] for v in r.verdicts if v.all_members]
             seats = f"acceptable to all: {', '.join(ok_s)}" if ok_s else "none acceptable to all"
             members = f"acceptable to all: {', '.join(ok_m)}" if ok_m else "none acceptable to all"
             hit_s, hit_m = not ok_s, not ok_m
@@ -105,4 +105,5 @@ def retrodict(rounds: Sequence[RoundResult]) -> Retrodiction:
 
 
 def _said(ok: bool, refusing: list[str], label: str) -> str:
-    return f"{label} acceptable to all" if ok else f"refused by {', '.join(refusing)}"
+    short = label.split(" (")[0]
+    return f"{short} acceptable to all" if ok else f"{short} refused by {', '.join(refusing)}"

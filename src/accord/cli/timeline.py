@@ -1,0 +1,178 @@
+"""`accord timeline`: a negotiation round by round, and whether accord would have seen the deal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+from rich.table import Table
+
+from accord.cli.common import console, print_json, user_errors
+
+TIMELINE_HELP = "a built-in timeline (see `accord list scenarios`) or a timeline file"
+
+
+def register(app: typer.Typer) -> None:
+    """Add `accord timeline` to `app`."""
+    app.command()(timeline)
+
+
+def timeline(
+    source: str = typer.Argument("iran-2012-2015", help=TIMELINE_HELP),
+    models: str = typer.Option(
+        "compromise,median,nash,bdm", "--models", help="forecast models, comma-separated"
+    ),
+    as_json: bool = typer.Option(False, "--json", help="every figure, machine-readable"),
+) -> None:
+    """Zone, gap, verdicts, breakout and forecasts round by round, with the retrodiction."""
+    from accord.timeline import load_timeline, run_timeline
+
+    with user_errors():
+        loaded = load_timeline(source)
+        names = tuple(m.strip() for m in models.split(",") if m.strip())
+        result = run_timeline(loaded, models=names)
+    if as_json:
+        print_json(result.to_dict())
+        return
+    first, last = result.rounds[0], result.rounds[-1]
+    console.print(f"[bold]{result.title}[/]")
+    seats = " and ".join(first.seats.values())
+    console.print(
+        f"{len(result.rounds)} steps, {first.date} to {last.date}. At the table: {seats}. "
+        "Clocks run between the rounds; each round changes only what its sources record."
+    )
+    console.print(_rounds_table(result.rounds))
+    console.print(_packages_table(result.rounds))
+    console.print(_forecast_table(result.rounds, names))
+    console.print(_hit_table(result.retrodiction))
+    _hit_rates(result.retrodiction)
+    console.print(
+        "[dim]Margins: utility of the package minus the no-deal utility (0–1 scale); a party "
+        "accepts at ≥ 0. Breakout: months to 25 kg of 90 % uranium (docs/breakout.md). The "
+        "forecast models work issue by issue on positions and saliences and ignore no-deal "
+        "utilities.[/]"
+    )
+
+
+def _months(m: float | None) -> str:
+    return "—" if m is None else f"{m:.1f}"
+
+
+def _rounds_table(rounds: Any) -> Table:
+    t = Table(title="Round by round", title_justify="left")
+    seat_ids = list(rounds[0].seats)
+    t.add_column("date")
+    t.add_column("round")
+    t.add_column("recorded")
+    t.add_column("zone", justify="right")
+    t.add_column("offer\ngap", justify="right")
+    for s in seat_ids:
+        t.add_column(f"{_short(rounds[0].seats[s])}\nno deal", justify="right")
+    t.add_column("breakout,\nno deal", justify="right")
+    for r in rounds:
+        happened = r.outcome or ("event" if r.kind == "event" else "—")
+        zone = "none" if r.zone_empty else f"{r.zone_share:.0%}"
+        gap = "—" if r.offer_gap is None else f"{r.offer_gap:.2f}"
+        utils = [f"{r.no_deal[s]:.3f}" if s in r.no_deal else "—" for s in seat_ids]
+        t.add_row(
+            _date(r.date), r.label, happened, zone, gap, *utils, _months(r.status_quo_breakout)
+        )
+    t.caption = (
+        "zone: share of the outcome grid every seat prefers to no deal. offer gap: mean distance "
+        "(0–1 of each issue's range) between the packages the two sides tabled. no deal: each "
+        "seat's utility of no deal (0–1), after the clocks. breakout: months, no deal."
+    )
+    t.caption_justify = "left"
+    return t
+
+
+def _date(iso: str) -> str:
+    import datetime as dt
+
+    return dt.date.fromisoformat(iso).strftime("%b %Y")
+
+
+def _short(label: str) -> str:
+    """A label without its parenthesis: 'P5+1 (chair EU/Ashton)' → 'P5+1'."""
+    return label.split(" (")[0]
+
+
+def _packages_table(rounds: Any) -> Table:
+    t = Table(title="Packages tabled: who accepts (margin over no deal)", title_justify="left")
+    seat_ids = list(rounds[0].seats)
+    t.add_column("round")
+    t.add_column("package")
+    for s in seat_ids:
+        t.add_column(_short(rounds[0].seats[s]), justify="right")
+    t.add_column("members\nrefusing")
+    t.add_column("breakout", justify="right")
+    for r in rounds:
+        for v in r.verdicts:
+            cells = [_margin(v.seat_margin.get(s)) for s in seat_ids]
+            refusing = ", ".join(v.members_refusing) or "none"
+            t.add_row(r.label, _short(v.label), *cells, refusing, _months(v.breakout_months))
+    return t
+
+
+def _margin(m: float | None) -> str:
+    if m is None:
+        return "—"
+    return f"yes {m:+.3f}" if m >= -1e-9 else f"[red]no {m:+.3f}[/]"
+
+
+def _forecast_table(rounds: Any, names: tuple[str, ...]) -> Table:
+    t = Table(
+        title="What the forecast models say: would every seat accept the forecast?",
+        title_justify="left",
+    )
+    t.add_column("round")
+    for n in names:
+        t.add_column(n)
+    for r in rounds:
+        cells = []
+        for n in names:
+            f = r.forecasts.get(n)
+            if f is None:
+                cells.append("—")
+                continue
+            refused = [_short(r.seats[s]) for s, m in f["seat_margin"].items() if m < -1e-9]
+            verdict = "all accept" if not refused else "no: " + ", ".join(refused)
+            cells.append(f"{verdict}, {_months(f['breakout_months'])} mo")
+        t.add_row(r.label, *cells)
+    return t
+
+
+def _hit_table(retro: Any) -> Table:
+    t = Table(title="Retrodiction: did accord's verdict match what happened?", title_justify="left")
+    for col in ("round", "recorded", "accord, by seats", "", "accord, by members", ""):
+        t.add_column(col)
+    for s in retro.scores:
+        t.add_row(
+            s.label,
+            s.outcome,
+            s.said_seats,
+            _hit(s.hit_seats),
+            s.said_members,
+            _hit(s.hit_members),
+        )
+    t.caption = (
+        "A round without a deal is a hit when no tabled package is acceptable to all; a deal "
+        "is a hit when the agreed package is acceptable to all."
+    )
+    t.caption_justify = "left"
+    return t
+
+
+def _hit(ok: bool) -> str:
+    return "[green]hit[/]" if ok else "[red]miss[/]"
+
+
+def _hit_rates(retro: Any) -> None:
+    n = len(retro.scores)
+    for rule, how in (("seats", "every seat (weighted blocs)"), ("members", "every member (consensus)")):
+        rate = retro.rate(rule)
+        shown = "—" if rate is None else f"{rate:.0%}"
+        console.print(f"Hit rate, acceptance by {how}: {retro.hits(rule)} of {n} ({shown}).")
+    if retro.unscored:
+        skipped = ", ".join(f"{r} ({why})" for r, why in retro.unscored)
+        console.print(f"Not scored: {skipped}.")
