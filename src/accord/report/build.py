@@ -241,7 +241,10 @@ def sections(r: JobResult) -> list[Section]:
             + _esc("; ".join(r.notes) or "no uncertain inputs or draws = 0.")
         )
     out.append(sec)
-    return out
+    from accord.report.road import road_section
+
+    road = road_section(s)
+    return out if road is None else [*out, road]
 
 
 def build_report(r: JobResult, created: str | None = None) -> str:

@@ -9,6 +9,9 @@
 - **offer gap**: between two packages tabled by different parties, the mean over issues of
   their distance normalised to the issue's range (0: the same package; 1: opposite ends of
   every issue); the round's figure is the largest such distance;
+- **tabled shortfall**: how far the closest tabled package falls short of acceptance, the
+  smallest over packages of the largest seat's shortfall below its no-deal utility (0: some
+  package on the table is acceptable to every seat);
 - **verdict** per seat and per member: accepts when its utility of the package is at least its
   no-deal utility (`accord.analysis.proposals`); a bloc's members are its actors;
 - **breakout**: months to 25 kg of 90 % uranium under the status quo and under each package
@@ -113,6 +116,7 @@ class RoundResult:
     gap_total: float
     gap_minimax: float
     offer_gap: float | None
+    tabled_shortfall: float | None
     no_deal: dict[str, float]
     no_deal_actors: dict[str, float]
     status_quo_breakout: float | None
@@ -200,6 +204,7 @@ def evaluate_round(
         gap_total=a.gap.total,
         gap_minimax=a.gap.minimax,
         offer_gap=offer_gap(c, s),
+        tabled_shortfall=tabled_shortfall(verdicts),
         no_deal=dict(zip(c.seats.ids, map(float, c.seats.reservation), strict=True)),
         no_deal_actors=dict(zip(c.actors.ids, map(float, c.actors.reservation), strict=True)),
         status_quo_breakout=_breakout(s, c.to_units(c.status_quo)),
@@ -245,6 +250,14 @@ def offer_gap(c: Compiled, s: Scenario) -> float | None:
         if by_a != by_b and "both" not in (by_a, by_b)
     ]
     return max(gaps) if gaps else None
+
+
+def tabled_shortfall(verdicts: Sequence[Verdict]) -> float | None:
+    """How far the closest tabled package falls short: min over packages of the largest
+    seat's shortfall below its no-deal utility (0 when one is acceptable to every seat)."""
+    if not verdicts:
+        return None
+    return min(max(0.0, *(-m for m in v.seat_margin.values())) for v in verdicts)
 
 
 def _forecasts(
