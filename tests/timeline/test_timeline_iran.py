@@ -107,7 +107,7 @@ def test_retrodiction_scores_follow_the_verdicts(result: TimelineResult) -> None
 def test_docs_hit_table_matches_the_run(result: TimelineResult) -> None:
     text = DOCS.read_text(encoding="utf-8")
     for rule in ("seats", "members"):
-        m = re.search(rf"hit rate \({rule}\): \*\*(\d+) of (\d+)\*\*", text)
+        m = re.search(rf"hit rate \({rule}\): \*\*(\d+) of (\d+)\*\*", text, re.I)
         assert m, f"docs give no hit rate for {rule}"
         assert int(m.group(1)) == result.retrodiction.hits(rule)
         assert int(m.group(2)) == len(result.retrodiction.scores)

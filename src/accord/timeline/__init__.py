@@ -19,6 +19,7 @@ from accord.timeline.load import (
     is_timeline_file,
     load_timeline,
     read_timeline,
+    rebuild,
 )
 from accord.timeline.model import Overlay, Round, Timeline
 from accord.timeline.overlay import apply_overlay
@@ -44,6 +45,7 @@ __all__ = [
     "load_timeline",
     "months_between",
     "read_timeline",
+    "rebuild",
     "retrodict",
     "run_timeline",
 ]

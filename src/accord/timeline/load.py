@@ -91,3 +91,8 @@ def read_timeline(
     except InputError as e:
         raise InputError(locate(e.problems, file, lines)) from None
     return LoadedTimeline(name, timeline, base, rounds)
+
+
+def rebuild(loaded: LoadedTimeline, base: Scenario) -> LoadedTimeline:
+    """The same rounds on another base scenario (e.g. a clock rate varied for a sensitivity)."""
+    return LoadedTimeline(loaded.name, loaded.timeline, base, build_rounds(loaded.timeline, base))

@@ -1,0 +1,37 @@
+"""docs/iran-2012-2015.md: its Python examples run and its console commands work."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from accord.cli.main import app
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "iran-2012-2015.md"
+SKIP = {"run"}
+
+
+def _blocks(lang: str) -> list[str]:
+    return re.findall(rf"```{lang}\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S)
+
+
+@pytest.mark.parametrize("code", _blocks("python"), ids=lambda c: c.splitlines()[0])
+def test_python_examples_run(code: str, capsys: pytest.CaptureFixture[str]) -> None:
+    exec(compile(code, str(DOC), "exec"), {})
+    assert capsys.readouterr().out.strip()
+
+
+def _commands() -> list[list[str]]:
+    lines = [ln.split("#")[0].strip() for ln in _blocks("console")[0].splitlines()]
+    cmds = [shlex.split(ln.removeprefix("$ "))[1:] for ln in lines if ln.startswith("$ accord")]
+    return [c for c in cmds if c[0] not in SKIP and not any(a.endswith(".yaml") for a in c)]
+
+
+@pytest.mark.parametrize("args", _commands(), ids=lambda a: " ".join(a))
+def test_console_commands_run(args: list[str]) -> None:
+    out = CliRunner().invoke(app, args)
+    assert out.exit_code == 0, out.output
