@@ -120,7 +120,14 @@ def test_cli_table_and_json() -> None:
     js = runner.invoke(app, ["timeline", "iran-2012-2015", "--models", "compromise", "--json"])
     data = json.loads(js.output)
     rnd = data["rounds"][-1]
-    for key in ("zone_share", "offer_gap", "no_deal", "status_quo_breakout", "verdicts", "forecasts"):
+    for key in (
+        "zone_share",
+        "offer_gap",
+        "no_deal",
+        "status_quo_breakout",
+        "verdicts",
+        "forecasts",
+    ):
         assert key in rnd
     assert rnd["verdicts"][0]["member_margin"]["p5plus1"]["france"] is not None
     assert data["retrodiction"]["scored"] == 7

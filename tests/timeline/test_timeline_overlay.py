@@ -1,4 +1,5 @@
-"""Overlay semantics: only named fields change, the status quo carries forward, new issues get one."""
+"""Overlay semantics: only named fields change; the status quo carries forward; new issues
+get a status quo."""
 
 from __future__ import annotations
 
@@ -33,7 +34,9 @@ def test_only_named_fields_change(teaching_trade_scenario: Scenario) -> None:
     s = teaching_trade_scenario
     actor = s.actors[0]
     issue = s.issues[0]
-    o = Overlay.model_validate({"actors": {actor.id: {"positions": {issue.id: s.status_quo_of(issue.id)}}}})
+    o = Overlay.model_validate(
+        {"actors": {actor.id: {"positions": {issue.id: s.status_quo_of(issue.id)}}}}
+    )
     out = apply_overlay(s, o)
     changed = out.actor(actor.id)
     assert changed.salience == actor.salience
@@ -45,7 +48,9 @@ def test_only_named_fields_change(teaching_trade_scenario: Scenario) -> None:
     assert out.issues == s.issues
 
 
-def test_new_issue_has_status_quo_and_no_stake_by_default(teaching_trade_scenario: Scenario) -> None:
+def test_new_issue_has_status_quo_and_no_stake_by_default(
+    teaching_trade_scenario: Scenario,
+) -> None:
     s = teaching_trade_scenario
     a0 = s.actors[0].id
     o = Overlay.model_validate(

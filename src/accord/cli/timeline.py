@@ -169,7 +169,10 @@ def _hit(ok: bool) -> str:
 
 def _hit_rates(retro: Any) -> None:
     n = len(retro.scores)
-    for rule, how in (("seats", "every seat (weighted blocs)"), ("members", "every member (consensus)")):
+    for rule, how in (
+        ("seats", "every seat (weighted blocs)"),
+        ("members", "every member (consensus)"),
+    ):
         rate = retro.rate(rule)
         shown = "—" if rate is None else f"{rate:.0%}"
         console.print(f"Hit rate, acceptance by {how}: {retro.hits(rule)} of {n} ({shown}).")

@@ -67,7 +67,7 @@ def road_figure(rounds: Sequence[RoundResult]) -> Figure:
             top.scatter([i], [zone[i] + 3], marker=marker, s=90, color=colour, zorder=3)
             top.annotate(r.outcome, (i, zone[i] + 6), ha="center", fontsize=7, color=colour)
     top.set_ylabel("zone, % of outcomes")
-    top.set_ylim(0, max(zone + [10.0]) * 1.35)
+    top.set_ylim(0, max([*zone, 10.0]) * 1.35)
     top.grid(alpha=0.25, axis="y")
     top.set_title("The agreement zone, round by round", fontsize=9, loc="left")
     offer = [r.offer_gap for r in rounds]

@@ -15,9 +15,9 @@ Semantics (docs/iran-2012-2015.md, "The timeline format"):
    actor starts with no offset; one that ``succeeds`` another inherits the predecessor's.
 5. The tabled packages are taken from the library; an issue a package is silent on stays at the
    round's status quo.
-6. A round that records a deal in force (interim or final, not a framework) puts the agreed package in force: from the next round on it is
-   the status quo, and the drift clocks stop (the deal froze what it set) until an overlay adds
-   new ones. Cost clocks go on.
+6. A round that records a deal in force (interim or final, not a framework) puts the agreed
+   package in force: from the next round on it is the status quo, and the drift clocks stop
+   (the deal froze what it set) until an overlay adds new ones. Cost clocks go on.
 """
 
 from __future__ import annotations
@@ -136,7 +136,9 @@ def _advance(
     cost = (dyn.actor_reservations_at(t) - utility(c, c.actors, q[None, :])[0]) - (
         dyn.actor_reservations_at(0.0) - utility(c, c.actors, c.status_quo[None, :])[0]
     )
-    new_offsets = {a: offsets.get(a, 0.0) + float(d) for a, d in zip(c.actors.ids, cost, strict=True)}
+    new_offsets = {
+        a: offsets.get(a, 0.0) + float(d) for a, d in zip(c.actors.ids, cost, strict=True)
+    }
     before = c.to_units(c.status_quo)
     moved = {
         iid: (float(b), float(a))
@@ -176,7 +178,9 @@ def _tabled(s: Scenario, r: Round, library: dict[str, Proposal], where: FieldPat
     tabled = []
     for j, pid in enumerate(r.tabled_ids):
         if pid not in library:
-            problems.append(Problem("no such proposal in this or an earlier round", (*where, "tabled", j), pid))
+            problems.append(
+                Problem("no such proposal in this or an earlier round", (*where, "tabled", j), pid)
+            )
             continue
         p = library[pid]
         for iid in p.outcome:
@@ -209,7 +213,11 @@ def _reserved(s: Scenario, r: Round, offsets: dict[str, float]) -> Scenario:
         off = offsets.get(a.id, 0.0)
         value = float(np.clip(u + off, 0.0, 1.0))
         note = f"utility of the status quo {u:.3f} {off:+.3f} accumulated by the cost clocks"
-        actors.append(a.model_copy(update={"reservation": Estimate(value=round(value, 9), source="clocks", note=note)}))
+        actors.append(
+            a.model_copy(
+                update={"reservation": Estimate(value=round(value, 9), source="clocks", note=note)}
+            )
+        )
     return s.model_copy(update={"actors": tuple(actors)})
 
 
@@ -218,7 +226,9 @@ def _deal_in_force(s: Scenario, r: Round) -> Scenario:
     agreed = s.proposal(r.agreed or "")
     note = f"{agreed.label} in force (agreed {r.date})"
     issues = tuple(
-        i.model_copy(update={"status_quo": Estimate(value=agreed.outcome[i.id], source="deal", note=note)})
+        i.model_copy(
+            update={"status_quo": Estimate(value=agreed.outcome[i.id], source="deal", note=note)}
+        )
         for i in s.issues
     )
     clocks = tuple(c for c in s.clocks if c.kind != "drift")

@@ -80,7 +80,9 @@ def read_timeline(
     data = parse(text, file)
     lines = line_map(text)
     if not isinstance(data, dict):
-        raise InputError(Problem("expected a mapping with meta, base and rounds", file=file, line=1))
+        raise InputError(
+            Problem("expected a mapping with meta, base and rounds", file=file, line=1)
+        )
     try:
         timeline = Timeline.model_validate(data)
     except ValidationError as e:

@@ -144,7 +144,9 @@ class Round(Frozen):
         if self.agreed is not None and self.outcome not in DEALS:
             raise ValueError("'agreed' names the package of a deal: set outcome to a deal")
         if self.outcome in DEALS and self.agreed is None:
-            raise ValueError(f"a round whose outcome is {self.outcome!r} names the 'agreed' package")
+            raise ValueError(
+                f"a round whose outcome is {self.outcome!r} names the 'agreed' package"
+            )
         if self.kind == "event" and (self.proposals or self.tabled or self.outcome):
             raise ValueError("an event tables no proposals and records no outcome")
         return self

@@ -242,7 +242,10 @@ def _breakout(s: Scenario, units: Any) -> float | None:
 
 def offer_gap(c: Compiled, s: Scenario) -> float | None:
     """The largest mean normalised distance between packages tabled by different parties."""
-    offers = [(p.by, c.normalize(np.array([s.issue(i).to_units(p.outcome[i]) for i in c.issue_ids]))) for p in s.proposals]
+    offers = [
+        (p.by, c.normalize(np.array([s.issue(i).to_units(p.outcome[i]) for i in c.issue_ids])))
+        for p in s.proposals
+    ]
     gaps = [
         float(np.mean(np.abs(x - y)))
         for i, (by_a, x) in enumerate(offers)
