@@ -11,6 +11,7 @@ import accord
 from accord.analysis import additive_frontier, analyze, pareto_frontier
 from accord.errors import InputError, LimitError
 from accord.results import jsonable
+from accord.scenario.preferences import linear_additive
 from accord.space import grid, sample
 
 
@@ -54,7 +55,7 @@ def test_limits_are_named(almaty_c) -> None:
     "name", ["almaty-2013", "teaching-trade", "teaching-budget", "ec-emissions-1994"]
 )
 def test_dynamic_programme_equals_enumeration(name: str) -> None:
-    c = accord.compile(accord.load(name))
+    c = accord.compile(linear_additive(accord.load(name)))
     s = grid(c, resolution=6)
     u = s.utilities(c.seats)
     f = np.unique(u[pareto_frontier(u)], axis=0)
@@ -85,6 +86,7 @@ def test_analyze_almaty(almaty: accord.Scenario) -> None:
 
 
 def test_analyze_large_space_by_search_matches_enumeration(almaty: accord.Scenario) -> None:
+    almaty = linear_additive(almaty)
     exact = analyze(almaty, resolution=6)
     searched = analyze(almaty, resolution=6, enumerate_limit=0, samples=20_000)
     assert not searched.enumerated and searched.zone_size is None
@@ -139,3 +141,15 @@ def test_analyze_offers_and_bad_input(almaty: accord.Scenario) -> None:
 def test_search_refuses_a_frontier_over_its_limit(almaty_c) -> None:
     with pytest.raises(LimitError, match="Pareto-frontier"):
         additive_frontier(grid(almaty_c, resolution=51), almaty_c.seats, limit=20)
+
+
+def test_non_additive_large_space_is_sampled_and_says_so(almaty: accord.Scenario) -> None:
+    exact = analyze(almaty, resolution=6)
+    sampled = analyze(almaty, resolution=6, enumerate_limit=0, samples=5_000)
+    assert exact.enumerated and not exact.sampled
+    assert sampled.sampled and not sampled.enumerated and sampled.zone_size is None
+    assert sampled.to_dict()["sampled"] is True
+    # every sampled frontier package is a package of the space, so the exact frontier
+    # weakly dominates it
+    for u in sampled.frontier_utilities:
+        assert np.any(np.all(exact.frontier_utilities >= u - 1e-12, axis=1))

@@ -32,7 +32,10 @@ def test_utilities_lie_in_0_1(name: str) -> None:
         u = c.utility(prefs, x)
         assert u.shape == (len(x), prefs.n)
         assert np.all((u >= -1e-12) & (u <= 1 + 1e-12))
-        assert np.allclose(prefs.weight.sum(axis=1), 1.0)
+        terms = np.zeros(prefs.n)
+        for t in prefs.terms:
+            terms[t.party] += t.weight
+        assert np.allclose(prefs.weight.sum(axis=1) + terms, 1.0)
 
 
 def test_an_actor_values_its_own_position_most() -> None:

@@ -19,12 +19,18 @@ chosen among deals (outcomes whose utility vector differs from no deal), so wher
 empty it names the package that leaves the worst-off party least short; ``parties="actors"`` runs
 the same analysis over every stakeholder instead of the seats. The report and the web app call
 this function; its signature and the fields of `Analysis` are kept stable.
+
+With red lines, metric terms or consensus/quorum blocs, steps 1–2 go through the one acceptance
+logic (`accord.scenario.decide`, `accord.analysis.constrained`): the frontier is restricted to
+packages that break no seated party's red line, the zone and the bargaining solutions to packages
+every seat accepts by its rule, and `Analysis.red_lines` says which red lines bind and how far
+each would have to move. Every package carries its metric values (e.g. breakout months).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
@@ -37,6 +43,12 @@ from accord.analysis.bargaining import (
     kalai_smorodinsky_point,
     nash_point,
     utilitarian_point,
+)
+from accord.analysis.constrained import (
+    RedLineFinding,
+    constrained,
+    needs_constraints,
+    smallest_relaxation,
 )
 from accord.analysis.gap import (
     Gap,
@@ -77,6 +89,7 @@ class Package:
     utilities: FloatArray
     gains: FloatArray
     issue_gains: FloatArray
+    metrics: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready record."""
@@ -84,6 +97,7 @@ class Package:
             {
                 "name": self.name,
                 "outcome": self.outcome,
+                "metrics": self.metrics,
                 "utility": dict(zip(self.parties, self.utilities, strict=True)),
                 "gain": dict(zip(self.parties, self.gains, strict=True)),
                 "concession": float(np.maximum(0.0, -self.gains).sum()),
@@ -113,11 +127,28 @@ class Analysis:
     gap: Gap
     packages: tuple[Package, ...]
     proposals: tuple[ProposalVerdict, ...]
+    sampled: bool = False
+    rules: dict[str, str] = field(default_factory=dict)
+    red_lines: tuple[RedLineFinding, ...] = ()
+    metric_units: dict[str, str] = field(default_factory=dict)
+    no_deal_metrics: dict[str, float] = field(default_factory=dict)
 
     @property
     def zone_empty(self) -> bool:
         """Whether no outcome leaves every party at least as well off as no deal."""
+        if self.rules or self.red_lines:
+            return self.zone_share <= 0 and not self.zone_size
         return self.gap.zone_empty
+
+    @property
+    def binding_red_lines(self) -> tuple[RedLineFinding, ...]:
+        """Red lines that alone keep some package out of the zone."""
+        return tuple(f for f in self.red_lines if f.binds)
+
+    @property
+    def smallest_relaxation(self) -> RedLineFinding | None:
+        """When the zone is empty: the one red line whose smallest move opens a zone."""
+        return smallest_relaxation(self.red_lines) if self.zone_empty else None
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready record of the whole analysis."""
@@ -147,6 +178,12 @@ class Analysis:
                 "gap": self.gap,
                 "packages": self.packages,
                 "proposals": self.proposals,
+                "sampled": self.sampled,
+                "rules": self.rules,
+                "red_lines": self.red_lines,
+                "smallest_relaxation": self.smallest_relaxation,
+                "metric_units": self.metric_units,
+                "no_deal_metrics": self.no_deal_metrics,
             }
         )
 
@@ -214,8 +251,28 @@ def analyze(
     space = grid(c, resolution, limit)
     r = prefs.reservation
     show = _shower(s, c)
+    cons = None
+    zindex, zutil = None, None
 
-    if space.size <= enumerate_limit:
+    if needs_constraints(space, c, parties):
+        cons = constrained(
+            space,
+            parties,
+            enumerate_limit=enumerate_limit,
+            samples=samples,
+            seed=seed,
+            progress=progress,
+        )
+        index, futil, zindex, zutil = (
+            cons.index,
+            cons.utilities,
+            cons.zone_index,
+            cons.zone_utilities,
+        )
+        share = cons.zone_count / cons.seen
+        zone_size = None if cons.sampled else cons.zone_count
+        se = float(np.sqrt(share * (1 - share) / cons.seen)) if cons.sampled else 0.0
+    elif space.size <= enumerate_limit:
         index, futil, zone_size = _enumerate(space, prefs.reservation, prefs, progress)
         share, se = zone_size / space.size, 0.0
     else:
@@ -225,30 +282,32 @@ def analyze(
         share = float(agreement_mask(drawn, r).mean())
         se = float(np.sqrt(share * (1 - share) / samples))
 
-    units = c.to_units(space.outcomes(index))
     tables = space.value_tables(prefs)
     q_idx = space.status_quo_index
+    metrics_of = _metrics_of(c)
 
-    def package(name: str, row: int | None) -> Package | None:
-        if row is None:
-            return None
-        return Package(
-            name=name,
-            outcome=show(units[row]),
-            units=units[row],
-            parties=prefs.ids,
-            utilities=futil[row],
-            gains=futil[row] - r,
-            issue_gains=issue_gains(tables, index[row], q_idx),
-        )
+    def packager(idx: np.ndarray, util: FloatArray) -> Callable[[str, int | None], Package | None]:
+        units = c.to_units(space.outcomes(idx)) if len(idx) else np.zeros((0, c.k))
 
-    deals = deal_rows(futil, r)
-    solutions = {
-        "nash": package("nash", nash_point(futil, r, weights)),
-        "kalai_smorodinsky": package("kalai_smorodinsky", kalai_smorodinsky_point(futil, r)),
-        "egalitarian": package("egalitarian", _among(deals, egalitarian_point(futil[deals], r))),
-        "utilitarian": package("utilitarian", utilitarian_point(futil)),
-    }
+        def package(name: str, row: int | None) -> Package | None:
+            if row is None:
+                return None
+            return Package(
+                name=name,
+                outcome=show(units[row]),
+                units=units[row],
+                parties=prefs.ids,
+                utilities=util[row],
+                gains=util[row] - r,
+                issue_gains=issue_gains(tables, idx[row], q_idx),
+                metrics=metrics_of(units[row]),
+            )
+
+        return package
+
+    package = packager(index, futil)
+    units = c.to_units(space.outcomes(index)) if len(index) else np.zeros((0, c.k))
+    solutions = _solutions(packager, index, futil, zindex, zutil, r, weights)
     per_unit = per_unit_value(prefs.weight, c.span, c.n_options)
     g = gap(futil, r, prefs.ids, per_unit)
     ranked = package_ranking(futil, r)[:n_packages]
@@ -301,7 +360,69 @@ def analyze(
         gap=g,
         packages=packages,
         proposals=tuple(verdicts),
+        sampled=bool(cons is not None and cons.sampled),
+        rules=_rules(c, parties),
+        red_lines=cons.findings if cons is not None else (),
+        metric_units=dict(zip(c.metrics.names, c.metrics.units, strict=True)),
+        no_deal_metrics=metrics_of(c.to_units(c.status_quo)),
     )
+
+
+def _solutions(
+    packager: Callable[[np.ndarray, FloatArray], Callable[[str, int | None], Package | None]],
+    index: np.ndarray,
+    futil: FloatArray,
+    zindex: np.ndarray | None,
+    zutil: FloatArray | None,
+    r: FloatArray,
+    weights: FloatArray | None,
+) -> dict[str, Package | None]:
+    """The four bargaining solutions: on the frontier, or — under red lines and bloc rules — on
+    the zone's frontier (packages every seat accepts), falling back to the frontier's deals for
+    the egalitarian and utilitarian points when the zone is empty."""
+    if zindex is not None and zutil is not None and len(zutil):
+        zp = packager(zindex, zutil)
+        return {
+            "nash": zp("nash", nash_point(zutil, r, weights)),
+            "kalai_smorodinsky": zp("kalai_smorodinsky", kalai_smorodinsky_point(zutil, r)),
+            "egalitarian": zp("egalitarian", egalitarian_point(zutil, r)),
+            "utilitarian": zp("utilitarian", utilitarian_point(zutil)),
+        }
+    package = packager(index, futil)
+    deals = deal_rows(futil, r) if len(futil) else np.zeros(0, dtype=np.int64)
+    restricted = zindex is not None
+    return {
+        "nash": None if restricted else package("nash", nash_point(futil, r, weights)),
+        "kalai_smorodinsky": None
+        if restricted
+        else package("kalai_smorodinsky", kalai_smorodinsky_point(futil, r)),
+        "egalitarian": package(
+            "egalitarian", _among(deals, egalitarian_point(futil[deals], r)) if len(deals) else None
+        ),
+        "utilitarian": package("utilitarian", utilitarian_point(futil) if len(futil) else None),
+    }
+
+
+def _metrics_of(c: Compiled) -> Callable[[FloatArray], dict[str, float]]:
+    def metrics(units: FloatArray) -> dict[str, float]:
+        if not c.metrics.names:
+            return {}
+        v = c.metrics.values(np.asarray(units, dtype=float)[None, :])[0]
+        return {n: float(x) for n, x in zip(c.metrics.names, v, strict=True)}
+
+    return metrics
+
+
+def _rules(c: Compiled, parties: str) -> dict[str, str]:
+    """Each seated bloc's decision rule (empty when no bloc declares one other than weighted)."""
+    if parties != "seats" or not c.seat_rules:
+        return {}
+    rules = {
+        sid: (f"quorum {t:g}" if rule == "quorum" else rule)
+        for sid, (rule, t, _by) in zip(c.seats.ids, c.seat_rules, strict=True)
+        if rule != "actor"
+    }
+    return rules if any(v != "weighted" for v in rules.values()) or c.red_lines else {}
 
 
 def _enumerate(

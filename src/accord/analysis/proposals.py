@@ -4,12 +4,17 @@ A party accepts an offer x when ``u_i(x) ≥ r_i`` (it is no worse than no deal)
 ``u_i(x) − r_i``, and a refusing party's concession is ``−margin`` (the definitions of
 `accord.analysis.gap`). The offer is *efficient* when no outcome of the frontier dominates it.
 Offers are evaluated exactly (not snapped to the grid) with `Compiled.utility`.
+
+Who accepts is decided by the one acceptance logic, `accord.scenario.decide.decide`: a party
+refuses an offer below its reservation *or* breaking one of its red lines, and a bloc seat
+decides by its rule (consensus: every member must accept). `reasons` says why each actor
+refuses, with the red line and by how much it is broken.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -18,6 +23,7 @@ from accord.analysis.bargaining import TOL, FloatArray
 from accord.errors import InputError, Problem
 from accord.results import jsonable
 from accord.scenario.compile import Compiled, Preferences
+from accord.scenario.decide import decide
 from accord.scenario.schema import Issue
 
 
@@ -34,16 +40,31 @@ class ProposalVerdict:
     margins: FloatArray
     actor_margins: dict[str, float]
     efficient: bool
+    accepts: tuple[bool, ...] = ()
+    actor_accepts: dict[str, bool] = field(default_factory=dict)
+    reasons: dict[str, str] = field(default_factory=dict)
+    broken: tuple[tuple[str, str, float], ...] = ()
+    metrics: dict[str, float] = field(default_factory=dict)
+
+    def _accepts(self) -> tuple[bool, ...]:
+        if self.accepts:
+            return self.accepts
+        return tuple(bool(m >= -TOL) for m in self.margins)
 
     @property
     def accepted_by(self) -> tuple[str, ...]:
-        """Seated parties no worse off than with no deal."""
-        return tuple(p for p, m in zip(self.parties, self.margins, strict=True) if m >= -TOL)
+        """Seated parties that accept: by their rule, reservation and red lines."""
+        return tuple(p for p, a in zip(self.parties, self._accepts(), strict=True) if a)
 
     @property
     def refused_by(self) -> tuple[str, ...]:
-        """Seated parties worse off than with no deal."""
-        return tuple(p for p, m in zip(self.parties, self.margins, strict=True) if m < -TOL)
+        """Seated parties that refuse."""
+        return tuple(p for p, a in zip(self.parties, self._accepts(), strict=True) if not a)
+
+    @property
+    def members_refusing(self) -> tuple[str, ...]:
+        """Actors (members of seated blocs included) that refuse the offer."""
+        return tuple(a for a, ok in self.actor_accepts.items() if not ok)
 
     @property
     def concession(self) -> float:
@@ -65,6 +86,12 @@ class ProposalVerdict:
                 "concession": self.concession,
                 "efficient": self.efficient,
                 "actor_margins": self.actor_margins,
+                "actor_accepts": self.actor_accepts,
+                "reasons": self.reasons,
+                "red_lines_broken": [
+                    {"actor": a, "red_line": t, "by": b} for a, t, b in self.broken
+                ],
+                "metrics": self.metrics,
             }
         )
 
@@ -76,7 +103,7 @@ class ProposalVerdict:
                 "party": list(self.parties),
                 "utility": self.utilities,
                 "margin": self.margins,
-                "accepts": self.margins >= -TOL,
+                "accepts": list(self._accepts()),
             }
         )
 
@@ -102,10 +129,17 @@ def check_proposal(
                 list(c.to_units(x)),
             )
         )
-    u = c.utility(prefs, x[None, :])[0]
-    ua = c.utility(c.actors, x[None, :])[0]
-    fu = np.asarray(frontier_utilities)
+    v = decide(c, x[None, :], parties="actors" if prefs is c.actors else "seats")
+    u = v.utility[0]
+    ua = v.actor_utility[0]
+    fu = np.asarray(frontier_utilities).reshape(-1, len(u))
     dominated = bool(np.any(np.all(fu >= u - TOL, axis=1) & np.any(fu > u + 1e-9, axis=1)))
+    broken = tuple(
+        (c.actors.ids[rl.actor], rl.text, float(v.breach[0, i]))
+        for i, rl in enumerate(c.red_lines)
+        if v.breach[0, i] > 0
+    )
+    metrics = c.metrics.values(c.to_units(x)[None, :])[0] if c.metrics.names else []
     return ProposalVerdict(
         id=id,
         label=label or id,
@@ -118,7 +152,30 @@ def check_proposal(
             a: float(m) for a, m in zip(c.actors.ids, ua - c.actors.reservation, strict=True)
         },
         efficient=not dominated,
+        accepts=tuple(bool(a) for a in v.accepts[0]),
+        actor_accepts={a: bool(ok) for a, ok in zip(c.actors.ids, v.actor_accepts[0], strict=True)},
+        reasons=_reasons(c, v.actor_margin[0], broken),
+        broken=broken,
+        metrics={n: float(m) for n, m in zip(c.metrics.names, metrics, strict=True)},
     )
+
+
+def _reasons(
+    c: Compiled, margins: FloatArray, broken: tuple[tuple[str, str, float], ...]
+) -> dict[str, str]:
+    """Why each refusing actor refuses: its red lines broken (by how much), or its margin."""
+    out: dict[str, str] = {}
+    for a, m in zip(c.actors.ids, margins, strict=True):
+        why = [f"breaks its red line {t} by {_amount(b)}" for who, t, b in broken if who == a]
+        if m < -TOL:
+            why.append(f"below its no-deal value by {-m:.2g}")
+        if why:
+            out[a] = "; ".join(why)
+    return out
+
+
+def _amount(b: float) -> str:
+    return f"{b:,.0f}" if abs(b) >= 1000 else f"{b:.3g}"
 
 
 def normalise_offer(

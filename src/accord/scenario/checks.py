@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from accord.errors import Path, Problem
+from accord.scenario.checks_prefs import check_preferences
 from accord.scenario.schema import (
     ID_PATTERN,
     MAX_ACTORS,
@@ -152,6 +153,7 @@ def check(s: Scenario) -> list[Problem]:
         if missing:
             bad(("proposals", k, "outcome"), None, f"missing issues {missing}")
 
+    out += check_preferences(s)
     if source_ids:
         for path, src in _source_refs(s):
             if src not in source_ids and not _looks_like_citation(src):
@@ -172,11 +174,12 @@ def _source_refs(s: Scenario) -> list[tuple[Path, str]]:
             if obj.source:
                 refs.append(((*path, "source"), obj.source))
         elif isinstance(obj, BaseModel):
-            src = getattr(obj, "source", None)
-            if isinstance(src, str) and src:
-                refs.append(((*path, "source"), src))
+            for key in ("source", "rule_source"):
+                src = getattr(obj, key, None)
+                if isinstance(src, str) and src:
+                    refs.append(((*path, key), src))
             for name in type(obj).model_fields:
-                if name != "source":
+                if name not in ("source", "rule_source"):
                     visit(getattr(obj, name), (*path, name))
         elif isinstance(obj, dict):
             for k, v in obj.items():

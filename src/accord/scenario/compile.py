@@ -16,6 +16,15 @@ Engines never read the pydantic models; they read a `Compiled` record of numpy a
   utilities replace it. Utility is therefore additive across issues:
   ``u_a(x) = Σ_k w_ak · v_ak(x_k)`` with weights ``w_ak = s_ak / Σ_j s_aj``.
 - reservation values: an actor's utility of the status quo unless the scenario gives one.
+
+Preferences beyond design.md §1 (docs/preferences.md): per (actor, issue) ``shapes`` (a power
+exponent, or piecewise-linear values through points), weighted *metric terms* over registered
+metrics, and red lines. With terms, the normalisation becomes
+``u_a(x) = [Σ_k s_ak v_ak(x_k) + Σ_m w_am f_am(metric_m(x))] / (Σ_k s_ak + Σ_m w_am)``, still
+in [0, 1] but no longer additive across issues. Seats of ``consensus`` and ``quorum`` blocs are a
+*mix*: their utility is the capability-weighted mean of their members' utilities and their
+reservation the same mean of the members' reservations, so a package every member accepts is
+one the seat accepts. ``weighted`` blocs keep the derived synthetic party of today.
 """
 
 from __future__ import annotations
@@ -28,6 +37,14 @@ from functools import cached_property
 import numpy as np
 from numpy.typing import NDArray
 
+from accord.scenario.preferences import (
+    CompiledRedLine,
+    MetricSet,
+    Term,
+    bind_metrics,
+    compile_red_lines,
+    compile_term,
+)
 from accord.scenario.schema import Actor, Scenario, number
 
 FloatArray = NDArray[np.float64]
@@ -53,6 +70,22 @@ class Preferences:
     risk: FloatArray
     discount: FloatArray
     tables: dict[int, FloatArray] = field(default_factory=dict)
+    issue_exponent: FloatArray | None = None
+    pieces: dict[tuple[int, int], tuple[FloatArray, FloatArray]] = field(default_factory=dict)
+    terms: tuple[Term, ...] = ()
+    mix: FloatArray | None = None
+
+    @property
+    def mixed(self) -> NDArray[np.int64]:
+        """Rows whose utility is a mix of actor utilities (consensus and quorum seats)."""
+        if self.mix is None:
+            return np.zeros(0, dtype=np.int64)
+        return np.flatnonzero(self.mix.sum(axis=1) > 0)
+
+    @property
+    def additive(self) -> bool:
+        """Whether utility is a sum of per-issue values (no metric terms of its own)."""
+        return not self.terms
 
     @property
     def n(self) -> int:
@@ -78,7 +111,22 @@ class Preferences:
             risk=self.risk[r],
             discount=self.discount[r],
             tables={k: t[r] for k, t in self.tables.items()},
+            issue_exponent=None if self.issue_exponent is None else self.issue_exponent[r],
+            pieces={
+                (new, k): v
+                for new, old in enumerate(r)
+                for (a, k), v in self.pieces.items()
+                if a == old
+            },
+            terms=tuple(
+                _moved(t, new) for new, old in enumerate(r) for t in self.terms if t.party == old
+            ),
+            mix=None if self.mix is None else self.mix[r],
         )
+
+
+def _moved(t: Term, party: int, scale: float = 1.0) -> Term:
+    return Term(party, t.metric, t.raw * scale, t.weight, t.kind, t.xs, t.us, t.at, t.above)
 
 
 @dataclass(frozen=True, eq=False)
@@ -97,6 +145,9 @@ class Compiled:
     time_unit: str
     round_length: float
     scenario: Scenario = field(repr=False)
+    metrics: MetricSet = field(default_factory=MetricSet)
+    red_lines: tuple[CompiledRedLine, ...] = ()
+    seat_rules: tuple[tuple[str, float, str], ...] = ()
 
     @cached_property
     def digest(self) -> str:
@@ -136,10 +187,36 @@ def _salience_matrix(s: Scenario, actors: tuple[Actor, ...]) -> FloatArray:
     return np.array([[s.salience_of(a, i) for i in s.issue_ids] for a in actors], dtype=float)
 
 
-def _weights(salience: FloatArray) -> FloatArray:
+def _weights(salience: FloatArray, extra: FloatArray | None = None) -> FloatArray:
     total = salience.sum(axis=1, keepdims=True)
+    if extra is not None:
+        total = total + extra[:, None]
     k = salience.shape[1]
     return np.divide(salience, total, out=np.full_like(salience, 1.0 / k), where=total > 0)
+
+
+def _normalised(prefs: Preferences, terms: list[Term]) -> Preferences:
+    """`prefs` with `terms`, issue and term weights normalised to sum to one per party."""
+    extra = np.zeros(prefs.n)
+    for t in terms:
+        extra[t.party] += t.raw
+    total = prefs.salience.sum(axis=1) + extra
+    weight = _weights(prefs.salience, extra)
+    normed = tuple(
+        Term(
+            t.party,
+            t.metric,
+            t.raw,
+            t.raw / total[t.party] if total[t.party] > 0 else 0.0,
+            t.kind,
+            t.xs,
+            t.us,
+            t.at,
+            t.above,
+        )
+        for t in terms
+    )
+    return Preferences(**{**prefs.__dict__, "weight": weight, "terms": normed})
 
 
 def utility(c: Compiled, prefs: Preferences, x: FloatArray) -> FloatArray:
@@ -148,6 +225,19 @@ def utility(c: Compiled, prefs: Preferences, x: FloatArray) -> FloatArray:
     out = np.zeros((x.shape[0], prefs.n))
     for k in range(c.k):
         out += issue_values(c, prefs, k, x[:, k]) * prefs.weight[:, k]
+    if prefs.terms:
+        out += term_values(c, prefs, c.metrics.values(c.to_units(x)))
+    rows = prefs.mixed
+    if rows.size and prefs.mix is not None:
+        out[:, rows] = utility(c, c.actors, x) @ prefs.mix[rows].T
+    return out
+
+
+def term_values(c: Compiled, prefs: Preferences, metrics: FloatArray) -> FloatArray:
+    """The weighted metric terms (N, A) of packages with metric values `metrics` (N, M)."""
+    out = np.zeros((len(metrics), prefs.n))
+    for t in prefs.terms:
+        out[:, t.party] += t.weight * t.value(metrics[:, t.metric])
     return out
 
 
@@ -159,7 +249,12 @@ def issue_values(c: Compiled, prefs: Preferences, k: int, xk: FloatArray) -> Flo
         idx = np.clip(np.rint(xk * (m - 1)).astype(np.int64), 0, m - 1)
         return prefs.tables[k][:, idx].T
     d = np.abs(xk[:, None] - prefs.position[None, :, k])
-    return 1.0 - d ** prefs.exponent[None, :]
+    e = prefs.exponent if prefs.issue_exponent is None else prefs.issue_exponent[:, k]
+    v = 1.0 - d ** e[None, :]
+    for (a, kk), (xs, us) in prefs.pieces.items():
+        if kk == k:
+            v[:, a] = np.interp(xk, xs, us)
+    return v
 
 
 def _option_tables(
@@ -171,7 +266,7 @@ def _option_tables(
             continue
         m = len(issue.options)
         grid = np.arange(m) / (m - 1)
-        t = 1.0 - np.abs(grid[None, :] - position[:, k : k + 1]) ** exponent[:, None]
+        t = 1.0 - np.abs(grid[None, :] - position[:, k : k + 1]) ** exponent[:, k : k + 1]
         for a, actor in enumerate(actors):
             explicit = actor.utilities.get(issue.id)
             if explicit:
@@ -180,13 +275,30 @@ def _option_tables(
     return tables
 
 
-def _actor_preferences(s: Scenario, lo: FloatArray, span: FloatArray) -> Preferences:
+def _actor_preferences(
+    s: Scenario, lo: FloatArray, span: FloatArray, metrics: MetricSet
+) -> Preferences:
     actors = s.actors
     position = np.array([[s.position_of(a, i) for i in s.issue_ids] for a in actors], dtype=float)
     position = (position - lo) / span
     salience = _salience_matrix(s, actors)
     exponent = np.array([a.exponent for a in actors], dtype=float)
-    return Preferences(
+    issue_exp = np.repeat(exponent[:, None], len(s.issues), axis=1)
+    pieces: dict[tuple[int, int], tuple[FloatArray, FloatArray]] = {}
+    terms: list[Term] = []
+    ids = s.issue_ids
+    for a_row, a in enumerate(actors):
+        for iid, shape in a.shapes.items():
+            k = ids.index(iid)
+            if shape.kind == "power" and shape.exponent is not None:
+                issue_exp[a_row, k] = shape.exponent
+            elif shape.kind == "piecewise" and shape.points:
+                pts = np.asarray(shape.points, dtype=float)
+                pieces[(a_row, k)] = ((pts[:, 0] - lo[k]) / span[k], pts[:, 1])
+        for t in a.metric_terms:
+            raw = number(t.weight) / s.meta.salience_scale
+            terms.append(compile_term(a_row, metrics.index(t.metric), raw, t.shape))
+    prefs = Preferences(
         ids=tuple(a.id for a in actors),
         labels=tuple(a.label for a in actors),
         position=position,
@@ -197,8 +309,11 @@ def _actor_preferences(s: Scenario, lo: FloatArray, span: FloatArray) -> Prefere
         reservation=np.full(len(actors), np.nan),
         risk=np.array([number(a.risk, np.nan) for a in actors], dtype=float),
         discount=np.array([number(a.discount, 1.0) for a in actors], dtype=float),
-        tables=_option_tables(s, actors, position, exponent),
+        tables=_option_tables(s, actors, position, issue_exp),
+        issue_exponent=issue_exp,
+        pieces=pieces,
     )
+    return _normalised(prefs, terms)
 
 
 def _with_reservation(c_partial: Compiled, prefs: Preferences, given: FloatArray) -> Preferences:
@@ -228,7 +343,9 @@ def _bloc(prefs: Preferences, rows: tuple[int, ...], bloc_id: str, label: str) -
         wk = cs[:, k] if cs[:, k].sum() > 0 else cw
         tables[k] = (np.average(t, axis=0, weights=wk))[None, :]
     sal = salience[None, :]
-    return Preferences(
+    iexp = None if sub.issue_exponent is None else (cw @ sub.issue_exponent)[None, :]
+    terms = [_moved(t, 0, float(cw[t.party])) for t in sub.terms]
+    bloc = Preferences(
         ids=(bloc_id,),
         labels=(label,),
         position=position[None, :],
@@ -240,10 +357,13 @@ def _bloc(prefs: Preferences, rows: tuple[int, ...], bloc_id: str, label: str) -
         risk=np.array([risk]),
         discount=np.array([float(cw @ sub.discount)]),
         tables=tables,
+        issue_exponent=iexp,
     )
+    return _normalised(bloc, terms)
 
 
-def _stack(parts: list[Preferences]) -> Preferences:
+def _stack(parts: list[Preferences], n_mix: int = 0) -> Preferences:
+    offsets = list(np.cumsum([0] + [p.n for p in parts[:-1]]))
     return Preferences(
         ids=tuple(i for p in parts for i in p.ids),
         labels=tuple(i for p in parts for i in p.labels),
@@ -256,7 +376,27 @@ def _stack(parts: list[Preferences]) -> Preferences:
         risk=np.concatenate([p.risk for p in parts]),
         discount=np.concatenate([p.discount for p in parts]),
         tables={k: np.vstack([p.tables[k] for p in parts]) for k in parts[0].tables},
+        issue_exponent=None
+        if any(p.issue_exponent is None for p in parts)
+        else np.vstack([p.issue_exponent for p in parts if p.issue_exponent is not None]),
+        pieces={
+            (a + off, k): v
+            for p, off in zip(parts, offsets, strict=True)
+            for (a, k), v in p.pieces.items()
+        },
+        terms=tuple(
+            _moved_norm(t, t.party + off)
+            for p, off in zip(parts, offsets, strict=True)
+            for t in p.terms
+        ),
+        mix=None
+        if all(p.mix is None for p in parts)
+        else np.vstack([p.mix if p.mix is not None else np.zeros((p.n, n_mix)) for p in parts]),
     )
+
+
+def _moved_norm(t: Term, party: int) -> Term:
+    return Term(party, t.metric, t.raw, t.weight, t.kind, t.xs, t.us, t.at, t.above)
 
 
 def scenario_digest(s: Scenario) -> str:
@@ -272,7 +412,8 @@ def compile(s: Scenario) -> Compiled:
     span = hi - lo
     n_opt = np.array([len(i.options) if i.options else 0 for i in s.issues], dtype=np.int64)
     q = (np.array([s.status_quo_of(i) for i in s.issue_ids], dtype=float) - lo) / span
-    actors = _actor_preferences(s, lo, span)
+    metrics = bind_metrics(s)
+    actors = _actor_preferences(s, lo, span, metrics)
 
     blocs = {b.id: b for b in s.blocs}
     parts: list[Preferences] = []
@@ -291,29 +432,48 @@ def compile(s: Scenario) -> Compiled:
         time_unit=s.meta.time_unit,
         round_length=number(s.meta.round_length, 1.0),
         scenario=s,
+        metrics=metrics,
+        red_lines=compile_red_lines(s, metrics),
     )
     given = np.array([number(a.reservation, np.nan) for a in s.actors], dtype=float)
     actors = _with_reservation(partial, actors, given)
     u_q = utility(partial, actors, q[None, :])[0]
+    rules: list[tuple[str, float, str]] = []
     for seat in s.seats:
         if seat in blocs:
             b = blocs[seat]
             rows = tuple(actors.index(m) for m in b.members)
-            parts.append(_bloc(actors, rows, b.id, b.label))
             c = actors.capability[list(rows)]
             w = c / c.sum() if c.sum() > 0 else np.full(len(rows), 1 / len(rows))
+            part = _bloc(actors, rows, b.id, b.label)
+            if b.rule != "weighted":
+                mix = np.zeros((1, actors.n))
+                mix[0, list(rows)] = w
+                weight = _weights(part.salience)
+                part = Preferences(**{**part.__dict__, "terms": (), "mix": mix, "weight": weight})
+            parts.append(part)
             offsets.append(float(w @ (actors.reservation[list(rows)] - u_q[list(rows)])))
+            rules.append((b.rule, float(b.threshold or 1.0), b.quorum_by))
         else:
             r = actors.index(seat)
             rows = (r,)
             parts.append(actors.take([r]))
             offsets.append(float(actors.reservation[r] - u_q[r]))
+            rules.append(("actor", 1.0, "capability"))
         members.append(rows)
-    seats = _stack(parts)
+    seats = _stack(parts, actors.n)
     seat_uq = utility(partial, seats, q[None, :])[0]
-    seats = Preferences(
-        **{**seats.__dict__, "reservation": np.clip(seat_uq + np.array(offsets), 0.0, 1.0)}
-    )
+    res = np.clip(seat_uq + np.array(offsets), 0.0, 1.0)
+    for row in seats.mixed:
+        assert seats.mix is not None
+        res[row] = float(seats.mix[row] @ actors.reservation)
+    seats = Preferences(**{**seats.__dict__, "reservation": res})
     return Compiled(
-        **{**partial.__dict__, "actors": actors, "seats": seats, "seat_members": tuple(members)}
+        **{
+            **partial.__dict__,
+            "actors": actors,
+            "seats": seats,
+            "seat_members": tuple(members),
+            "seat_rules": tuple(rules),
+        }
     )

@@ -21,6 +21,7 @@ Decisions where design.md is silent:
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 from typing import Annotated, Any, Literal
 
@@ -252,6 +253,100 @@ def _readable(x: float) -> str:
     return f"{x:.2g}"
 
 
+class Shape(Frozen):
+    """How a value maps to utility on one issue or one metric (docs/preferences.md).
+
+    - ``linear`` (issues only): today's ``1 − d`` with the actor's ``exponent``;
+    - ``power``: ``1 − d^exponent`` on an issue (exponent < 1 concave loss, > 1 convex);
+    - ``piecewise``: linear interpolation through ``points`` ``[[x, u], …]`` (x in issue or
+      metric units, strictly increasing; u in [0, 1]; flat beyond the end points);
+    - ``threshold`` (metrics only): u = 1 when the metric is ``above`` (or, with
+      ``above: false``, below) ``at``, else 0.
+    """
+
+    kind: Literal["linear", "power", "piecewise", "threshold"] = "linear"
+    exponent: float | None = Field(default=None, gt=0, le=10)
+    points: tuple[tuple[float, float], ...] | None = None
+    at: Number | None = None
+    above: bool = True
+
+    @model_validator(mode="after")
+    def _parameters(self) -> Shape:
+        if self.kind == "power" and self.exponent is None:
+            raise ValueError("a power shape needs an exponent")
+        if self.kind == "threshold" and self.at is None:
+            raise ValueError("a threshold shape needs 'at'")
+        if self.kind == "piecewise":
+            pts = self.points or ()
+            if len(pts) < 2:
+                raise ValueError("a piecewise shape needs at least two points [x, u]")
+            xs = [p[0] for p in pts]
+            if any(b <= a for a, b in itertools.pairwise(xs)):
+                raise ValueError(f"piecewise x values {xs} must be strictly increasing")
+            if any(not 0 <= p[1] <= 1 for p in pts):
+                raise ValueError("piecewise utilities must lie in [0, 1]")
+            if any(not math.isfinite(v) for p in pts for v in p):
+                raise ValueError("piecewise points must be finite numbers")
+        return self
+
+    @property
+    def monotone(self) -> bool:
+        """Whether the shape never changes direction (threshold and linear always are)."""
+        if self.kind != "piecewise" or self.points is None:
+            return True
+        d = [b[1] - a[1] for a, b in itertools.pairwise(self.points)]
+        return all(x >= 0 for x in d) or all(x <= 0 for x in d)
+
+
+class MetricTerm(Frozen):
+    """A utility term over a registered metric: ``weight`` (on the salience scale) × shape(metric).
+
+    The metric term's shape must be monotone (``piecewise`` or ``threshold``): a metric term
+    states which direction of the metric the actor prefers.
+    """
+
+    metric: str
+    weight: Number
+    shape: Shape
+    source: str | None = None
+    note: str | None = None
+
+
+class RedLine(Frozen):
+    """A hard constraint of one actor: a package that breaks it is unacceptable to the actor.
+
+    On an issue: ``op`` ``<=``/``>=`` with ``value`` in issue units (or an option label), or
+    ``in``/``not_in`` with a set of ``options``. On a metric: ``<=``/``>=`` with ``value`` in the
+    metric's units. ``value`` may be an `Estimate` with a range, so Monte-Carlo varies it.
+    """
+
+    issue: str | None = None
+    metric: str | None = None
+    op: Literal["<=", ">=", "in", "not_in"]
+    value: Value | None = None
+    options: tuple[str, ...] | None = None
+    source: str | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> RedLine:
+        if (self.issue is None) == (self.metric is None):
+            raise ValueError("a red line is on exactly one of 'issue' or 'metric'")
+        if self.op in ("in", "not_in"):
+            if self.metric is not None:
+                raise ValueError("a red line on a metric uses '<=' or '>='")
+            if not self.options or self.value is not None:
+                raise ValueError(f"'{self.op}' needs a list of options and no value")
+        elif self.value is None or self.options is not None:
+            raise ValueError(f"'{self.op}' needs a value and no options")
+        return self
+
+    @property
+    def subject(self) -> str:
+        """The issue or metric id the red line is on."""
+        return self.issue if self.issue is not None else str(self.metric)
+
+
 class Actor(Frozen):
     """A stakeholder: capability, and per issue a position and a salience.
 
@@ -274,6 +369,9 @@ class Actor(Frozen):
     exponent: float = Field(default=1.0, gt=0, le=10)
     strategy: str | None = None
     strategy_params: dict[str, Any] = Field(default_factory=dict)
+    shapes: dict[str, Shape] = Field(default_factory=dict)
+    metric_terms: tuple[MetricTerm, ...] = ()
+    red_lines: tuple[RedLine, ...] = ()
     source: str | None = None
 
     @property
@@ -283,12 +381,23 @@ class Actor(Frozen):
 
 
 class Bloc(Frozen):
-    """Actors that negotiate through one seat (the P5+1 speaks through the EU's Ashton)."""
+    """Actors that negotiate through one seat (the P5+1 speaks through the EU's Ashton).
+
+    ``rule`` says how the bloc decides (docs/preferences.md): ``weighted`` (default, the
+    capability × salience mean of its members), ``consensus`` (every member must accept) or
+    ``quorum`` (members holding at least ``threshold`` of the bloc's capability — or of its
+    members with ``quorum_by: members`` — must accept).
+    """
 
     id: Id
     name: str | None = None
     members: tuple[str, ...] = Field(min_length=1)
     seat: str
+    rule: Literal["weighted", "consensus", "quorum"] = "weighted"
+    threshold: float | None = Field(default=None, gt=0, le=1)
+    quorum_by: Literal["capability", "members"] = "capability"
+    rule_source: str | None = None
+    rule_note: str | None = None
     strategy: str | None = None
     strategy_params: dict[str, Any] = Field(default_factory=dict)
     source: str | None = None
@@ -358,6 +467,9 @@ class Scenario(Frozen):
     table: tuple[str, ...] | None = None
     clocks: tuple[Clock, ...] = ()
     proposals: tuple[Proposal, ...] = ()
+    metrics: dict[str, dict[str, Any]] = Field(
+        default_factory=dict, description="parameters of registered metrics, by metric name"
+    )
 
     @field_validator("issues", "actors")
     @classmethod
@@ -457,6 +569,11 @@ def cited_numbers(s: Scenario) -> list[tuple[str, Value, str | None]]:
         out += [(f"actors.{a.id}.salience.{k}", v, a.source) for k, v in a.salience.items()]
         if a.reservation is not None:
             out.append((f"actors.{a.id}.reservation", a.reservation, a.source))
+        for j, t in enumerate(a.metric_terms):
+            out.append((f"actors.{a.id}.metric_terms.{j}.weight", t.weight, t.source or a.source))
+        for j, rl in enumerate(a.red_lines):
+            if rl.value is not None:
+                out.append((f"actors.{a.id}.red_lines.{j}.value", rl.value, rl.source))
     for c in s.clocks:
         out.append((f"clocks.{c.id or c.kind}.rate", c.rate, c.source))
     return out

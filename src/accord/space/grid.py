@@ -14,6 +14,10 @@ Decisions:
   weighted per-issue values ``w_ak v_ak`` on each axis, shape (A, m_k); a block of outcomes is
   then an outer sum of a precomputed *tail* table (the trailing issues) and a per-block *head*
   vector, so evaluating 10^7 outcomes costs one addition per outcome and party.
+- With metric terms (docs/preferences.md) utility is not additive: `additive` is False and
+  blocks are evaluated outcome by outcome with `Compiled.utility` (vectorised over the block),
+  metrics included. Seats that mix their members' utilities (consensus and quorum blocs) mix
+  the members' tables, which keeps them additive when the members are.
 - Blocks hold at most ``block_size`` outcomes (default 2^20), so memory stays within
   ``block_size × A × 8`` bytes per block whatever the size of the space.
 """
@@ -76,16 +80,33 @@ class OutcomeSpace:
             return index
         return np.column_stack(np.unravel_index(index, self.shape)).astype(np.int64)
 
+    def additive(self, prefs: Preferences) -> bool:
+        """Whether the utilities of `prefs` are sums of per-issue tables (no metric terms)."""
+        if prefs.terms:
+            return False
+        return not (prefs.mixed.size and self.compiled.actors.terms)
+
     def value_tables(self, prefs: Preferences) -> list[FloatArray]:
-        """Weighted per-issue values ``w_ak v_ak(axis_k)``: one (A, m_k) table per issue."""
+        """Weighted per-issue values ``w_ak v_ak(axis_k)``: one (A, m_k) table per issue.
+
+        For a non-additive `prefs` these are only the issue part of the utility.
+        """
         c = self.compiled
-        return [
+        tables = [
             (issue_values(c, prefs, k, ax) * prefs.weight[:, k]).T for k, ax in enumerate(self.axes)
         ]
+        rows = prefs.mixed
+        if rows.size and prefs.mix is not None:
+            members = self.value_tables(c.actors)
+            for t, m in zip(tables, members, strict=True):
+                t[rows] = prefs.mix[rows] @ m
+        return tables
 
     def utilities_of(self, prefs: Preferences, index: IntArray) -> FloatArray:
         """Utilities (N, A) of the outcomes at `index` (flat (N,) or per-issue (N, K))."""
         idx = self.unravel(index)
+        if not self.additive(prefs):
+            return self.compiled.utility(prefs, self.outcomes(idx))
         tables = self.value_tables(prefs)
         out = np.zeros((len(idx), prefs.n))
         for k, t in enumerate(tables):
@@ -100,6 +121,11 @@ class OutcomeSpace:
         Refuses (`LimitError`) a space over `ENUMERATE_LIMIT` outcomes.
         """
         _check_enumerable(self)
+        if not self.additive(prefs):
+            for start in range(0, self.size, max(block_size, 1)):
+                rows = np.arange(start, min(self.size, start + max(block_size, 1)))
+                yield start, self.compiled.utility(prefs, self.outcomes(rows))
+            return
         tables = self.value_tables(prefs)
         shape = self.shape
         split = len(shape)
