@@ -171,3 +171,31 @@ def test_deal_in_force_becomes_the_status_quo() -> None:
     assert tl.rounds[1].scenario.status_quo_of("price") == 103
     assert tl.rounds[1].in_force == "deal"
     assert tl.rounds[1].scenario.proposals == ()
+
+
+def test_red_lines_and_bloc_rule_change_by_overlay() -> None:
+    text = textwrap.dedent(
+        """
+        format: accord-timeline/1
+        meta: {title: test}
+        base: almaty-2013
+        rounds:
+          - {id: a, date: 2013-04-06}
+          - id: b
+            date: 2013-06-06
+            changes:
+              actors:
+                us:
+                  red_lines:
+                    - {metric: breakout_months, op: ">=", value: 12, source: judgement}
+              blocs: {p5plus1: {rule: weighted}}
+        """
+    )
+    tl = read_timeline(text)
+    a, b = (r.scenario for r in tl.rounds)
+    assert len(a.actor("us").red_lines) == 2
+    (only,) = b.actor("us").red_lines
+    assert only.metric == "breakout_months" and only.value == 12
+    assert a.actor("uk").red_lines == b.actor("uk").red_lines
+    assert next(x for x in b.blocs if x.id == "p5plus1").rule == "weighted"
+    assert next(x for x in a.blocs if x.id == "p5plus1").rule == "consensus"

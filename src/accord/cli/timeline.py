@@ -43,12 +43,16 @@ def timeline(
     )
     console.print(_rounds_table(result.rounds))
     console.print(_packages_table(result.rounds))
+    red = _red_lines_table(result.rounds)
+    if red is not None:
+        console.print(red)
     console.print(_forecast_table(result.rounds, names))
     console.print(_hit_table(result.retrodiction))
     _hit_rates(result.retrodiction)
     console.print(
         "[dim]Margins: utility of the package minus the no-deal utility (0–1 scale); a party "
-        "accepts at ≥ 0. Breakout: months to 25 kg of 90 % uranium (docs/breakout.md). The "
+        "accepts at ≥ 0 when it breaks none of its red lines; a bloc decides by its rule "
+        "(consensus: every member). Breakout: months to 25 kg of 90 % uranium (docs/breakout.md). The "
         "forecast models work issue by issue on positions and saliences and ignore no-deal "
         "utilities.[/]"
     )
@@ -98,26 +102,69 @@ def _short(label: str) -> str:
 
 
 def _packages_table(rounds: Any) -> Table:
-    t = Table(title="Packages tabled: who accepts (margin over no deal)", title_justify="left")
+    t = Table(
+        title="Packages tabled: who accepts (margin over no deal), each bloc by its rule",
+        title_justify="left",
+    )
     seat_ids = list(rounds[0].seats)
     t.add_column("round")
     t.add_column("package")
     for s in seat_ids:
         t.add_column(_short(rounds[0].seats[s]), justify="right")
     t.add_column("members\nrefusing")
+    t.add_column("red lines broken")
     t.add_column("breakout", justify="right")
     for r in rounds:
         for v in r.verdicts:
-            cells = [_margin(v.seat_margin.get(s)) for s in seat_ids]
+            cells = [_margin(v.seat_margin.get(s), v.seat_accepts.get(s)) for s in seat_ids]
             refusing = ", ".join(v.members_refusing) or "none"
-            t.add_row(r.label, _short(v.label), *cells, refusing, _months(v.breakout_months))
+            t.add_row(
+                r.label,
+                _short(v.label),
+                *cells,
+                refusing,
+                _broken(v.red_lines_broken),
+                _months(v.breakout_months),
+            )
     return t
 
 
-def _margin(m: float | None) -> str:
+def _broken(broken: Any) -> str:
+    """Red lines a package breaks, grouped: 'us, uk: enrichment_level <= 5 (by 15)'."""
+    groups: dict[tuple[str, float], list[str]] = {}
+    for actor, text, by in broken:
+        groups.setdefault((text, round(by, 3)), []).append(actor)
+    return "; ".join(f"{', '.join(a)}: {txt} (by {by:g})" for (txt, by), a in groups.items())
+
+
+def _margin(m: float | None, accepts: bool | None = None) -> str:
     if m is None:
         return "—"
-    return f"yes {m:+.3f}" if m >= -1e-9 else f"[red]no {m:+.3f}[/]"
+    ok = m >= -1e-9 if accepts is None else accepts
+    return f"yes {m:+.3f}" if ok else f"[red]no {m:+.3f}[/]"
+
+
+def _red_lines_table(rounds: Any) -> Table | None:
+    """One row per red line that binds the zone in some round: where, and how much it excludes."""
+    rows: dict[tuple[str, str], list[tuple[str, int]]] = {}
+    for r in rounds:
+        for f in r.red_lines:
+            rows.setdefault((f["actor"], f["red_line"]), []).append(
+                (r.label, int(f["packages_excluded"]))
+            )
+    if not rows:
+        return None
+    t = Table(
+        title="Red lines that bind the zone (keep packages every seat would otherwise accept out)",
+        title_justify="left",
+    )
+    for col in ("actor", "red line", "binds in", "packages kept out"):
+        t.add_column(col)
+    n = len(rounds)
+    for (actor, text), seen in rows.items():
+        kept = ", ".join(f"{k:,}" for _, k in seen)
+        t.add_row(_short(actor), text, f"{len(seen)} of {n} rounds", kept)
+    return t
 
 
 def _forecast_table(rounds: Any, names: tuple[str, ...]) -> Table:
@@ -135,7 +182,7 @@ def _forecast_table(rounds: Any, names: tuple[str, ...]) -> Table:
             if f is None:
                 cells.append("—")
                 continue
-            refused = [_short(r.seats[s]) for s, m in f["seat_margin"].items() if m < -1e-9]
+            refused = [_short(r.seats[s]) for s, ok in f["seat_accepts"].items() if not ok]
             verdict = "all accept" if not refused else "no: " + ", ".join(refused)
             cells.append(f"{verdict}, {_months(f['breakout_months'])} mo")
         t.add_row(r.label, *cells)

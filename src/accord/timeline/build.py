@@ -34,7 +34,7 @@ from accord.errors import InputError, Problem
 from accord.errors import Path as FieldPath
 from accord.scenario import Scenario, builtin_names, compile
 from accord.scenario.compile import utility
-from accord.scenario.schema import Estimate, Proposal, Source
+from accord.scenario.schema import Estimate, NumberEstimate, Proposal, Source
 from accord.timeline.model import IN_FORCE, Round, Timeline
 from accord.timeline.overlay import apply_overlay
 
@@ -215,7 +215,9 @@ def _reserved(s: Scenario, r: Round, offsets: dict[str, float]) -> Scenario:
         note = f"utility of the status quo {u:.3f} {off:+.3f} accumulated by the cost clocks"
         actors.append(
             a.model_copy(
-                update={"reservation": Estimate(value=round(value, 9), source="clocks", note=note)}
+                update={
+                    "reservation": NumberEstimate(value=round(value, 9), source="clocks", note=note)
+                }
             )
         )
     return s.model_copy(update={"actors": tuple(actors)})

@@ -36,8 +36,11 @@ from accord.scenario.schema import (
     Frozen,
     Id,
     Issue,
+    MetricTerm,
     Number,
     Proposal,
+    RedLine,
+    Shape,
     Source,
     Value,
 )
@@ -68,7 +71,11 @@ class NewIssue(Issue):
 
 
 class ActorPatch(Frozen):
-    """What a round may change on an existing actor: only the fields and keys given."""
+    """What a round may change on an existing actor: only the fields and keys given.
+
+    ``positions``, ``salience``, ``utilities`` and ``shapes`` change per issue key;
+    ``red_lines`` and ``metric_terms``, when given, replace the actor's whole list (an empty
+    list drops them)."""
 
     name: str | None = None
     description: str | None = None
@@ -81,6 +88,9 @@ class ActorPatch(Frozen):
     discount: Number | None = None
     exponent: float | None = Field(default=None, gt=0, le=10)
     strategy: str | None = None
+    shapes: dict[str, Shape] = Field(default_factory=dict)
+    metric_terms: tuple[MetricTerm, ...] | None = None
+    red_lines: tuple[RedLine, ...] | None = None
     source: str | None = None
 
 
@@ -96,6 +106,11 @@ class BlocPatch(Frozen):
     name: str | None = None
     members: tuple[str, ...] | None = None
     seat: str | None = None
+    rule: Literal["weighted", "consensus", "quorum"] | None = None
+    threshold: float | None = Field(default=None, gt=0, le=1)
+    quorum_by: Literal["capability", "members"] | None = None
+    rule_source: str | None = None
+    rule_note: str | None = None
     strategy: str | None = None
     source: str | None = None
 

@@ -91,11 +91,14 @@ def _actors(data: Data, o: Overlay, path: FieldPath, problems: list[Problem]) ->
             problems.append(Problem("no such actor in the scenario", where, aid))
             continue
         d = _set(patch)
-        for field in ("positions", "salience", "utilities"):
+        for field in ("positions", "salience", "utilities", "shapes"):
             for iid in d.get(field, {}):
                 if iid not in issue_ids:
                     problems.append(Problem("no such issue", (*where, field, iid), iid))
             actors[aid][field] = {**actors[aid].get(field, {}), **d.pop(field, {})}
+        for j, rl in enumerate(d.get("red_lines", [])):
+            if rl.get("issue") is not None and rl["issue"] not in issue_ids:
+                problems.append(Problem("no such issue", (*where, "red_lines", j), rl["issue"]))
         actors[aid].update(d)
     for k, aid in enumerate(o.remove_actors):
         if aid not in actors:

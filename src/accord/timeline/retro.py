@@ -7,10 +7,10 @@ Scoring rule (written before the Iran data were run; docs/iran-2012-2015.md):
 - a round that ended in a **deal** (interim or final) is a hit when the agreed package is
   acceptable to every party.
 
-"Every party" is read two ways, each with its own hit rate: every *seat* (a bloc judges by its
-capability × salience weighted preferences: accord's ``weighted`` rule) and every *member* of
-every seated bloc (the ``consensus`` rule; a seat that is a single actor counts as its own
-member). Events (no talks) are not scored.
+"Every party" is read two ways, each with its own hit rate: every *seat*, each bloc deciding by
+its own declared rule (`accord.scenario.decide`: ``weighted``, ``consensus`` or ``quorum``; red
+lines always hold), and every *member* of every seated bloc (``consensus`` read for every
+bloc; a seat that is a single actor counts as its own member). Events are not scored.
 """
 
 from __future__ import annotations

@@ -23,6 +23,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,8 +34,9 @@ from accord.analysis import Analysis, ProposalVerdict, analyze
 from accord.clocks.breakout_metric import breakout_months, has_breakout_metric
 from accord.forecast import MODELS
 from accord.results import jsonable
-from accord.scenario import compile
+from accord.scenario import compile, scenario_digest
 from accord.scenario.compile import Compiled
+from accord.scenario.decide import TOL, decide
 from accord.scenario.schema import Scenario
 from accord.timeline.build import RoundState
 from accord.timeline.load import LoadedTimeline
@@ -46,35 +48,41 @@ Progress = Callable[[int, int], None]
 
 @dataclass(frozen=True, eq=False)
 class Verdict:
-    """One tabled package in one round: who accepts it, by what margin, and its breakout."""
+    """One tabled package in one round: who accepts it (by the blocs' own rules and member by
+    member), by what margin, which red lines it breaks, and its breakout time."""
 
     id: str
     label: str
     by: str | None
     outcome: dict[str, str]
     seat_margin: dict[str, float]
+    seat_accepts: dict[str, bool]
     member_margin: dict[str, dict[str, float]]
+    member_accepts: dict[str, dict[str, bool]]
+    red_lines_broken: tuple[tuple[str, str, float], ...]
+    reasons: dict[str, str]
     breakout_months: float | None
+    shortfall: float
 
     @property
     def all_seats(self) -> bool:
-        """Every seat is at least as well off as with no deal."""
-        return all(m >= -1e-9 for m in self.seat_margin.values())
+        """Every seat accepts, each bloc by its own rule (weighted, consensus or quorum)."""
+        return all(self.seat_accepts.values())
 
     @property
     def all_members(self) -> bool:
-        """Every member of every seated bloc (consensus) is at least as well off."""
-        return all(m >= -1e-9 for ms in self.member_margin.values() for m in ms.values())
+        """Every member of every seated bloc accepts (consensus read for every bloc)."""
+        return all(ok for ms in self.member_accepts.values() for ok in ms.values())
 
     @property
     def refused_by(self) -> list[str]:
         """Seats that refuse."""
-        return [s for s, m in self.seat_margin.items() if m < -1e-9]
+        return [s for s, ok in self.seat_accepts.items() if not ok]
 
     @property
     def members_refusing(self) -> list[str]:
         """Members (of any seated bloc) that refuse."""
-        return [a for ms in self.member_margin.values() for a, m in ms.items() if m < -1e-9]
+        return [a for ms in self.member_accepts.values() for a, ok in ms.items() if not ok]
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready record."""
@@ -85,12 +93,19 @@ class Verdict:
                 "by": self.by,
                 "outcome": self.outcome,
                 "seat_margin": self.seat_margin,
+                "seat_accepts": self.seat_accepts,
                 "member_margin": self.member_margin,
+                "member_accepts": self.member_accepts,
                 "acceptable_to_all_seats": self.all_seats,
                 "acceptable_to_all_members": self.all_members,
                 "refused_by": self.refused_by,
                 "members_refusing": self.members_refusing,
+                "red_lines_broken": [
+                    {"actor": a, "red_line": r, "by": b} for a, r, b in self.red_lines_broken
+                ],
+                "reasons": self.reasons,
                 "breakout_months": self.breakout_months,
+                "shortfall": self.shortfall,
             }
         )
 
@@ -122,7 +137,8 @@ class RoundResult:
     status_quo_breakout: float | None
     verdicts: tuple[Verdict, ...]
     forecasts: dict[str, dict[str, Any]] = field(default_factory=dict)
-    red_lines: list[str] = field(default_factory=list)
+    red_lines: list[dict[str, Any]] = field(default_factory=list)
+    smallest_relaxation: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready record."""
@@ -170,6 +186,10 @@ def run_timeline(
     return TimelineResult(loaded.name, loaded.title, rounds, retrodict(rounds))
 
 
+_CACHE: OrderedDict[tuple[str, int | None, int], Analysis] = OrderedDict()
+CACHE_SIZE = 64
+
+
 def evaluate_round(
     state: RoundState,
     *,
@@ -180,10 +200,7 @@ def evaluate_round(
     """Zone, gap, verdicts, breakout, no-deal utilities and forecasts of one round."""
     s = state.scenario
     c = compile(s)
-    kwargs: dict[str, Any] = {"seed": seed}
-    if resolution is not None:
-        kwargs["resolution"] = resolution
-    a = analyze(s, **kwargs)
+    a = cached_analysis(s, resolution, seed)
     verdicts = tuple(_verdict(s, c, v) for v in a.proposals)
     r = state.round
     return RoundResult(
@@ -211,14 +228,42 @@ def evaluate_round(
         verdicts=verdicts,
         forecasts=_forecasts(s, c, a, models, seed),
         red_lines=_binding_red_lines(a),
+        smallest_relaxation=(
+            None if a.smallest_relaxation is None else a.smallest_relaxation.to_dict()
+        ),
     )
 
 
+def cached_analysis(s: Scenario, resolution: int | None = None, seed: int = 0) -> Analysis:
+    """`accord.analysis.analyze` of a round's scenario, keeping the last `CACHE_SIZE` results.
+
+    The analysis (frontier, zone, red lines) is the costly part of a round and a pure function
+    of the scenario, the resolution and the seed; keyed by the scenario hash, the report, the
+    CLI and a notebook evaluating the same timeline pay for each round once.
+    """
+    key = (scenario_digest(s), resolution, seed)
+    if key in _CACHE:
+        _CACHE.move_to_end(key)
+        return _CACHE[key]
+    kwargs: dict[str, Any] = {"seed": seed}
+    if resolution is not None:
+        kwargs["resolution"] = resolution
+    a = analyze(s, **kwargs)
+    _CACHE[key] = a
+    if len(_CACHE) > CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return a
+
+
 def _verdict(s: Scenario, c: Compiled, v: ProposalVerdict) -> Verdict:
-    members: dict[str, dict[str, float]] = {}
+    margins: dict[str, dict[str, float]] = {}
+    accepts: dict[str, dict[str, bool]] = {}
     for seat, rows in zip(c.seats.ids, c.seat_members, strict=True):
-        if len(rows) > 1 or seat not in c.actors.ids:
-            members[seat] = {c.actors.ids[i]: v.actor_margins[c.actors.ids[i]] for i in rows}
+        ids = [c.actors.ids[i] for i in rows]
+        margins[seat] = {a: v.actor_margins[a] for a in ids}
+        accepts[seat] = {a: v.actor_accepts.get(a, v.actor_margins[a] >= -TOL) for a in ids}
+    seat_ok = {p: p in v.accepted_by for p in v.parties}
+    seat_margin = dict(zip(v.parties, map(float, v.margins), strict=True))
     p = s.proposal(v.id)
     units = {i.id: i.to_units(p.outcome[i.id]) for i in s.issues}
     return Verdict(
@@ -226,10 +271,31 @@ def _verdict(s: Scenario, c: Compiled, v: ProposalVerdict) -> Verdict:
         label=v.label,
         by=v.by,
         outcome=v.outcome,
-        seat_margin=dict(zip(v.parties, map(float, v.margins), strict=True)),
-        member_margin=members,
+        seat_margin=seat_margin,
+        seat_accepts=seat_ok,
+        member_margin=margins,
+        member_accepts=accepts,
+        red_lines_broken=tuple(v.broken),
+        reasons=dict(v.reasons),
         breakout_months=_breakout(s, units),
+        shortfall=_shortfall(s, seat_margin, margins),
     )
+
+
+def _shortfall(
+    s: Scenario, seat_margin: dict[str, float], members: dict[str, dict[str, float]]
+) -> float:
+    """The largest utility shortfall below no deal among the parties whose acceptance the
+    blocs' rules require: the seat itself (weighted bloc, single actor) or each member
+    (consensus, quorum). Red lines are not in utility units and are reported apart."""
+    rules = {b.id: getattr(b, "rule", "weighted") for b in s.blocs}
+    worst = 0.0
+    for seat, m in seat_margin.items():
+        if rules.get(seat, "weighted") == "weighted":
+            worst = max(worst, -m)
+        else:
+            worst = max(worst, *(-x for x in members[seat].values()))
+    return worst
 
 
 def _breakout(s: Scenario, units: Any) -> float | None:
@@ -256,11 +322,10 @@ def offer_gap(c: Compiled, s: Scenario) -> float | None:
 
 
 def tabled_shortfall(verdicts: Sequence[Verdict]) -> float | None:
-    """How far the closest tabled package falls short: min over packages of the largest
-    seat's shortfall below its no-deal utility (0 when one is acceptable to every seat)."""
+    """How far the closest tabled package falls short: the smallest `Verdict.shortfall`."""
     if not verdicts:
         return None
-    return min(max(0.0, *(-m for m in v.seat_margin.values())) for v in verdicts)
+    return min(v.shortfall for v in verdicts)
 
 
 def _forecasts(
@@ -270,20 +335,18 @@ def _forecasts(
     for name in models:
         f = MODELS.create(name).forecast(c, seed=seed)
         x = c.normalize(np.asarray(f.point, dtype=float))
-        u = c.utility(c.seats, x[None, :])[0]
-        margin = u - c.seats.reservation
+        d = decide(c, x[None, :], parties="seats")
+        margin = d.margin[0]
         out[name] = {
             "point": {i.id: i.show(float(v)) for i, v in zip(s.issues, f.point, strict=True)},
             "seat_margin": dict(zip(c.seats.ids, map(float, margin), strict=True)),
-            "acceptable_to_all_seats": bool(np.all(margin >= -1e-9)),
+            "seat_accepts": dict(zip(c.seats.ids, map(bool, d.accepts[0]), strict=True)),
+            "acceptable_to_all_seats": bool(d.accepts[0].all()),
             "breakout_months": _breakout(s, f.point),
         }
     return out
 
 
-def _binding_red_lines(a: Analysis) -> list[str]:
-    """Red lines that bind the zone, where the analysis reports them (red-line schema)."""
-    found = getattr(a, "binding_red_lines", None)
-    if found is None:
-        return []
-    return [str(x) for x in (found() if callable(found) else found)]
+def _binding_red_lines(a: Analysis) -> list[dict[str, Any]]:
+    """The red lines that bind the zone (keep packages out), with the smallest relaxation."""
+    return [f.to_dict() for f in a.binding_red_lines]
