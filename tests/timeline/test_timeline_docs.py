@@ -19,7 +19,15 @@ def _blocks(lang: str) -> list[str]:
     return re.findall(rf"```{lang}\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S)
 
 
-@pytest.mark.parametrize("code", _blocks("python"), ids=lambda c: c.splitlines()[0])
+def _examples() -> list[object]:
+    """Each Python block; the sensitivity loop reruns the timeline twice, so it is slow."""
+    return [
+        pytest.param(code, marks=pytest.mark.slow) if "rebuild" in code else code
+        for code in _blocks("python")
+    ]
+
+
+@pytest.mark.parametrize("code", _examples(), ids=lambda c: str(c).splitlines()[0])
 def test_python_examples_run(code: str, capsys: pytest.CaptureFixture[str]) -> None:
     exec(compile(code, str(DOC), "exec"), {})
     assert capsys.readouterr().out.strip()

@@ -12,22 +12,16 @@ from typer.testing import CliRunner
 import accord
 from accord.analysis import analyze
 from accord.cli.main import app
-from accord.timeline import LoadedTimeline, TimelineResult, load_timeline, run_timeline
+from accord.timeline import LoadedTimeline, TimelineResult
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "iran-2012-2015.md"
 runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
-def iran() -> LoadedTimeline:
-    """The built-in timeline."""
-    return load_timeline("iran-2012-2015")
-
-
-@pytest.fixture(scope="module")
-def result(iran: LoadedTimeline) -> TimelineResult:
-    """The timeline run with two fast models."""
-    return run_timeline(iran, models=("compromise", "median"))
+def result(iran_result: TimelineResult) -> TimelineResult:
+    """The timeline run once for the session (conftest)."""
+    return iran_result
 
 
 def test_rounds_and_issues(iran: LoadedTimeline) -> None:
@@ -63,6 +57,17 @@ def test_every_changed_number_is_sourced(iran: LoadedTimeline) -> None:
         assert unsourced == [], r.round.id
 
 
+def test_red_lines_broken_are_reported(result: TimelineResult) -> None:
+    baghdad = next(r for r in result.rounds if r.id == "baghdad-2012")
+    sss = next(v for v in baghdad.verdicts if v.id == "stop_ship_shut")
+    assert ("khamenei", "fordow not in {dismantled}") in {
+        (a, t) for a, t, _ in sss.red_lines_broken
+    }
+    assert not sss.all_seats and sss.seat_accepts["p5plus1"]
+    vienna = result.rounds[-1]
+    assert vienna.verdicts[0].red_lines_broken == ()
+
+
 def test_jcpoa_breakout_follows_from_its_limits(result: TimelineResult) -> None:
     vienna = result.rounds[-1]
     jcpoa = next(v for v in vienna.verdicts if v.id == "jcpoa")
@@ -71,7 +76,7 @@ def test_jcpoa_breakout_follows_from_its_limits(result: TimelineResult) -> None:
     assert vienna.status_quo_breakout < jcpoa.breakout_months
 
 
-def test_almaty_round_keeps_the_almaty_offer_verdict(iran: LoadedTimeline) -> None:
+def test_almaty_round_keeps_the_verdicts_of_almaty_2013(iran: LoadedTimeline) -> None:
     base = accord.load("almaty-2013")
     r = next(r for r in iran.rounds if r.round.id == "almaty2-2013").scenario
     for a in base.actors:
@@ -80,10 +85,13 @@ def test_almaty_round_keeps_the_almaty_offer_verdict(iran: LoadedTimeline) -> No
             assert r.salience_of(r.actor(a.id), iid) == base.salience_of(a, iid)
     for iid in base.issue_ids:
         assert r.status_quo_of(iid) == base.status_quo_of(iid)
-    old = {v.id: v for v in analyze(base).proposals}["almaty_offer"]
-    new = {v.id: v for v in analyze(r).proposals}["almaty_offer"]
-    assert old.accepted_by == new.accepted_by == ("p5plus1",)
-    assert old.refused_by == new.refused_by == ("iran",)
+    old = {v.id: v for v in analyze(base).proposals}
+    new = {v.id: v for v in analyze(r).proposals}
+    assert old["almaty_offer"].accepted_by == new["almaty_offer"].accepted_by == ("p5plus1",)
+    assert old["almaty_offer"].refused_by == new["almaty_offer"].refused_by == ("iran",)
+    assert old["iran_plan"].accepted_by == new["iran_plan"].accepted_by == ("iran",)
+    for a in base.actors:
+        assert r.actor(a.id).red_lines == a.red_lines
 
 
 def test_retrodiction_scores_follow_the_verdicts(result: TimelineResult) -> None:
@@ -130,6 +138,8 @@ def test_cli_table_and_json() -> None:
     ):
         assert key in rnd
     assert rnd["verdicts"][0]["member_margin"]["p5plus1"]["france"] is not None
+    assert rnd["verdicts"][0]["member_accepts"]["iran"]["khamenei"] in (True, False)
+    assert any(f["binds"] for f in rnd["red_lines"])
     assert data["retrodiction"]["scored"] == 7
 
 

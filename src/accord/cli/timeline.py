@@ -52,9 +52,9 @@ def timeline(
     console.print(
         "[dim]Margins: utility of the package minus the no-deal utility (0–1 scale); a party "
         "accepts at ≥ 0 when it breaks none of its red lines; a bloc decides by its rule "
-        "(consensus: every member). Breakout: months to 25 kg of 90 % uranium (docs/breakout.md). The "
-        "forecast models work issue by issue on positions and saliences and ignore no-deal "
-        "utilities.[/]"
+        "(consensus: every member). Breakout: months to 25 kg of 90 % uranium "
+        "(docs/breakout.md). The forecast models work issue by issue on positions and "
+        "saliences and ignore no-deal utilities and red lines.[/]"
     )
 
 
