@@ -161,3 +161,9 @@ def test_listed_among_scenarios() -> None:
     out = runner.invoke(app, ["list", "scenarios"])
     assert out.exit_code == 0
     assert "iran-2012-2015" in out.output
+
+
+def test_cli_scenario_name_is_not_a_timeline() -> None:
+    out = runner.invoke(app, ["timeline", "almaty-2013"])
+    assert out.exit_code == 2
+    assert "a scenario, not a timeline" in out.output

@@ -58,16 +58,17 @@ def road_figure(rounds: Sequence[RoundResult]) -> Figure:
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(9.5, 6.0), sharex=True)
     zone = [0.0 if r.zone_empty else 100 * r.zone_share for r in rounds]
     top.bar(x, zone, color="#2e8b57", alpha=0.55, label="agreement zone (% of outcomes)")
+    pad = max([*zone, 0.1]) * 0.08
     for i, r in enumerate(rounds):
         if r.kind == "event":
             for ax in (top, bottom):
                 ax.axvline(i, color="#7f8c8d", ls="--", lw=1)
         elif r.outcome in OUTCOME_STYLE:
             marker, colour = OUTCOME_STYLE[r.outcome]
-            top.scatter([i], [zone[i] + 3], marker=marker, s=90, color=colour, zorder=3)
-            top.annotate(r.outcome, (i, zone[i] + 6), ha="center", fontsize=7, color=colour)
+            top.scatter([i], [zone[i] + pad], marker=marker, s=90, color=colour, zorder=3)
+            top.annotate(r.outcome, (i, zone[i] + 2 * pad), ha="center", fontsize=7, color=colour)
     top.set_ylabel("zone, % of outcomes")
-    top.set_ylim(0, max([*zone, 10.0]) * 1.35)
+    top.set_ylim(0, max([*zone, 0.1]) * 1.45)
     top.grid(alpha=0.25, axis="y")
     top.set_title("The agreement zone, round by round", fontsize=9, loc="left")
     offer = [r.offer_gap for r in rounds]

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from accord.errors import InputError, Problem, UnknownNameError
 from accord.io.native import line_map, locate, parse, problems_from_validation
-from accord.scenario import Scenario
+from accord.scenario import Scenario, builtin_names
 from accord.timeline.build import RoundState, build_rounds, resolve_base
 from accord.timeline.model import Timeline
 
@@ -64,6 +64,15 @@ def load_timeline(source: str | Path) -> LoadedTimeline:
     else:
         path = Path(text_src)
         if not path.is_file():
+            if text_src in builtin_names():
+                raise InputError(
+                    Problem(
+                        "a scenario, not a timeline; built-in timelines: "
+                        + ", ".join(builtin_timeline_names()),
+                        (),
+                        text_src,
+                    )
+                )
             if "/" not in text_src and "." not in text_src:
                 raise UnknownNameError("timeline", text_src, builtin_timeline_names())
             raise InputError(Problem("no such file", (), text_src))
