@@ -7,7 +7,7 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from accord.cli.common import console, print_json, user_errors
+from accord.cli.common import console, err_console, print_json, user_errors
 
 TIMELINE_HELP = "a built-in timeline (see `accord list scenarios`) or a timeline file"
 
@@ -30,7 +30,12 @@ def timeline(
     with user_errors():
         loaded = load_timeline(source)
         names = tuple(m.strip() for m in models.split(",") if m.strip())
-        result = run_timeline(loaded, models=names)
+        with err_console.status("evaluating the rounds") as status:
+
+            def progress(done: int, total: int) -> None:
+                status.update(f"evaluated {done} of {total} rounds")
+
+            result = run_timeline(loaded, models=names, progress=progress)
     if as_json:
         print_json(result.to_dict())
         return
