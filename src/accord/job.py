@@ -73,7 +73,13 @@ class JobTask:
             f = MODELS.create(name).forecast(c, seed=rng)
             for i, v in zip(f.issue_ids, f.point, strict=True):
                 out[f"{name}.{i}"] = float(v)
-        a = analyze(c, resolution=self.resolution or DEFAULT_RESOLUTION, n_packages=1, offers={})
+        a = analyze(
+            c,
+            resolution=self.resolution or DEFAULT_RESOLUTION,
+            n_packages=1,
+            offers={},
+            explain=False,
+        )
         out["zone_exists"] = float(not a.zone_empty)
         return out
 
@@ -180,7 +186,7 @@ def run_job(
             progress(name)
 
     tell("analysis")
-    analysis = stage("analysis", analyze(scenario, resolution=o.resolution or DEFAULT_RESOLUTION))
+    analysis = stage("analysis", analyze(c, resolution=o.resolution or DEFAULT_RESOLUTION))
 
     tell("forecasts")
     forecasts: dict[str, Forecast] = {}
@@ -194,14 +200,14 @@ def run_job(
     tell("negotiation")
     talks: Talks | None = None
     if c.seats.n >= 2:
-        talks = stage("negotiation", negotiate(scenario, rounds=o.rounds, seed=o.seed))
+        talks = stage("negotiation", negotiate(c, rounds=o.rounds, seed=o.seed))
     else:
         notes.append("one seat at the table: no negotiation to simulate")
 
     tell("clocks")
     clock: ClockTimeline | None = None
     if scenario.clocks and o.months > 0:
-        clock = stage("clocks", timeline(scenario, float(o.months), unit="month"))
+        clock = stage("clocks", timeline(c, float(o.months), unit="month"))
     breakout: dict[str, float | None] = {}
     if has_breakout_metric(scenario):
         now = {

@@ -30,6 +30,8 @@ def few(almaty: Scenario) -> Scenario:
             "reservation": None if a.reservation is None else number(a.reservation),
             "risk": None if a.risk is None else number(a.risk),
             "discount": number(a.discount),
+            "red_lines": (),
+            "metric_terms": (),
         })
         for a in almaty.actors
     )  # fmt: skip

@@ -232,14 +232,16 @@ def analyze(
     samples: int = 100_000,
     seed: int = 0,
     progress: Progress | None = None,
+    explain: bool = True,
 ) -> Analysis:
     """Frontier, agreement zone, bargaining solutions, gap, package deals and proposal check.
 
     `weights` are the bargaining powers of the asymmetric Nash solution (one per party);
     `offers` adds offers (id → issue id → value) to the scenario's proposals; `progress` is
-    called with (done, total) outcome counts while the space is enumerated.
+    called with (done, total) outcome counts while the space is enumerated; ``explain=False``
+    skips the per-red-line findings (Monte-Carlo draws need only the zone).
     """
-    s = scenario if isinstance(scenario, Scenario) else None
+    s = scenario if isinstance(scenario, Scenario) else scenario.scenario
     c = compile(scenario) if isinstance(scenario, Scenario) else scenario
     if parties not in ("seats", "actors"):
         raise InputError(Problem("expected 'seats' or 'actors'", ("parties",), parties))
@@ -262,6 +264,7 @@ def analyze(
             samples=samples,
             seed=seed,
             progress=progress,
+            explain=explain,
         )
         index, futil, zindex, zutil = (
             cons.index,

@@ -26,7 +26,7 @@ from numpy.typing import NDArray
 from accord.analysis.pareto import pareto_frontier
 from accord.results import jsonable
 from accord.scenario.compile import Compiled, FloatArray
-from accord.scenario.decide import decide, red_line_breach
+from accord.scenario.decide import actor_keeps, decide, red_line_breach
 from accord.space import OutcomeSpace, sample
 
 Progress = Callable[[int, int], None]
@@ -108,8 +108,10 @@ def constrained(
     seed: int,
     progress: Progress | None = None,
     block: int = 2**17,
+    explain: bool = True,
 ) -> Constrained:
-    """Enumerate (or sample) the space through `decide` (module docstring)."""
+    """Enumerate (or sample) the space through `decide` (module docstring); ``explain=False``
+    leaves out the red-line findings."""
     c = space.compiled
     prefs = c.seats if parties == "seats" else c.actors
     n_rl = len(c.red_lines)
@@ -119,10 +121,12 @@ def constrained(
     relax = np.full(n_rl, np.inf)
     for rows, sampled in _chunks(space, enumerate_limit, samples, seed, block):
         x = space.outcomes(rows)
-        u = c.utility(prefs, x)
-        ua = c.utility(c.actors, x)
-        br = red_line_breach(c, x)
-        v = decide(c, x, parties=parties, utility=u, actor_utility=ua, breach=br)
+        m = c.metrics.values(c.to_units(x))
+        ua = c.utility(c.actors, x, metrics=m)
+        u = ua if parties == "actors" else c.utility(prefs, x, metrics=m, actor_utility=ua)
+        br = red_line_breach(c, x, m)
+        keeps = actor_keeps(c, br)
+        v = decide(c, x, parties=parties, utility=u, actor_utility=ua, breach=br, keeps=keeps)
         ok = v.all_feasible
         f = pareto_frontier(u[ok])
         idx_parts.append(rows[ok][f])
@@ -132,20 +136,46 @@ def constrained(
         fz = pareto_frontier(u[z])
         z_idx.append(rows[z][fz])
         z_u.append(u[z][fz])
-        for i in range(n_rl):
-            zi = decide(c, x, parties=parties, utility=u, actor_utility=ua, breach=br, ignore=i)
-            extra = zi.zone & ~z
-            excluded[i] += int(extra.sum())
-            if extra.any():
-                relax[i] = min(relax[i], float(br[extra, i].min()))
+        if explain and n_rl:
+            _explain(c, parties, (x, u, ua, br, keeps), z, excluded, relax)
         seen += len(rows)
         if progress is not None and not sampled:
             progress(seen, space.size)
     index, util = _final(space, idx_parts, u_parts, prefs.n)
     zindex, zutil = _final(space, z_idx, z_u, prefs.n)
-    return Constrained(
-        index, util, zindex, zutil, zone, seen, sampled, _findings(c, excluded, relax)
-    )
+    findings = _findings(c, excluded, relax) if explain else ()
+    return Constrained(index, util, zindex, zutil, zone, seen, sampled, findings)
+
+
+def _explain(
+    c: Compiled,
+    parties: Literal["seats", "actors"],
+    block: tuple[FloatArray, FloatArray, FloatArray, FloatArray, np.ndarray],
+    zone: np.ndarray,
+    excluded: IntArray,
+    relax: FloatArray,
+) -> None:
+    """Add to `excluded` and `relax` the packages each red line alone keeps out of the zone.
+
+    Dropping red lines only ever adds acceptances, so those packages are among the ones the
+    zone would hold with *no* red line: only they are re-decided, once per red line.
+    """
+    x, u, ua, br, keeps = block
+    free = decide(c, x, parties=parties, utility=u, actor_utility=ua, breach=np.zeros_like(br))
+    cand = np.flatnonzero(free.zone & ~zone)
+    if not cand.size:
+        return
+    x, u, ua, br, keeps = x[cand], u[cand], ua[cand], br[cand], keeps[cand]
+    for i in range(len(c.red_lines)):
+        if not (br[:, i] > 0).any():
+            continue
+        zi = decide(
+            c, x, parties=parties, utility=u, actor_utility=ua, breach=br, keeps=keeps, ignore=i
+        )
+        extra = zi.zone
+        excluded[i] += int(extra.sum())
+        if extra.any():
+            relax[i] = min(relax[i], float(br[extra, i].min()))
 
 
 def _final(

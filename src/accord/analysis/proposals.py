@@ -154,19 +154,22 @@ def check_proposal(
         efficient=not dominated,
         accepts=tuple(bool(a) for a in v.accepts[0]),
         actor_accepts={a: bool(ok) for a, ok in zip(c.actors.ids, v.actor_accepts[0], strict=True)},
-        reasons=_reasons(c, v.actor_margin[0], broken),
+        reasons=_reasons(c, v.actor_margin[0], v.breach[0]),
         broken=broken,
         metrics={n: float(m) for n, m in zip(c.metrics.names, metrics, strict=True)},
     )
 
 
-def _reasons(
-    c: Compiled, margins: FloatArray, broken: tuple[tuple[str, str, float], ...]
-) -> dict[str, str]:
+def _reasons(c: Compiled, margins: FloatArray, breach: FloatArray) -> dict[str, str]:
     """Why each refusing actor refuses: its red lines broken (by how much), or its margin."""
     out: dict[str, str] = {}
-    for a, m in zip(c.actors.ids, margins, strict=True):
-        why = [f"breaks its red line {t} by {_amount(b)}" for who, t, b in broken if who == a]
+    for row, (a, m) in enumerate(zip(c.actors.ids, margins, strict=True)):
+        why = [
+            f"breaks its red line {rl.text}"
+            + ("" if rl.allowed is not None else f" by {_amount(float(breach[i]))}")
+            for i, rl in enumerate(c.red_lines)
+            if rl.actor == row and breach[i] > 0
+        ]
         if m < -TOL:
             why.append(f"below its no-deal value by {-m:.2g}")
         if why:

@@ -22,6 +22,13 @@ Decisions (the design is silent on them):
   of the product of gains over the reservations, among outcomes every seat strictly prefers to
   no deal); they and the distances in utility space are computed once per domain and
   cached; the Nash point uses the initial reservations even when a session moves them.
+- Red lines and bloc rules (docs/preferences.md) enter through the one acceptance logic,
+  `accord.scenario.decide`: a package a seat's rule refuses whatever the seat's own utility
+  (a red line of the seat or of a member of a weighted bloc; under consensus or quorum, the
+  members' own verdicts at their initial reservations) is worth 0 to that seat, the worst
+  outcome, and a package breaking a member's red line is worth 0 to that member. Strategies
+  therefore never offer or accept it, and the walk-away rule and the zone see the same verdicts
+  as `accord analyze`. ``vetoed`` (N, A) records which packages were set so.
 """
 
 from __future__ import annotations
@@ -37,6 +44,7 @@ from accord.analysis.bargaining import nash_point
 from accord.analysis.pareto import pareto_frontier
 from accord.errors import InputError, LimitError, Problem
 from accord.scenario import Compiled
+from accord.scenario.decide import decide
 from accord.space import grid
 
 FloatArray = NDArray[np.float64]
@@ -64,6 +72,7 @@ class Domain:
     seat_members: tuple[tuple[int, ...], ...] = ()
     status_quo: int | None = None
     name: str = "domain"
+    vetoed: NDArray[np.bool_] | None = None
 
     @property
     def n(self) -> int:
@@ -181,10 +190,11 @@ def domain_from_compiled(
         raise LimitError("outcome grid size", size, max_outcomes, "use fewer --levels")
     lv = np.array(list(product(*[range(len(g)) for g in grids])), dtype=np.int64)
     x = np.stack([grids[k][lv[:, k]] for k in range(c.k)], axis=1)
-    u = c.utility(c.seats, x)
     mu = c.utility(c.actors, x)
+    u = c.utility(c.seats, x, actor_utility=mu)
     sq_levels = [int(np.argmin(np.abs(g - c.status_quo[k]))) for k, g in enumerate(grids)]
     sq = int(np.flatnonzero((lv == np.array(sq_levels)).all(axis=1))[0])
+    u, mu, vetoed = _vetoed(c, x, u, mu, sq)
     return Domain(
         ids=c.seats.ids,
         utility=u,
@@ -201,7 +211,27 @@ def domain_from_compiled(
         seat_members=c.seat_members,
         status_quo=sq,
         name=name,
+        vetoed=vetoed,
     )
+
+
+def _vetoed(
+    c: Compiled, x: FloatArray, u: FloatArray, mu: FloatArray, status_quo: int
+) -> tuple[FloatArray, FloatArray, NDArray[np.bool_] | None]:
+    """Seat and member utilities with vetoed packages set to 0 (module docstring). The
+    status-quo outcome is no deal, worth the reservation: red lines constrain deals, not it."""
+    rules = {r for r, _, _ in c.seat_rules}
+    if not c.red_lines and rules <= {"actor", "weighted"}:
+        return u, mu, None
+    v = decide(c, x, utility=u, actor_utility=mu)
+    by_rule = np.array([r in ("consensus", "quorum") for r, _, _ in c.seat_rules], dtype=bool)
+    ok = np.where(by_rule[None, :], v.accepts, v.feasible)
+    members_ok = np.ones_like(mu, dtype=bool)
+    for i, rl in enumerate(c.red_lines):
+        members_ok[:, rl.actor] &= v.breach[:, i] <= 0
+    ok[status_quo] = True
+    members_ok[status_quo] = True
+    return np.where(ok, u, 0.0), np.where(members_ok, mu, 0.0), ~ok
 
 
 def random_domain(

@@ -31,7 +31,7 @@ from accord.bargain.session import Session
 from accord.bargain.strategies import StrategyLike, make_strategy
 from accord.errors import InputError, Problem
 from accord.results import jsonable
-from accord.scenario import Scenario, compile
+from accord.scenario import Compiled, Scenario, compile
 from accord.seeding import SeedLike
 
 DEFAULT_STRATEGY = "linear"
@@ -147,7 +147,7 @@ def _try(
 
 
 def negotiate(
-    scenario: Scenario,
+    scenario: Scenario | Compiled,
     *,
     protocol: str | None = None,
     strategies: Mapping[str, StrategyLike] | None = None,
@@ -159,10 +159,15 @@ def negotiate(
     hints: bool = True,
     **protocol_params: Any,
 ) -> Talks:
-    """Play the scenario's talks and find what would change their end (module docstring)."""
-    d = domain_from_compiled(compile(scenario), levels, name=scenario.meta.title)
+    """Play the scenario's talks and find what would change their end (module docstring).
+
+    `scenario` may be compiled already (a job compiles once); the clocks' path uses its arrays.
+    """
+    c = compile(scenario) if isinstance(scenario, Scenario) else scenario
+    scenario = c.scenario
+    d = domain_from_compiled(c, levels, name=scenario.meta.title)
     if clocks and reservation_at is None:
-        reservation_at = clock_path(scenario, rounds)
+        reservation_at = clock_path(c, rounds)
     specs = seat_strategies(scenario)
     for seat, spec in (strategies or {}).items():
         if seat not in specs:
@@ -206,14 +211,15 @@ def negotiate(
     )
 
 
-def clock_path(scenario: Scenario, rounds: int) -> ReservationAt:
+def clock_path(scenario: Scenario | Compiled, rounds: int) -> ReservationAt:
     """The seats' no-deal utilities moved by the scenario's clocks (`accord.clocks`), round r
     taken at time ``r × meta.round_length`` (as the web app's play does)."""
-    from accord.clocks import reservations_at
-    from accord.scenario import number
+    from accord.clocks import Dynamics
 
-    step = number(scenario.meta.round_length, 1.0)
-    table = np.array([reservations_at(scenario, r * step) for r in range(rounds + 1)])
+    c = compile(scenario) if isinstance(scenario, Scenario) else scenario
+    dyn = Dynamics.of(c.scenario, c)
+    step = c.round_length
+    table = np.array([dyn.reservations_at(r * step) for r in range(rounds + 1)])
     return lambda r: table[min(r, rounds)]
 
 

@@ -8,6 +8,8 @@ import numpy as np
 import typer
 from rich.table import Table
 
+from accord.analysis.analyze import Analysis
+from accord.analysis.proposals import ProposalVerdict
 from accord.cli.common import (
     SCENARIO_HELP,
     breakout_lines,
@@ -49,6 +51,8 @@ def analyze(
     labels = dict(zip(a.parties, a.party_labels, strict=True))
     issues = {i.id: i for i in s.issues}
     how = "enumerated" if a.enumerated else "searched exactly (dynamic programme), zone sampled"
+    if a.sampled:
+        how = "too large to enumerate and not additive: frontier and zone from a uniform sample"
     console.print(f"[bold]{a.title}[/]")
     console.print(
         f"Outcome space: {a.space_size:,} outcomes ({how}; {a.resolution} points per "
@@ -168,11 +172,7 @@ def analyze(
         for col in ("proposal", "by", *a.parties, "verdict", "efficient"):
             pt.add_column(col, justify="right" if col in a.parties else "left")
         for v in a.proposals:
-            verdict = (
-                "accepted by all"
-                if not v.refused_by
-                else f"refused by {', '.join(v.refused_by)} (short {v.concession:.3f})"
-            )
+            verdict = "accepted by all" if not v.refused_by else _refusal(v)
             pt.add_row(
                 v.label,
                 v.by or "",
@@ -181,6 +181,8 @@ def analyze(
                 "yes" if v.efficient else "no",
             )
         console.print(pt)
+    for line in _red_line_notes(a):
+        console.print(line)
     sq = {i.id: s.status_quo_of(i.id) for i in s.issues}
     named = {"no deal": sq}
     named.update(
@@ -210,3 +212,45 @@ def _units(issue: object, amount: float) -> str:
         return f"{amount:.2g} option steps on {label}"
     unit = getattr(issue, "unit", None) or "units"
     return f"{amount:,.3g} {unit} on {label}"
+
+
+def _refusal(v: ProposalVerdict) -> str:
+    """'refused by p5plus1 (short 0.012; red lines of us, uk)'."""
+    why = [f"short {v.concession:.3f}"] if v.concession > 1e-9 else []
+    owners = sorted({a for a, _, _ in v.broken})
+    if owners:
+        why.append(f"red lines of {', '.join(owners)}")
+    return f"refused by {', '.join(v.refused_by)}" + (f" ({'; '.join(why)})" if why else "")
+
+
+def _red_line_notes(a: Analysis) -> list[str]:
+    """Decision rules, red lines broken by each proposal, binding red lines, relaxation."""
+    labels = dict(zip(a.parties, a.party_labels, strict=True))
+    out = [f"{labels[p]} decides by {r}." for p, r in a.rules.items() if r != "weighted"]
+    for v in a.proposals:
+        broken: dict[tuple[str, float], list[str]] = {}
+        for who, text, by in v.broken:
+            broken.setdefault((text, by), []).append(who)
+        for (text, by), owners in broken.items():
+            out.append(f"  {v.label} breaks {', '.join(owners)}'s red line {text} by {by:,.3g}")
+    binding = a.binding_red_lines
+    if a.red_lines:
+        out.append(
+            "Red lines binding on the zone: "
+            + (
+                "; ".join(
+                    f"{f.actor}: {f.text} (keeps {f.excluded:,} packages out)" for f in binding
+                )
+                if binding
+                else "none"
+            )
+        )
+    best = a.smallest_relaxation
+    if best is not None:
+        out.append(
+            f"Smallest single red-line move that opens a zone: {best.actor}, {best.text} → "
+            f"{best.relaxed}"
+        )
+    elif a.zone_empty and a.red_lines:
+        out.append("No single red line's relaxation opens a zone: reservations block it too.")
+    return out

@@ -128,6 +128,8 @@ def forecast(
     for f in results:
         t.add_row(f.model, *[_show(s, k, float(f.point[k])) for k in range(c.k)])
     console.print(t)
+    if results and (c.red_lines or c.actors.terms):
+        console.print(f"[dim]Note: each is {results[0].caveat}.[/]", soft_wrap=True)
     for f in results:
         if f.trajectory is not None:
             console.print(f"  {f.model}: {f.rounds} rounds, {f.stop}", soft_wrap=True)

@@ -11,6 +11,7 @@ REGISTRIES = {
     "models": ("accord.forecast", "MODELS"),
     "strategies": ("accord.bargain", "STRATEGIES"),
     "protocols": ("accord.bargain", "PROTOCOLS"),
+    "metrics": ("accord.metrics", "METRICS"),
 }
 
 

@@ -125,7 +125,15 @@ def show(
     seats = ", ".join(s.seats)
     console.print(f"[bold]At the table:[/] {seats}")
     for b in s.blocs:
-        console.print(f"  bloc {b.label}: {', '.join(b.members)} (seat: {b.seat})")
+        rule = "" if b.rule == "weighted" else f"; decides by {b.rule}"
+        console.print(f"  bloc {b.label}: {', '.join(b.members)} (seat: {b.seat}{rule})")
+    for a in s.actors:
+        for rl in a.red_lines:
+            limit = f"{{{', '.join(rl.options)}}}" if rl.options else _val(rl.value)
+            op = rl.op.replace("_", " ")
+            console.print(f"  red line of {a.label}: {rl.subject} {op} {limit}", soft_wrap=True)
+        for term in a.metric_terms:
+            console.print(f"  {a.label} values {term.metric} (weight {_val(term.weight)})")
     for c in s.clocks:
         what = f"issue {c.issue}" if c.kind == "drift" else f"actor {c.actor}"
         console.print(
@@ -180,7 +188,7 @@ def schema() -> None:
 
 def list_(
     what: str = typer.Argument(
-        "scenarios", help="scenarios, formats, models, strategies, protocols"
+        "scenarios", help="scenarios, formats, models, strategies, protocols, metrics"
     ),
     as_json: bool = typer.Option(False, "--json", help="machine-readable output"),
 ) -> None:

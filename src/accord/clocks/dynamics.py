@@ -255,17 +255,25 @@ def _under(e: InputError, prefix: tuple[str | int, ...]) -> Sequence[Problem]:
     return [Problem(p.message, (*prefix, *p.path), p.value) for p in e.problems]
 
 
-def dynamics(s: Scenario | Dynamics) -> Dynamics:
-    """`Dynamics` of a scenario (or the argument itself)."""
-    return s if isinstance(s, Dynamics) else Dynamics.of(s)
+def dynamics(s: Scenario | Compiled | Dynamics) -> Dynamics:
+    """`Dynamics` of a scenario, compiled or not (or the argument itself)."""
+    if isinstance(s, Dynamics):
+        return s
+    if isinstance(s, Compiled):
+        return Dynamics.of(s.scenario, s)
+    return Dynamics.of(s)
 
 
-def status_quo_at(s: Scenario | Dynamics, t: float, unit: str | None = None) -> FloatArray:
+def status_quo_at(
+    s: Scenario | Compiled | Dynamics, t: float, unit: str | None = None
+) -> FloatArray:
     """The normalised status quo (K,) of scenario ``s`` at time ``t`` (``unit``: default the
     scenario's time unit; use `Dynamics.status_quo_units` for issue units)."""
     return dynamics(s).status_quo_at(t, unit)
 
 
-def reservations_at(s: Scenario | Dynamics, t: float, unit: str | None = None) -> FloatArray:
+def reservations_at(
+    s: Scenario | Compiled | Dynamics, t: float, unit: str | None = None
+) -> FloatArray:
     """The seats' no-deal utilities (S,) of scenario ``s`` at time ``t``."""
     return dynamics(s).reservations_at(t, unit)

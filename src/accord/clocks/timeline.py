@@ -12,7 +12,12 @@
   ``max_x min_s (u_s(x) − r_s(t))``: ≥ 0 means the zone is open, its size says by how much. The
   zone on a grid can only under-state the true zone; the missed margin is below the utility
   change of one grid step;
-- which proposals every seat accepts at t (utility ≥ reservation);
+- which proposals every seat accepts at t, by the one acceptance logic
+  (`accord.scenario.decide`: reservations at t, red lines, bloc rules);
+- with red lines or bloc rules, ``zone_slack`` is taken per seat by its rule: a package that
+  breaks a seat's red line counts as a margin of −1 for it, and a consensus seat's margin is
+  its worst member's; and ``red_line_breach`` (T, R) says by how much the *no-deal point* breaks
+  each red line at t — the clocks can make a red line bind (Israel's 20 % stock line, say);
 - breakout months of the status quo at t (`accord.clocks.breakout_metric`), when the scenario
   has the nuclear issues.
 
@@ -30,6 +35,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 
 from accord.clocks.breakout_metric import has_breakout_metric, outcome_breakout
 from accord.clocks.dynamics import Dynamics, convert
@@ -37,9 +43,10 @@ from accord.errors import InputError, LimitError, Problem
 from accord.results import jsonable
 from accord.scenario import Scenario
 from accord.scenario.compile import Compiled, FloatArray, utility
+from accord.scenario.decide import Verdicts, decide, red_line_breach
 
 MAX_STEPS = 2000
-MAX_OUTCOMES = 50_000
+MAX_OUTCOMES = 200_000
 
 
 @dataclass(frozen=True, eq=False)
@@ -64,6 +71,20 @@ class ClockTimeline:
     breakout_months: FloatArray
     grid_outcomes: int
     grid_source: str
+    red_lines: tuple[str, ...] = ()
+    red_line_breach: FloatArray | None = None
+
+    def red_line_events(self) -> list[tuple[float, str]]:
+        """``(t, red line)`` when the moving no-deal point starts to break a red line it kept at
+        t = 0 (a red line the clocks make bind)."""
+        if self.red_line_breach is None:
+            return []
+        out = []
+        for j, text in enumerate(self.red_lines):
+            hit = np.flatnonzero(self.red_line_breach[:, j] > 0)
+            if hit.size and hit[0] > 0:
+                out.append((float(self.times[hit[0]]), text))
+        return sorted(out)
 
     @property
     def zone_open(self) -> np.ndarray:
@@ -222,7 +243,7 @@ def outcome_grid(
 
 
 def timeline(
-    scenario: Scenario,
+    scenario: Scenario | Compiled,
     horizon: float,
     *,
     unit: str = "month",
@@ -231,7 +252,13 @@ def timeline(
     dynamics: Dynamics | None = None,
     breakout_kw: dict[str, Any] | None = None,
 ) -> ClockTimeline:
-    """The clocks of ``scenario`` from t = 0 to ``horizon`` (in ``unit``) every ``step``."""
+    """The clocks of ``scenario`` from t = 0 to ``horizon`` (in ``unit``) every ``step``.
+
+    `scenario` may be compiled already (a job compiles once).
+    """
+    if isinstance(scenario, Compiled):
+        dynamics = dynamics if dynamics is not None else Dynamics.of(scenario.scenario, scenario)
+        scenario = scenario.scenario
     convert(1.0, unit, "month")
     if not (np.isfinite(horizon) and horizon >= 0):
         raise InputError(Problem("the horizon must be a number ≥ 0", ("horizon",), horizon))
@@ -252,16 +279,15 @@ def timeline(
     p_x = c.normalize(p_x) if len(props) else np.zeros((0, c.k))
     base, source = outcome_grid(c, points)
     grid = np.vstack([base, c.seats.position, c.normalize(sq), p_x])
-    u = utility(c, c.seats, grid)
-    slack_all = (u[None, :, :] - res[:, None, :]).min(axis=2)
+    slack_all = _slack(c, grid, res, ares)
     best = slack_all.argmax(axis=1)
     slack = slack_all[np.arange(n), best]
     best_x = c.to_units(grid[best])
-    if len(props):
-        u_p = utility(c, c.seats, p_x)
-        accepted = (u_p[None, :, :] >= res[:, None, :] - 1e-12).all(axis=2).astype(float)
-    else:
-        accepted = np.zeros((n, 0))
+    accepted = np.zeros((n, len(props)))
+    for i in range(n):
+        if len(props):
+            v = decide(c, p_x, reservation=res[i], actor_reservation=ares[i])
+            accepted[i] = v.all_accept
 
     months = np.full(n, np.nan)
     if has_breakout_metric(scenario):
@@ -289,4 +315,36 @@ def timeline(
         breakout_months=months,
         grid_outcomes=len(grid),
         grid_source=source,
+        red_lines=tuple(f"{c.actors.labels[r.actor]}: {r.text}" for r in c.red_lines),
+        red_line_breach=red_line_breach(c, c.normalize(sq)) if c.red_lines else None,
     )
+
+
+def _slack(c: Compiled, grid: FloatArray, res: FloatArray, ares: FloatArray) -> FloatArray:
+    """(T, N): the smallest margin over the seats of each package at each time, by rule."""
+    u = utility(c, c.seats, grid)
+    rules = {r for r, _, _ in c.seat_rules}
+    if not c.red_lines and rules <= {"actor", "weighted"}:
+        return np.asarray((u[None, :, :] - res[:, None, :]).min(axis=2))
+    ua = utility(c, c.actors, grid)
+    v = decide(c, grid, utility=u, actor_utility=ua)
+    out = np.empty((len(res), len(grid)))
+    for i in range(len(res)):
+        margin = u - res[i]
+        member = ua - ares[i]
+        for j, (rule, _, _) in enumerate(c.seat_rules):
+            if rule == "consensus":
+                margin[:, j] = member[:, list(c.seat_members[j])].min(axis=1)
+        keeps = v.feasible if not rules & {"consensus"} else _member_keeps(c, v)
+        out[i] = np.where(keeps, margin, -1.0).min(axis=1)
+    return out
+
+
+def _member_keeps(c: Compiled, v: Verdicts) -> NDArray[np.bool_]:
+    """Per seat, whether every member keeps its red lines (consensus reads members)."""
+    keeps = v.feasible.copy()
+    for j, (rule, _, _) in enumerate(c.seat_rules):
+        if rule == "consensus":
+            rows = list(c.seat_members[j])
+            keeps[:, j] = (v.breach[:, np.isin(v.red_line_actor, rows)] <= 0).all(axis=1)
+    return keeps

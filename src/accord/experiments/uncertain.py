@@ -17,7 +17,9 @@ Decisions where the design is silent:
 - Every drawn value is clamped to what the field allows: positions and status quo to the
   issue's scale (rounded to an option index on an options issue), salience to
   ``[0, meta.salience_scale]``, capability ≥ 0, reservation in [0, 1], risk in [-1, 1],
-  discount in (0, 1], round length > 0. Clock rates are not bounded.
+  discount in (0, 1], round length > 0, metric-term weights to ``[0, meta.salience_scale]``,
+  red-line thresholds on an issue to its scale. Clock rates and metric thresholds are not
+  bounded.
 - `perturb` builds the new scenario with ``model_copy`` along each path: the result is a valid
   scenario by construction (values clamped), without paying for re-validation on every draw.
 """
@@ -152,6 +154,23 @@ def uncertain_numbers(s: Scenario) -> list[Uncertain]:
         add(("actors", k, "reservation"), f"{base}.reservation", a.reservation, 0.0, 1.0)
         add(("actors", k, "risk"), f"{base}.risk", a.risk, -1.0, 1.0)
         add(("actors", k, "discount"), f"{base}.discount", a.discount, _TINY, 1.0)
+        for j, t in enumerate(a.metric_terms):
+            add(
+                ("actors", k, "metric_terms", j, "weight"),
+                f"{base}.metric_terms.{j}.weight",
+                t.weight,
+                0.0,
+                scale,
+            )
+        for j, rl in enumerate(a.red_lines):
+            lo, hi = s.issue(rl.issue).bounds if rl.issue else (-math.inf, math.inf)
+            add(
+                ("actors", k, "red_lines", j, "value"),
+                f"{base}.red_lines.{j}.value",
+                rl.value,
+                lo,
+                hi,
+            )
     for k, clock in enumerate(s.clocks):
         label = clock.id if clock.id else f"{clock.kind}{k}"
         add(("clocks", k, "rate"), f"clocks.{label}.rate", clock.rate, -math.inf, math.inf)

@@ -27,6 +27,10 @@ from accord.scenario import Compiled
 from accord.seeding import SeedLike
 
 FloatArray = NDArray[np.float64]
+SPATIAL_CAVEAT = (
+    "a spatial model, issue by issue: it ignores red lines, metric terms (e.g. breakout time) "
+    "and bloc decision rules"
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -50,6 +54,11 @@ class Forecast:
     params: dict[str, Any] = field(default_factory=dict)
 
     @property
+    def caveat(self) -> str:
+        """What a spatial model leaves out (docs/preferences.md): said with every forecast."""
+        return SPATIAL_CAVEAT
+
+    @property
     def rounds(self) -> int:
         """Number of rounds run (0 for a closed-form model)."""
         return 0 if self.trajectory is None else len(self.trajectory) - 1
@@ -62,6 +71,7 @@ class Forecast:
             "stop": self.stop,
             "rounds": self.rounds,
             "forecast": {i: float(v) for i, v in zip(self.issue_ids, self.point, strict=True)},
+            "caveat": self.caveat,
         }
         if self.trajectory is not None:
             out["trajectory"] = jsonable(self.trajectory)

@@ -232,6 +232,10 @@ def lost_features(s: Scenario, keeps: set[str]) -> list[str]:
         "exponent": any(a.exponent != 1.0 for a in s.actors),
         "strategy": any(a.strategy or a.strategy_params for a in s.actors)
         or any(b.strategy or b.strategy_params for b in s.blocs),
+        "red_lines": any(a.red_lines for a in s.actors),
+        "metric_terms": any(a.metric_terms for a in s.actors) or bool(s.metrics),
+        "shapes": any(a.shapes for a in s.actors),
+        "rules": any(b.rule != "weighted" for b in s.blocs),
     }
     what = {
         "title": "the scenario title",
@@ -262,6 +266,10 @@ def lost_features(s: Scenario, keeps: set[str]) -> list[str]:
         "discount": "time discount factors",
         "exponent": "distance exponents",
         "strategy": "bargaining strategies",
+        "red_lines": "red lines",
+        "metric_terms": "metric terms and metric parameters",
+        "shapes": "utility shapes",
+        "rules": "bloc decision rules (consensus, quorum)",
     }
     return [what[k] for k, v in used.items() if v and k not in keeps]
 

@@ -131,6 +131,7 @@ def sections(r: JobResult) -> list[Section]:
         {
             "solution": name,
             **p.outcome,
+            **p.metrics,
             **{f"u({pid})": float(u) for pid, u in zip(p.parties, p.utilities, strict=True)},
         }
         for name, p in a.solutions.items()
@@ -145,6 +146,12 @@ def sections(r: JobResult) -> list[Section]:
                 **p.outcome,
                 **{f"margin {pid}": float(m) for pid, m in zip(p.parties, p.margins, strict=True)},
                 "accepted by": ", ".join(p.accepted_by) or "nobody",
+                **p.metrics,
+                **(
+                    {"red lines broken": "; ".join(f"{w}: {t} by {b:.3g}" for w, t, b in p.broken)}
+                    if a.red_lines
+                    else {}
+                ),
             }
             for p in a.proposals
         ]
@@ -154,6 +161,7 @@ def sections(r: JobResult) -> list[Section]:
             {
                 "package": p.name,
                 **p.outcome,
+                **p.metrics,
                 **{f"gain {pid}": float(g) for pid, g in zip(p.parties, p.gains, strict=True)},
             }
             for p in a.packages

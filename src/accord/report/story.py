@@ -10,7 +10,7 @@ from accord.job import JobResult
 
 
 def _pct(x: float) -> str:
-    return f"{100 * x:.0f} %"
+    return f"{100 * x:.2g} %" if 0 < x < 0.01 else f"{100 * x:.0f} %"
 
 
 def _outcome_text(outcome: dict[str, str], labels: dict[str, str]) -> str:
@@ -48,11 +48,15 @@ def answers(r: JobResult) -> list[str]:
     for p in refused:
         who = ", ".join(seat_label.get(x, x) for x in p.refused_by)
         worst = float(np.min(p.margins))
-        first += f" {p.label}: refused by {who} (short of its no-deal utility by {-worst:.3f})."
+        short = f" (short of its no-deal utility by {-worst:.3f})" if worst < -1e-9 else ""
+        first += f" {p.label}: refused by {who}{short}."
+        broken = sorted({f"{a_} ({t}, by {b_:.3g})" for a_, t, b_ in p.broken})
+        if broken:
+            first += f" Red lines it breaks: {'; '.join(broken)}."
     for p in a.proposals:
         for j, seat in enumerate(c.seats.ids):
             members = [c.actors.ids[m] for m in c.seat_members[j]]
-            against = [m for m in members if p.actor_margins.get(m, 0.0) < -1e-9]
+            against = [m for m in members if not p.actor_accepts.get(m, True)]
             if seat in p.accepted_by and len(members) > 1 and against:
                 first += (
                     f" {p.label}: {seat_label[seat]} as a whole would gain "

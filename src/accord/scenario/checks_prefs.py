@@ -66,20 +66,24 @@ def check_preferences(s: Scenario) -> list[Problem]:
 
 
 def _check_metrics(s: Scenario, out: list[Problem]) -> dict[str, bool]:
-    """Whether each metric named anywhere is registered and applies to the scenario."""
-    from accord.scenario.preferences import metric_context, used_metrics
+    """Whether each metric named anywhere is registered and applies to the scenario; a metric
+    that does not apply is reported where it is first used (or at ``metrics.<name>``)."""
+    from accord.scenario.preferences import metric_context
 
+    where: dict[str, Path] = {name: ("metrics", name) for name in s.metrics}
+    for k, a in enumerate(s.actors):
+        for j, t in enumerate(a.metric_terms):
+            where.setdefault(t.metric, ("actors", k, "metric_terms", j, "metric"))
+        for j, rl in enumerate(a.red_lines):
+            if rl.metric is not None:
+                where.setdefault(rl.metric, ("actors", k, "red_lines", j, "metric"))
     ok: dict[str, bool] = {}
-    for name in list(used_metrics(s)) + [n for n in s.metrics if n not in used_metrics(s)]:
+    for name, path in where.items():
         if name not in METRICS:
             ok[name] = False
             if name in s.metrics:
                 out.append(
-                    Problem(
-                        f"unknown metric; known: {', '.join(METRICS.names())}",
-                        ("metrics", name),
-                        name,
-                    )
+                    Problem(f"unknown metric; known: {', '.join(METRICS.names())}", path, name)
                 )
             continue
         try:
@@ -87,7 +91,7 @@ def _check_metrics(s: Scenario, out: list[Problem]) -> dict[str, bool]:
             ok[name] = True
         except (ValueError, KeyError, TypeError) as e:
             ok[name] = False
-            out.append(Problem(f"metric {name!r} does not apply: {e}", ("metrics", name)))
+            out.append(Problem(f"metric {name!r} does not apply: {e}", path, name))
     return ok
 
 

@@ -178,9 +178,20 @@ class Compiled:
         """Outcomes in issue units (…, K) to [0, 1] per issue."""
         return (np.asarray(x_units, dtype=float) - self.lo) / self.span
 
-    def utility(self, prefs: Preferences, x: FloatArray) -> FloatArray:
-        """Utilities (N, A) of normalised outcomes ``x`` (N, K) for every party in `prefs`."""
-        return utility(self, prefs, x)
+    def utility(
+        self,
+        prefs: Preferences,
+        x: FloatArray,
+        *,
+        metrics: FloatArray | None = None,
+        actor_utility: FloatArray | None = None,
+    ) -> FloatArray:
+        """Utilities (N, A) of normalised outcomes ``x`` (N, K) for every party in `prefs`.
+
+        `metrics` (N, M) and `actor_utility` (N, actors) pass values already computed for the
+        same outcomes (metric values; the actors' utilities that mixed seats average).
+        """
+        return utility(self, prefs, x, metrics=metrics, actor_utility=actor_utility)
 
 
 def _salience_matrix(s: Scenario, actors: tuple[Actor, ...]) -> FloatArray:
@@ -219,17 +230,26 @@ def _normalised(prefs: Preferences, terms: list[Term]) -> Preferences:
     return Preferences(**{**prefs.__dict__, "weight": weight, "terms": normed})
 
 
-def utility(c: Compiled, prefs: Preferences, x: FloatArray) -> FloatArray:
+def utility(
+    c: Compiled,
+    prefs: Preferences,
+    x: FloatArray,
+    *,
+    metrics: FloatArray | None = None,
+    actor_utility: FloatArray | None = None,
+) -> FloatArray:
     """Utilities (N, A) of normalised outcomes ``x`` (N, K): design.md §1, additive in issues."""
     x = np.atleast_2d(np.asarray(x, dtype=float))
     out = np.zeros((x.shape[0], prefs.n))
     for k in range(c.k):
         out += issue_values(c, prefs, k, x[:, k]) * prefs.weight[:, k]
     if prefs.terms:
-        out += term_values(c, prefs, c.metrics.values(c.to_units(x)))
+        m = c.metrics.values(c.to_units(x)) if metrics is None else metrics
+        out += term_values(c, prefs, m)
     rows = prefs.mixed
     if rows.size and prefs.mix is not None:
-        out[:, rows] = utility(c, c.actors, x) @ prefs.mix[rows].T
+        ua = utility(c, c.actors, x, metrics=metrics) if actor_utility is None else actor_utility
+        out[:, rows] = ua @ prefs.mix[rows].T
     return out
 
 

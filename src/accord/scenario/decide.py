@@ -90,13 +90,15 @@ def decide(
     ignore: int | None = None,
     actor_utility: FloatArray | None = None,
     breach: FloatArray | None = None,
+    keeps: BoolArray | None = None,
 ) -> Verdicts:
     """Verdicts on normalised packages `x` (N, K) (see the module docstring).
 
     `utility` passes precomputed party utilities (N, P); `reservation` / `actor_reservation`
     override the compiled ones (the clocks move them with time); `ignore` drops one red line
     (by index in ``c.red_lines``), for the "which red line binds" questions;
-    `actor_utility` and `breach` pass arrays already computed for the same packages.
+    `actor_utility`, `breach` and `keeps` (`actor_keeps` with nothing ignored) pass arrays
+    already computed for the same packages.
     """
     x = np.atleast_2d(np.asarray(x, dtype=float))
     prefs = c.seats if parties == "seats" else c.actors
@@ -104,7 +106,7 @@ def decide(
     ra = c.actors.reservation if actor_reservation is None else np.asarray(actor_reservation)
     breach = red_line_breach(c, x) if breach is None else breach
     rl_actor = np.array([r.actor for r in c.red_lines], dtype=np.int64)
-    keeps = _actor_keeps(c.actors.n, breach, rl_actor, ignore)
+    keeps = actor_keeps(c, breach, ignore, keeps)
     actor_accepts = (ua >= ra - TOL) & keeps
     if parties == "actors":
         u = ua if utility is None else utility
@@ -145,23 +147,42 @@ def decide(
     )
 
 
-def red_line_breach(c: Compiled, x: FloatArray) -> FloatArray:
-    """By how much packages `x` (N, K) break each red line (N, R); 0 where kept."""
+def red_line_breach(c: Compiled, x: FloatArray, metrics: FloatArray | None = None) -> FloatArray:
+    """By how much packages `x` (N, K) break each red line (N, R); 0 where kept.
+
+    `metrics` (N, M) passes metric values already computed for the same packages.
+    """
     if not c.red_lines:
         return np.zeros((len(x), 0))
     units = c.to_units(x)
-    metrics = c.metrics.values(units) if c.metrics.names else np.zeros((len(x), 0))
+    if metrics is None:
+        metrics = c.metrics.values(units) if c.metrics.names else np.zeros((len(x), 0))
     return np.column_stack([r.breach(units, metrics) for r in c.red_lines])
 
 
-def _actor_keeps(
-    n_actors: int, breach: FloatArray, rl_actor: NDArray[np.int64], ignore: int | None
+def actor_keeps(
+    c: Compiled,
+    breach: FloatArray,
+    ignore: int | None = None,
+    keeps: BoolArray | None = None,
 ) -> BoolArray:
-    keeps = np.ones((len(breach), n_actors), dtype=bool)
-    for i, a in enumerate(rl_actor):
-        if i != ignore:
-            keeps[:, a] &= breach[:, i] <= 0
-    return keeps
+    """Whether each actor keeps all its red lines (N, A), red line `ignore` left out.
+
+    `keeps` (the answer with nothing ignored) lets only the ignored line's owner be redone.
+    """
+    owners = np.array([r.actor for r in c.red_lines], dtype=np.int64)
+    if keeps is not None:
+        if ignore is None:
+            return keeps
+        out = keeps.copy()
+        redo = [int(owners[ignore])]
+    else:
+        out = np.ones((len(breach), c.actors.n), dtype=bool)
+        redo = [int(a) for a in np.unique(owners)]
+    for a in redo:
+        cols = [i for i in np.flatnonzero(owners == a) if i != ignore]
+        out[:, a] = ~(breach[:, cols] > 0).any(axis=1) if cols else True
+    return out
 
 
 def _quorum_weights(c: Compiled, members: list[int], by: str) -> FloatArray:
