@@ -167,3 +167,20 @@ def test_cli_scenario_name_is_not_a_timeline() -> None:
     out = runner.invoke(app, ["timeline", "almaty-2013"])
     assert out.exit_code == 2
     assert "a scenario, not a timeline" in out.output
+
+
+def test_succession_and_deal_in_force(iran: LoadedTimeline) -> None:
+    by_id = {r.round.id: r for r in iran.rounds}
+    before, after = by_id["almaty2-2013"], by_id["rouhani-2013"]
+    clock = next(c for c in after.scenario.clocks if c.id == "sanctions_cost_negotiator")
+    assert clock.actor == "zarif"
+    months = after.elapsed_months
+    expected = before.cost_offsets["jalili"] - 0.005 * months
+    assert after.cost_offsets["zarif"] == pytest.approx(expected, rel=1e-6)
+    lausanne = by_id["lausanne-2015"]
+    assert lausanne.in_force == "jpoa"
+    assert {c.kind for c in lausanne.scenario.clocks} == {"cost"}
+    jpoa = by_id["geneva-2013"].scenario.proposal("jpoa")
+    assert lausanne.scenario.status_quo_of("enrichment_level") == jpoa.outcome["enrichment_level"]
+    assert lausanne.scenario.status_quo_of("stockpile_leu") == 10000
+    assert "stockpile_leu" in lausanne.set_from_source
