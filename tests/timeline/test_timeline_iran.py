@@ -184,3 +184,17 @@ def test_succession_and_deal_in_force(iran: LoadedTimeline) -> None:
     assert lausanne.scenario.status_quo_of("enrichment_level") == jpoa.outcome["enrichment_level"]
     assert lausanne.scenario.status_quo_of("stockpile_leu") == 10000
     assert "stockpile_leu" in lausanne.set_from_source
+
+
+def test_validate_checks_timelines(tmp_path: Path) -> None:
+    ok = runner.invoke(app, ["validate", "iran-2012-2015"])
+    assert ok.exit_code == 0 and "9 rounds" in ok.output
+    f = tmp_path / "t.yaml"
+    f.write_text(
+        "format: accord-timeline/1\nmeta: {title: t}\nbase: almaty-2013\nrounds:\n"
+        "  - id: r1\n    date: 2013-04-06\n    changes:\n      actors: {ghost: {capability: 1}}\n",
+        encoding="utf-8",
+    )
+    bad = runner.invoke(app, ["validate", str(f)])
+    assert bad.exit_code == 2
+    assert "t.yaml:8" in bad.output and "no such actor" in bad.output

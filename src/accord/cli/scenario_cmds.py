@@ -37,11 +37,13 @@ def validate(
     as_json: bool = typer.Option(False, "--json", help="machine-readable output"),
 ) -> None:
     """Check scenario files; print one line per problem and exit 2 if any file is invalid."""
+    from accord.timeline.load import timeline_scenario
+
     report = []
     failed = False
     for f in files:
         try:
-            s = load_scenario(f, fmt)
+            s = timeline_scenario(f) or load_scenario(f, fmt)
             unsourced = unsourced_numbers(s)
             report.append({"file": f, "valid": True, "title": s.meta.title, "unsourced": unsourced})
             if not as_json:

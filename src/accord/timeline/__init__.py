@@ -20,6 +20,7 @@ from accord.timeline.load import (
     load_timeline,
     read_timeline,
     rebuild,
+    timeline_scenario,
 )
 from accord.timeline.model import Overlay, Round, Timeline
 from accord.timeline.overlay import apply_overlay
@@ -48,4 +49,5 @@ __all__ = [
     "rebuild",
     "retrodict",
     "run_timeline",
+    "timeline_scenario",
 ]

@@ -107,3 +107,17 @@ def read_timeline(
 def rebuild(loaded: LoadedTimeline, base: Scenario) -> LoadedTimeline:
     """The same rounds on another base scenario (e.g. a clock rate varied for a sensitivity)."""
     return LoadedTimeline(loaded.name, loaded.timeline, base, build_rounds(loaded.timeline, base))
+
+
+def timeline_scenario(source: str) -> Scenario | None:
+    """For `accord validate`: the last round's scenario of a timeline (a built-in timeline
+    name or a file declaring ``accord-timeline/1``), titled as the timeline; None otherwise."""
+    path = Path(source)
+    if not (source in builtin_timeline_names() or (path.is_file() and is_timeline_file(path))):
+        return None
+    loaded = load_timeline(source)
+    last = loaded.rounds[-1]
+    title = f"{loaded.title} (timeline: {len(loaded.rounds)} rounds, the last {last.round.label})"
+    return last.scenario.model_copy(
+        update={"meta": last.scenario.meta.model_copy(update={"title": title})}
+    )
