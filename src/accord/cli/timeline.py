@@ -22,6 +22,13 @@ def timeline(
     models: str = typer.Option(
         "compromise,median,nash,bdm", "--models", help="forecast models, comma-separated"
     ),
+    draws: int = typer.Option(
+        0,
+        "--draws",
+        min=0,
+        help="Monte-Carlo draws of the base's uncertain inputs for the hit table",
+    ),
+    seed: int = typer.Option(0, "--seed", help="root seed of the draws"),
     as_json: bool = typer.Option(False, "--json", help="every figure, machine-readable"),
 ) -> None:
     """Zone, gap, verdicts, breakout and forecasts round by round, with the retrodiction."""
@@ -36,8 +43,19 @@ def timeline(
                 status.update(f"evaluated {done} of {total} rounds")
 
             result = run_timeline(loaded, models=names, progress=progress)
+            robust = None
+            if draws:
+                from accord.timeline.robust import robust_retrodiction
+
+                def drawn(done: int, total: int) -> None:
+                    status.update(f"retrodiction: draw {done} of {total}")
+
+                robust = robust_retrodiction(loaded, draws, seed, progress=drawn)
     if as_json:
-        print_json(result.to_dict())
+        out = result.to_dict()
+        if robust is not None:
+            out["robustness"] = robust.to_dict()
+        print_json(out)
         return
     first, last = result.rounds[0], result.rounds[-1]
     console.print(f"[bold]{result.title}[/]")
@@ -54,6 +72,8 @@ def timeline(
     console.print(_forecast_table(result.rounds, names))
     console.print(_hit_table(result.retrodiction))
     _hit_rates(result.retrodiction)
+    if robust is not None:
+        _robustness(robust)
     console.print(
         "[dim]Margins: utility of the package minus the no-deal utility (0–1 scale); a party "
         "accepts at ≥ 0 when it breaks none of its red lines; a bloc decides by its rule "
@@ -231,3 +251,22 @@ def _hit_rates(retro: Any) -> None:
     if retro.unscored:
         skipped = ", ".join(f"{r} ({why})" for r, why in retro.unscored)
         console.print(f"Not scored: {skipped}.")
+
+
+def _robustness(r: Any) -> None:
+    n = r.scored
+    console.print(
+        f"Over {r.draws} Monte-Carlo draws of the base's {r.inputs} uncertain inputs "
+        f"(seed {r.seed}):"
+    )
+    for rule in ("seats", "members"):
+        hits = r.hits[rule]
+        mean = sum(hits) / len(hits) if hits else 0.0
+        console.print(
+            f"  by {rule}: mean {mean:.1f} of {n} hits; "
+            f"{n - 1}+ hits in {r.share_of_draws(rule, n - 1):.0%} of draws"
+        )
+    shares = ", ".join(
+        f"{rid} {s['seats']:.0%}/{s['members']:.0%}" for rid, s in r.round_hit_share.items()
+    )
+    console.print(f"  share of draws each round is a hit (seats/members): {shares}")

@@ -17,12 +17,32 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from accord.results import jsonable
 
 if TYPE_CHECKING:
-    from accord.timeline.run import RoundResult
+    from accord.timeline.run import Verdict
+
+
+class Judged(Protocol):
+    """What scoring needs of a round (a `RoundResult`, or a round with only verdicts)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def date(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def outcome(self) -> str | None: ...
+    @property
+    def agreed(self) -> str | None: ...
+    @property
+    def verdicts(self) -> tuple[Verdict, ...]: ...
+
 
 RULES = ("seats", "members")
 
@@ -74,7 +94,7 @@ class Retrodiction:
         )
 
 
-def retrodict(rounds: Sequence[RoundResult]) -> Retrodiction:
+def retrodict(rounds: Sequence[Judged]) -> Retrodiction:
     """Score every round with a recorded outcome (rules in the module docstring)."""
     scores: list[Score] = []
     unscored: list[tuple[str, str]] = []

@@ -201,7 +201,7 @@ def evaluate_round(
     s = state.scenario
     c = compile(s)
     a = cached_analysis(s, resolution, seed)
-    verdicts = tuple(_verdict(s, c, v) for v in a.proposals)
+    verdicts = tuple(verdict_of(s, c, v) for v in a.proposals)
     r = state.round
     return RoundResult(
         id=r.id,
@@ -255,7 +255,8 @@ def cached_analysis(s: Scenario, resolution: int | None = None, seed: int = 0) -
     return a
 
 
-def _verdict(s: Scenario, c: Compiled, v: ProposalVerdict) -> Verdict:
+def verdict_of(s: Scenario, c: Compiled, v: ProposalVerdict, *, breakout: bool = True) -> Verdict:
+    """A `Verdict` from the analysis' proposal check (with its breakout time, unless asked not)."""
     margins: dict[str, dict[str, float]] = {}
     accepts: dict[str, dict[str, bool]] = {}
     for seat, rows in zip(c.seats.ids, c.seat_members, strict=True):
@@ -277,7 +278,7 @@ def _verdict(s: Scenario, c: Compiled, v: ProposalVerdict) -> Verdict:
         member_accepts=accepts,
         red_lines_broken=tuple(v.broken),
         reasons=dict(v.reasons),
-        breakout_months=_breakout(s, units),
+        breakout_months=_breakout(s, units) if breakout else None,
         shortfall=_shortfall(s, seat_margin, margins),
     )
 
