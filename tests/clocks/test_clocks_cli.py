@@ -137,3 +137,15 @@ def test_every_python_example_in_the_docs_runs(page: str) -> None:
     assert blocks
     for block in blocks:
         exec(compile(block, page, "exec"), {})
+
+
+def test_clock_reports_the_red_line_no_deal_crosses() -> None:
+    from typer.testing import CliRunner
+
+    from accord.cli.main import app
+
+    r = CliRunner().invoke(app, ["clock", "almaty-2013", "--months", "24"])
+    assert r.exit_code == 0, r.output
+    out = " ".join(r.output.split())
+    assert "red line crossed by the no-deal path at month 15: Israel" in out
+    assert "proposal jpoa: every seat accepts it never" in out

@@ -355,7 +355,9 @@ def _print_clock(s: Any, tl: Any, packages: dict[str, float | None]) -> None:
             if len(window) == len(tl.times)
             else "at " + _spans(window, float(tl.times[1] - tl.times[0]))
         )
-        console.print(f"proposal {pid}: every seat prefers it to no deal {when}")
+        console.print(f"proposal {pid}: every seat accepts it {when}")
+    for when_, text in tl.red_line_events():
+        console.print(f"red line crossed by the no-deal path at {tl.unit} {when_:g}: {text}")
     console.print("[bold]Who gains from delay[/]")
     best = tl.best_wait()
     for j, (sid, label) in enumerate(zip(tl.seat_ids, tl.seat_labels, strict=True)):

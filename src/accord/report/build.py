@@ -18,6 +18,7 @@ from accord.job import JobResult
 from accord.report import figures
 from accord.report.html import Section, Table, render
 from accord.report.story import answers
+from accord.scenario.decide import decide
 from accord.space import DEFAULT_RESOLUTION, ENUMERATE_LIMIT, grid
 
 CLOUD_POINTS = 6000
@@ -37,15 +38,22 @@ def _frontier_figure(r: JobResult) -> figures.Figure | None:
     rng = np.random.default_rng(r.options.seed)
     n = min(space.size, CLOUD_POINTS)
     idx = np.sort(rng.choice(space.size, size=n, replace=False))
+    zone = breaks = None
+    if a.rules or a.red_lines:
+        every = np.arange(space.size)
+        v = decide(c, space.outcomes(every))
+        idx = np.union1d(idx, every[v.zone][:CLOUD_POINTS])
+        zone, breaks = v.zone[idx], ~v.all_feasible[idx]
     cloud = space.utilities_of(c.seats, idx)
     points = {
         name.replace("_", "–")
         .replace("kalai–smorodinsky", "Kalai–Smorodinsky")
-        .replace("nash", "Nash"): p.utilities
+        .replace("nash", "Nash")
+        + _metric_note(p.metrics): p.utilities
         for name, p in a.solutions.items()
         if p is not None and name in ("nash", "kalai_smorodinsky")
     }
-    proposals = {p.id: p.utilities for p in a.proposals}
+    proposals = {p.id + _metric_note(p.metrics): p.utilities for p in a.proposals}
     path = None
     outcome = None
     if r.talks is not None:
@@ -65,6 +73,8 @@ def _frontier_figure(r: JobResult) -> figures.Figure | None:
         proposals,
         path,
         outcome,
+        zone,
+        breaks,
     )
 
 
@@ -271,3 +281,9 @@ def build_report(r: JobResult, created: str | None = None) -> str:
         seed=r.options.seed,
         created=when,
     )
+
+
+def _metric_note(metrics: dict[str, float]) -> str:
+    """' (breakout 1.8 mo)' for a package with a breakout metric, else ''."""
+    m = metrics.get("breakout_months")
+    return f" (breakout {m:.2g} mo)" if m is not None and np.isfinite(m) else ""

@@ -208,9 +208,14 @@ def frontier_plot(
     proposals: Mapping[str, Vec] | None = None,
     path: Sequence[tuple[int, Vec]] | None = None,
     outcome: Vec | None = None,
+    zone: NDArray[np.bool_] | None = None,
+    breaks: NDArray[np.bool_] | None = None,
 ) -> Figure:
     """The utility space of two seats: outcomes, Pareto frontier, no-deal point, agreement zone
-    (shaded), bargaining solutions, named proposals and a simulated offer path."""
+    (shaded), bargaining solutions, named proposals and a simulated offer path. `zone` marks the
+    cloud's packages every seat accepts by its rule (red lines, consensus); without it, the
+    packages at least at the no-deal point. `breaks` marks packages that break a seated party's
+    red line (outside the frontier's domain), drawn apart."""
     fig, ax = plt.subplots(figsize=(7.2, 6.2))
     ax.scatter(
         cloud[:, 0],
@@ -221,13 +226,23 @@ def frontier_plot(
         rasterized=True,
         label="possible packages",
     )
+    if breaks is not None and breaks.any():
+        ax.scatter(
+            cloud[breaks, 0],
+            cloud[breaks, 1],
+            s=3,
+            color="#e8a49c",
+            alpha=0.6,
+            rasterized=True,
+            label="breaks a red line",
+        )
     f = frontier[np.argsort(frontier[:, 0])]
     ax.plot(f[:, 0], f[:, 1], color="#1f5fa8", lw=2, label="Pareto frontier")
     d0, d1 = no_deal
     ax.axvline(d0, color="#999999", lw=0.8, ls=":")
     ax.axhline(d1, color="#999999", lw=0.8, ls=":")
     ax.fill_between([d0, 1.02], d1, 1.02, color="#2e8b57", alpha=0.08, zorder=0)
-    in_zone = (cloud[:, 0] >= d0) & (cloud[:, 1] >= d1)
+    in_zone = (cloud[:, 0] >= d0) & (cloud[:, 1] >= d1) if zone is None else zone
     if in_zone.any():
         ax.scatter(
             cloud[in_zone, 0],

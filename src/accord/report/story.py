@@ -50,9 +50,12 @@ def answers(r: JobResult) -> list[str]:
         worst = float(np.min(p.margins))
         short = f" (short of its no-deal utility by {-worst:.3f})" if worst < -1e-9 else ""
         first += f" {p.label}: refused by {who}{short}."
-        broken = sorted({f"{a_} ({t}, by {b_:.3g})" for a_, t, b_ in p.broken})
-        if broken:
-            first += f" Red lines it breaks: {'; '.join(broken)}."
+        lines: dict[tuple[str, str], list[str]] = {}
+        for owner, text, amount in p.broken:
+            lines.setdefault((text, f"{amount:.3g}"), []).append(owner)
+        if lines:
+            said = [f"{x} of {', '.join(w)} (by {y})" for (x, y), w in lines.items()]
+            first += f" Red lines it breaks: {'; '.join(said)}."
     for p in a.proposals:
         for j, seat in enumerate(c.seats.ids):
             members = [c.actors.ids[m] for m in c.seat_members[j]]
@@ -72,7 +75,10 @@ def answers(r: JobResult) -> list[str]:
             f"{seat_label[p]} +{g:.3f}" for p, g in zip(nash.parties, nash.gains, strict=True)
         )
         bo = r.breakout.get("Nash package")
+        now = r.breakout.get("status quo now")
         extra = f" It implies a breakout time of {bo:.1f} months." if bo else ""
+        if bo and now and f"{bo:.1f}" == f"{now:.1f}":
+            extra = f" It implies a breakout time of {bo:.2f} months (no deal: {now:.2f})."
         out.append(
             f"<b>A package that closes the gap</b> (the Nash bargaining point): "
             f"{_outcome_text(nash.outcome, labels)}. Gains over no deal: {gains}.{extra}"
