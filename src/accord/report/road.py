@@ -17,6 +17,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 
 from accord.report.figures import Figure, _render
@@ -99,6 +100,28 @@ def _series(ax: plt.Axes, x: list[int], ys: list[float | None], label: str, c: s
         ax.plot(*zip(*pts, strict=True), marker=m, color=c, lw=1.5, label=label)
 
 
+def _rounds_frame(rounds: Sequence[RoundResult]) -> pd.DataFrame:
+    """One row per round: what happened, the zone, the gaps, no-deal utilities, breakout."""
+    rows = []
+    for r in rounds:
+        row: dict[str, object] = {
+            "round": r.label,
+            "date": r.date,
+            "recorded": r.outcome or r.kind,
+            "zone (% of outcomes)": 100 * r.zone_share,
+            "offer gap": np.nan if r.offer_gap is None else r.offer_gap,
+            "shortfall of the closest package": (
+                np.nan if r.tabled_shortfall is None else r.tabled_shortfall
+            ),
+        }
+        row.update({f"no deal, {label}": r.no_deal[s] for s, label in r.seats.items()})
+        row["breakout, no deal (months)"] = (
+            np.nan if r.status_quo_breakout is None else r.status_quo_breakout
+        )
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
 def road_section(s: Scenario) -> Section | None:
     """The section for the report, or None when `s` is no built-in timeline's base."""
     result = timeline_for(s)
@@ -114,6 +137,7 @@ def road_section(s: Scenario) -> Section | None:
         )
     )
     sec.figures.append(road_figure(result.rounds))
+    sec.tables.append(Table("Round by round", _rounds_frame(result.rounds)))
     rates = "; ".join(
         f"{how}: {retro.hits(rule)} of {len(retro.scores)}"
         for rule, how in (("seats", "by seats"), ("members", "by members (consensus)"))
