@@ -46,7 +46,7 @@ def listing(what: str) -> list[dict[str, Any]]:
                     "issues": len(s.issues),
                 }
             )
-        return rows
+        return rows + _timelines()
     if what == "formats":
         from accord.io import FORMATS, _load_formats
 
@@ -74,3 +74,22 @@ def listing(what: str) -> list[dict[str, Any]]:
             for e in registry.entries()
         ]
     raise UnknownNameError("listing", what, ["scenarios", "formats", *REGISTRIES])
+
+
+def _timelines() -> list[dict[str, Any]]:
+    """The built-in timelines (`accord timeline NAME`), described by their last round."""
+    from accord.timeline import builtin_timeline_names, load_timeline
+
+    rows = []
+    for name in builtin_timeline_names():
+        tl = load_timeline(name)
+        last = tl.rounds[-1].scenario
+        rows.append(
+            {
+                "name": name,
+                "title": f"{tl.title} (timeline of {len(tl.rounds)} rounds: accord timeline)",
+                "actors": len(last.actors),
+                "issues": len(last.issues),
+            }
+        )
+    return rows

@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "experiments",
     "serve",
     "extract",
+    "timeline",
 )
 
 for _name in COMMAND_MODULES:

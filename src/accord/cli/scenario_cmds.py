@@ -71,11 +71,14 @@ def validate(
     scale: str | None = typer.Option(None, "--scale", help=SCALE_HELP),
 ) -> None:
     """Check scenario files; print one line per problem and exit 2 if any file is invalid."""
+    from accord.timeline.load import timeline_scenario
+
     report = []
     failed = False
     for f in files:
         try:
-            s, notes = _load_noted(f, fmt, salience_scale, scale)
+            timeline = timeline_scenario(f)
+            s, notes = (timeline, []) if timeline else _load_noted(f, fmt, salience_scale, scale)
             unsourced = unsourced_numbers(s)
             report.append(
                 {

@@ -393,7 +393,11 @@ def _uncertainty(r: JobResult) -> Section:
 
 def sections(r: JobResult) -> list[Section]:
     """The report's sections in reading order (at most six)."""
-    return [_positions(r), _zone(r), _forecasts(r), _time(r), _uncertainty(r)]
+    from accord.report.road import road_section
+
+    out = [_positions(r), _zone(r), _forecasts(r), _time(r), _uncertainty(r)]
+    road = road_section(r.scenario)
+    return out if road is None else [*out, road]
 
 
 def report_figures(secs: list[Section]) -> list[figures.Figure]:
