@@ -135,3 +135,11 @@ def test_show_prints_title_publisher_date_and_link() -> None:
     assert "https://www.cbsnews.com/news/obama-iran-a-year-away-from-nuclear-weapon/" in out
     assert "docs/sources/iran-talks-2013.md" in out
     assert "judgement" in out and "estimate" in out
+
+
+def test_json_schema_states_the_http_rule() -> None:
+    from accord.scenario import Scenario
+
+    prop = Scenario.model_json_schema()["$defs"]["Source"]["properties"]["url"]
+    assert re.match(prop["pattern"], "https://example.org/a")
+    assert not re.match(prop["pattern"], "javascript:alert(1)")

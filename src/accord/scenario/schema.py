@@ -163,7 +163,11 @@ class Source(Frozen):
     title: str | None = Field(default=None, max_length=500)
     publisher: str | None = Field(default=None, max_length=300)
     date: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
-    url: str | None = None
+    url: str | None = Field(
+        default=None,
+        description="public http(s) address of the document",
+        json_schema_extra={"pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s<>\"'`]+$"},
+    )
     document: str | None = Field(default=None, pattern=r"^[\w][\w./\-]*$", max_length=300)
     grade: str | None = Field(
         default=None, description="F firm, R reported, E estimate, J judgement (fact sheet legend)"
