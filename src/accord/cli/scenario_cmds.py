@@ -8,7 +8,9 @@ from pathlib import Path
 import typer
 from rich.markup import escape
 from rich.markup import escape as e
+from rich.style import Style
 from rich.table import Table
+from rich.text import Text
 
 from accord.cli.common import (
     SCENARIO_HELP,
@@ -197,10 +199,16 @@ def show(
         src.add_column("grade")
         src.add_column("citation", overflow="fold")
         for so in s.meta.sources:
-            src.add_row(
-                e(so.id), e(so.grade or ""), e(so.cite + (f" <{so.url}>" if so.url else ""))
-            )
+            text = Text(so.reference())
+            if so.url:
+                text.append("\n" + so.url, style=Style(link=so.url, underline=True))
+            if so.document:
+                text.append(f"\nin the accord repository: {so.document}")
+            src.add_row(e(so.id), e(GRADES.get(so.grade or "", so.grade or "")), text)
         console.print(src)
+
+
+GRADES = {"F": "firm", "R": "reported", "E": "estimate", "J": "judgement", "U": "unconfirmed"}
 
 
 def _val(v: object) -> str:

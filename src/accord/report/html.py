@@ -130,10 +130,11 @@ def source_list(s: Scenario) -> list[dict[str, Any]]:
                 if v
             )
             + (". " if any(getattr(x, k, None) for k in ("title", "publisher", "date")) else "")
-            + x.cite,
+            + x.cite
+            + (f" (shipped with accord: {x.document})" if x.document else ""),
             "grade": GRADES.get(x.grade or "", x.grade or "not graded"),
             "url": safe_url(x.url),
-            "address": x.url or "",
+            "address": x.url or x.document or "",
         }
         for x in s.meta.sources
     ]

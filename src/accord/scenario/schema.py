@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -150,14 +151,53 @@ def as_estimate(x: Value | None) -> Estimate | None:
 
 
 class Source(Frozen):
-    """A citable source: an id used by estimates, a citation and optionally an address."""
+    """A citable source: an id used by estimates, a citation a reader can follow and its grade.
+
+    ``title``, ``publisher`` and ``date`` (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``) name the
+    document; ``url`` is its public http(s) address (any other scheme, e.g. ``javascript:``, is
+    refused); ``document`` is the path, relative to the accord repository, of a copy shipped with
+    accord (the project's fact sheet, say). ``cite`` says which part of it supports which numbers.
+    """
 
     id: Id
     cite: str
-    url: str | None = None
+    title: str | None = Field(default=None, max_length=500)
+    publisher: str | None = Field(default=None, max_length=300)
+    date: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+    url: str | None = Field(
+        default=None,
+        description="public http(s) address of the document",
+        json_schema_extra={"pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s<>\"'`]+$"},
+    )
+    document: str | None = Field(default=None, pattern=r"^[\w][\w./\-]*$", max_length=300)
     grade: str | None = Field(
         default=None, description="F firm, R reported, E estimate, J judgement (fact sheet legend)"
     )
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date_text(cls, v: Any) -> Any:
+        """YAML reads ``2013-04-06`` as a date and ``1994`` as an int; keep them as text."""
+        return v.isoformat() if isinstance(v, dt.date) else str(v) if isinstance(v, int) else v
+
+    @field_validator("url")
+    @classmethod
+    def _http_only(cls, v: str | None) -> str | None:
+        if v is not None and not re.fullmatch(r"(?i)https?://[^\s<>\"'`]+", v):
+            raise ValueError(f"url {v!r} must be an http:// or https:// address")
+        return v
+
+    @field_validator("document")
+    @classmethod
+    def _inside_repo(cls, v: str | None) -> str | None:
+        if v is not None and ".." in v.split("/"):
+            raise ValueError(f"document {v!r} must be a path inside the accord repository")
+        return v
+
+    def reference(self) -> str:
+        """The citation as people read it: title, publisher, date, then what it supports."""
+        head = ", ".join(x for x in (self.title, self.publisher, self.date) if x)
+        return f"{head}. {self.cite}" if head else self.cite
 
 
 class Meta(Frozen):

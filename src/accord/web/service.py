@@ -241,7 +241,7 @@ def scenario_view(s: Scenario) -> dict[str, Any]:
             }
         )
     sources = [
-        {"id": x.id, "cite": x.cite, "url": web_url(x.url), "grade": x.grade}
+        {"id": x.id, "cite": x.reference(), "url": web_url(x.url), "grade": x.grade}
         for x in s.meta.sources
     ]
     return jsonable(
