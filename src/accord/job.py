@@ -13,6 +13,11 @@
    (`accord.experiments.monte_carlo`): intervals of every forecast and the probability that
    an agreement zone exists.
 
+The scenario is compiled once and every engine reads the same `Compiled`. Randomness: each
+engine draws from its own stream, ``accord.seeding.stream(seed, "forecast.<model>")`` or
+``stream(seed, "negotiation")``, so adding or removing one engine changes no other engine's
+numbers; Monte-Carlo run *i* uses ``SeedSequence(seed, spawn_key=(i,))`` (design.md §2).
+
 The job is pure: it returns a `JobResult`; `accord.report` renders it and the CLI writes the
 run directory. Each stage reports progress through an optional callback ``progress(stage)``.
 """
@@ -39,6 +44,7 @@ from accord.present.calendar import round_months
 from accord.present.format import issue_value, option_index, spread_text
 from accord.results import NotebookView, jsonable
 from accord.scenario import Compiled, Scenario, compile
+from accord.seeding import stream
 from accord.space import DEFAULT_RESOLUTION
 
 DEFAULT_MODELS = ("compromise", "median", "nash", "bdm", "exchange", "ktab")
@@ -273,7 +279,7 @@ def run_job(
             notes.append(f"model {name} is not registered; skipped")
             continue
         forecasts[name] = MODELS.create(name, **o.model_params.get(name, {})).forecast(
-            c, seed=o.seed
+            c, seed=stream(o.seed, f"forecast.{name}")
         )
     stage("forecasts", forecasts)
     sensitivity = _stopping_rule_sensitivity(c, forecasts, o)
@@ -286,7 +292,7 @@ def run_job(
             negotiate(
                 c,
                 rounds=o.session_rounds(scenario),
-                seed=o.seed,
+                seed=stream(o.seed, "negotiation"),
                 levels=o.resolution or DEFAULT_RESOLUTION,
                 clocks=bool(scenario.clocks),
             ),
@@ -347,7 +353,9 @@ def _stopping_rule_sensitivity(
     params = dict(o.model_params.get("bdm", {}))
     if f is None or params.get("converge") is False:
         return {}
-    free = MODELS.create("bdm", **{**params, "converge": False}).forecast(c, seed=o.seed)
+    free = MODELS.create("bdm", **{**params, "converge": False}).forecast(
+        c, seed=stream(o.seed, "forecast.bdm")
+    )
     return {"bdm": free} if free.rounds != f.rounds else {}
 
 

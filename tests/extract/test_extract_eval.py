@@ -223,7 +223,7 @@ def test_the_web_app_opens_a_draft_for_editing(tmp_path: Path) -> None:
     text = (EVAL / "planning-tower.txt").read_text("utf-8")
     body = dumps_yaml(draft(extract(text, source="planning-tower.txt"))).encode()
     app = create_app(tmp_path / "data", JobLimits(workers=1, max_queue=1, max_draws=10))
-    with TestClient(app) as client:
+    with TestClient(app, base_url="http://localhost") as client:
         r = client.post("/api/scenarios", files=[("files", ("draft.yaml", body))])
         assert r.status_code == 201, r.text
         page = client.get(r.json()["url"])

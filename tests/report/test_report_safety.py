@@ -22,7 +22,7 @@ FIXED = "2026-01-01 00:00 UTC"
 
 
 def hostile_yaml() -> str:
-    """teaching-trade with a script in every name, note and citation, and a javascript: URL."""
+    """teaching-trade with a script in every name, note and citation."""
     text = (resources.files("accord.scenario") / "builtin" / "teaching-trade.yaml").read_text(
         encoding="utf-8"
     )
@@ -33,11 +33,14 @@ def hostile_yaml() -> str:
     text = text.replace("name: Unit price", f'name: "Price {js}"')
     text = text.replace("name: Buyer", f'name: "Buyer {js}"')
     text = text.replace("name: Seller", f'name: "Seller [/x] {js}"')
+    # A javascript: URL is refused when the scenario is validated (tests/scenario/
+    # test_sources_public.py); here a script in every citation, and a real link with a query.
     text = text.replace(
-        '- {id: judgement, cite: "invented for teaching", grade: J}',
-        f'- {{id: judgement, cite: "cite {js}", grade: J, url: "javascript:window.__pwned=1"}}\n'
-        f'    - {{id: web, cite: "a real page", grade: F, url: "https://example.org/a?b=1&c=2"}}',
+        "  sources:\n",
+        "  sources:\n"
+        f'    - {{id: web, cite: "cite {js}", grade: F, url: "https://example.org/a?b=1&c=2"}}\n',
     )
+    assert "example.org" in text
     text = text.replace('note: "the list price if no contract is signed"', f'note: "note {js}"')
     return text
 

@@ -84,15 +84,11 @@ def test_web_api_agrees_with_python(name: str, web: Any, tmp_path: Path) -> None
     from accord.forecast import MODELS
     from accord.web import create_app
 
-    with web(create_app(tmp_path / "data")) as client:
+    with web(create_app(tmp_path / "data"), base_url="http://localhost") as client:
         got = client.post(f"/api/scenarios/{name}/evaluate", json={}).json()
     s = accord.load(name)
-    grids = {DEFAULT_RESOLUTION: accord.analyze(s)}
-    a = next((x for x in grids.values() if x.space_size == got["zone"]["space_size"]), None)
-    if a is None:  # the web states another grid: compare on it, and flag it below
-        from accord.web.service import EVAL_RESOLUTION
-
-        a = accord.analyze(s, resolution=EVAL_RESOLUTION)
+    a = accord.analyze(s)
+    assert got["zone"]["space_size"] == a.space_size  # the same default grid everywhere
     assert got["zone"]["empty"] == a.zone_empty
     assert got["zone"]["share"] == pytest.approx(a.zone_share, abs=1e-6)
     for key, p in a.solutions.items():
@@ -110,14 +106,9 @@ def test_web_api_agrees_with_python(name: str, web: Any, tmp_path: Path) -> None
                 assert v == pytest.approx(float(f.point[k]), rel=1e-5, abs=1e-9)
 
 
-@pytest.mark.xfail(
-    reason="the web app still evaluates on its own grid (web/service.py EVAL_RESOLUTION); "
-    "it should use accord.space.DEFAULT_RESOLUTION like every other surface",
-    strict=False,
-)
 def test_web_api_uses_the_default_grid(web: Any, tmp_path: Path) -> None:
     from accord.web import create_app
 
-    with web(create_app(tmp_path / "data")) as client:
+    with web(create_app(tmp_path / "data"), base_url="http://localhost") as client:
         got = client.post("/api/scenarios/almaty-2013/evaluate", json={}).json()
     assert got["zone"]["space_size"] == accord.analyze(accord.load("almaty-2013")).space_size

@@ -144,7 +144,7 @@ def _hostile_upload(server: str) -> str:
     data["meta"]["title"] = "Trade " + XSS
     data["meta"]["description"] = XSS
     data["meta"]["sources"][0]["cite"] = XSS
-    data["meta"]["sources"][0]["url"] = "javascript:window.__xss=3"
+    data["meta"]["sources"][0]["url"] = "https://example.org/a?b=1&c=2"  # javascript: is refused
     data["issues"][0]["name"] = "Price " + XSS
     data["actors"][0]["name"] = "Buyer " + XSS
     text = native.dumps_yaml(native.from_data(data))

@@ -140,9 +140,16 @@ def test_a_stored_scenario_never_answers_500(hostile: TestClient) -> None:
 
 
 def test_no_script_or_javascript_url_from_data_reaches_the_page(hostile: TestClient) -> None:
+    import yaml
+
+    data = yaml.safe_load(TRADE_YAML)
+    data["meta"]["sources"].append({"id": "x", "cite": "x", "url": "javascript:alert(3)"})
+    bad_url = yaml.safe_dump(data, allow_unicode=True)
+    r = hostile.post("/api/scenarios", files=[("files", ("x.yaml", bad_url.encode()))])
+    assert 400 <= r.status_code < 500 and "http" in r.text
     text = TRADE_YAML.replace(
         "title: Teaching case", "title: <script>alert(1)</script><img src=x onerror=alert(2)>", 1
-    ).replace("cite: invented for teaching", "cite: x\n    url: javascript:alert(3)")
+    )
     r = hostile.post("/api/scenarios", files=[("files", ("x.yaml", text.encode()))])
     assert r.status_code == 201, r.text
     page = hostile.get(f"/scenarios/{r.json()['id']}").text

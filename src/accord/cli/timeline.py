@@ -19,8 +19,12 @@ def register(app: typer.Typer) -> None:
 
 def timeline(
     source: str = typer.Argument("iran-2012-2015", help=TIMELINE_HELP),
-    models: str = typer.Option(
-        "compromise,median,nash,bdm", "--models", help="forecast models, comma-separated"
+    model: list[str] | None = typer.Option(
+        None,
+        "--model",
+        "-m",
+        help="forecast model, repeatable or comma-separated (default: compromise, median, nash, "
+        "bdm)",
     ),
     draws: int = typer.Option(
         0,
@@ -36,7 +40,8 @@ def timeline(
 
     with user_errors():
         loaded = load_timeline(source)
-        names = tuple(m.strip() for m in models.split(",") if m.strip())
+        given = ",".join(model or ["compromise,median,nash,bdm"])
+        names = tuple(m.strip() for m in given.split(",") if m.strip())
         with err_console.status("evaluating the rounds") as status:
 
             def progress(done: int, total: int) -> None:

@@ -31,7 +31,7 @@ import numpy as np
 from accord.experiments.uncertain import Uncertain
 from accord.forecast.models.batched import Batch
 from accord.scenario import Compiled, Preferences
-from accord.scenario.compile import FloatArray, _bloc, _stack, _weights, utility
+from accord.scenario.compile import FloatArray, _normalised, with_parties
 
 _KINDS = ("position", "salience", "capability", "status_quo")
 
@@ -131,7 +131,9 @@ def reparam(
     status_quo: FloatArray | None = None,
 ) -> Compiled:
     """`c` with new actor positions (A, K), saliences (A, K), capabilities (A,) or status quo
-    (K,), all normalised; the dependent arrays are re-derived as `compile` derives them.
+    (K,), all normalised; the dependent arrays are re-derived as `compile` derives them: the
+    issue and metric-term weights, the option value tables, then reservations and seats by
+    `accord.scenario.compile.with_parties`, the very function `compile` ends with.
 
     No pydantic model is built or validated: the inputs are trusted to be in range (Monte-Carlo
     draws are clamped to what each field allows, `accord.experiments.uncertain`). The
@@ -142,16 +144,13 @@ def reparam(
     sal = a.salience if salience is None else np.asarray(salience, dtype=float)
     cap = a.capability if capability is None else np.asarray(capability, dtype=float)
     q = c.status_quo if status_quo is None else np.asarray(status_quo, dtype=float)
-    tables = _tables(c, pos, a)
     actors = dataclasses.replace(
-        a, position=pos, salience=sal, weight=_weights(sal), capability=cap, tables=tables
+        a, position=pos, salience=sal, capability=cap, tables=_tables(c, pos, a)
     )
+    actors = _normalised(actors, list(a.terms))
     partial = dataclasses.replace(c, status_quo=q, actors=actors, seats=actors)
     given = np.array([_given_reservation(c, i) for i in range(a.n)], dtype=float)
-    u_q = utility(partial, actors, q[None, :])[0]
-    actors = dataclasses.replace(actors, reservation=np.where(np.isnan(given), u_q, given))
-    seats = _seats(partial, actors, u_q)
-    return dataclasses.replace(partial, actors=actors, seats=seats)
+    return with_parties(partial, actors, given)
 
 
 def _given_reservation(c: Compiled, i: int) -> float:
@@ -163,35 +162,19 @@ def _given_reservation(c: Compiled, i: int) -> float:
 def _tables(c: Compiled, pos: FloatArray, a: Preferences) -> dict[int, FloatArray]:
     """Option value tables from positions, explicit per-option utilities kept."""
     s = c.scenario
+    exponent = (
+        a.issue_exponent
+        if a.issue_exponent is not None
+        else np.repeat(a.exponent[:, None], c.k, axis=1)
+    )
     out: dict[int, FloatArray] = {}
     for k, t in a.tables.items():
         m = int(c.n_options[k])
         grid = np.arange(m) / (m - 1)
-        new = 1.0 - np.abs(grid[None, :] - pos[:, k : k + 1]) ** a.exponent[:, None]
+        new = 1.0 - np.abs(grid[None, :] - pos[:, k : k + 1]) ** exponent[:, k : k + 1]
         issue = s.issues[k]
         for i, actor in enumerate(s.actors):
             if actor.utilities.get(issue.id):
                 new[i] = t[i]
         out[k] = new
     return out
-
-
-def _seats(c: Compiled, actors: Preferences, u_q: FloatArray) -> Preferences:
-    """The seated parties re-derived from `actors` (`compile`'s bloc rules)."""
-    s = c.scenario
-    blocs = {b.id: b for b in s.blocs}
-    parts: list[Preferences] = []
-    offsets: list[float] = []
-    for seat, rows in zip(s.seats, c.seat_members, strict=True):
-        if seat in blocs:
-            parts.append(_bloc(actors, rows, blocs[seat].id, blocs[seat].label))
-            cap = actors.capability[list(rows)]
-            w = cap / cap.sum() if cap.sum() > 0 else np.full(len(rows), 1 / len(rows))
-            offsets.append(float(w @ (actors.reservation[list(rows)] - u_q[list(rows)])))
-        else:
-            parts.append(actors.take([rows[0]]))
-            offsets.append(float(actors.reservation[rows[0]] - u_q[rows[0]]))
-    seats = _stack(parts)
-    seat_uq = utility(c, seats, c.status_quo[None, :])[0]
-    res = np.clip(seat_uq + np.array(offsets), 0.0, 1.0)
-    return dataclasses.replace(seats, reservation=res)

@@ -342,12 +342,23 @@ def _with_reservation(c_partial: Compiled, prefs: Preferences, given: FloatArray
     return Preferences(**{**prefs.__dict__, "reservation": res})
 
 
+def _shares(c: FloatArray) -> FloatArray:
+    """Capabilities as shares summing to one (equal shares when all are 0), scaled by the
+    largest first so that tiny or huge capabilities neither underflow nor overflow: the shares
+    depend only on the ratios, so rescaling every capability changes no bloc."""
+    top = float(c.max()) if c.size else 0.0
+    if not top > 0:
+        return np.full(len(c), 1.0 / len(c))
+    rel = c / top
+    return rel / rel.sum()
+
+
 def _bloc(prefs: Preferences, rows: tuple[int, ...], bloc_id: str, label: str) -> Preferences:
     """One derived party from member rows: capability summed, the rest weighted means."""
     sub = prefs.take(list(rows))
     c = sub.capability
-    cw = c / c.sum() if c.sum() > 0 else np.full(len(rows), 1.0 / len(rows))
-    cs = c[:, None] * sub.salience
+    cw = _shares(c)
+    cs = cw[:, None] * sub.salience
     tot = cs.sum(axis=0)
     mean_pos = sub.position.mean(axis=0)
     position = np.divide((cs * sub.position).sum(axis=0), tot, out=mean_pos, where=tot > 0)
@@ -435,10 +446,6 @@ def compile(s: Scenario) -> Compiled:
     metrics = bind_metrics(s)
     actors = _actor_preferences(s, lo, span, metrics)
 
-    blocs = {b.id: b for b in s.blocs}
-    parts: list[Preferences] = []
-    members: list[tuple[int, ...]] = []
-    offsets: list[float] = []
     partial = Compiled(
         issue_ids=tuple(s.issue_ids),
         issue_labels=tuple(i.label for i in s.issues),
@@ -456,6 +463,21 @@ def compile(s: Scenario) -> Compiled:
         red_lines=compile_red_lines(s, metrics),
     )
     given = np.array([number(a.reservation, np.nan) for a in s.actors], dtype=float)
+    return with_parties(partial, actors, given)
+
+
+def with_parties(partial: Compiled, actors: Preferences, given: FloatArray) -> Compiled:
+    """`partial` completed from its actors' preferences: their reservation values (``given``
+    where not NaN, else the utility of the status quo) and the seated parties, each bloc by its
+    decision rule. `compile` ends here, and Monte-Carlo re-parameterisation
+    (`accord.experiments.arrays.reparam`) calls it with new actor arrays, so both derive the
+    seats in one way."""
+    s = partial.scenario
+    q = partial.status_quo
+    blocs = {b.id: b for b in s.blocs}
+    parts: list[Preferences] = []
+    members: list[tuple[int, ...]] = []
+    offsets: list[float] = []
     actors = _with_reservation(partial, actors, given)
     u_q = utility(partial, actors, q[None, :])[0]
     rules: list[tuple[str, float, str]] = []
@@ -464,7 +486,7 @@ def compile(s: Scenario) -> Compiled:
             b = blocs[seat]
             rows = tuple(actors.index(m) for m in b.members)
             c = actors.capability[list(rows)]
-            w = c / c.sum() if c.sum() > 0 else np.full(len(rows), 1 / len(rows))
+            w = _shares(c)
             part = _bloc(actors, rows, b.id, b.label)
             if b.rule != "weighted":
                 mix = np.zeros((1, actors.n))
