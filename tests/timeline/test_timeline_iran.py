@@ -122,10 +122,10 @@ def test_docs_hit_table_matches_the_run(result: TimelineResult) -> None:
 
 
 def test_cli_table_and_json() -> None:
-    out = runner.invoke(app, ["timeline", "iran-2012-2015", "--models", "compromise"])
+    out = runner.invoke(app, ["timeline", "iran-2012-2015", "--model", "compromise"])
     assert out.exit_code == 0, out.output
     assert "Retrodiction" in out.output and "Hit rate" in out.output
-    js = runner.invoke(app, ["timeline", "iran-2012-2015", "--models", "compromise", "--json"])
+    js = runner.invoke(app, ["timeline", "iran-2012-2015", "--model", "compromise", "--json"])
     data = json.loads(js.output)
     rnd = data["rounds"][-1]
     for key in (

@@ -30,7 +30,7 @@ def test_same_seed_same_draws(iran: LoadedTimeline) -> None:
 
 
 def test_cli_draws_in_json() -> None:
-    out = CliRunner().invoke(app, ["timeline", "--models", "compromise", "--draws", "2", "--json"])
+    out = CliRunner().invoke(app, ["timeline", "--model", "compromise", "--draws", "2", "--json"])
     assert out.exit_code == 0, out.output
     data = json.loads(out.stdout)
     assert data["robustness"]["draws"] == 2
