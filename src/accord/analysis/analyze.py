@@ -45,6 +45,7 @@ from accord.analysis.bargaining import (
     utilitarian_point,
 )
 from accord.analysis.constrained import (
+    Constrained,
     RedLineFinding,
     constrained,
     needs_constraints,
@@ -253,64 +254,15 @@ def analyze(
     space = grid(c, resolution, limit)
     r = prefs.reservation
     show = _shower(s, c)
-    cons = None
-    zindex, zutil = None, None
-
-    if needs_constraints(space, c, parties):
-        cons = constrained(
-            space,
-            parties,
-            enumerate_limit=enumerate_limit,
-            samples=samples,
-            seed=seed,
-            progress=progress,
-            explain=explain,
-        )
-        index, futil, zindex, zutil = (
-            cons.index,
-            cons.utilities,
-            cons.zone_index,
-            cons.zone_utilities,
-        )
-        share = cons.zone_count / cons.seen
-        zone_size = None if cons.sampled else cons.zone_count
-        se = float(np.sqrt(share * (1 - share) / cons.seen)) if cons.sampled else 0.0
-    elif space.size <= enumerate_limit:
-        index, futil, zone_size = _enumerate(space, prefs.reservation, prefs, progress)
-        share, se = zone_size / space.size, 0.0
-    else:
-        index, futil = additive_frontier(space, prefs)
-        zone_size = None
-        drawn = space.utilities_of(prefs, sample(space, samples, seed))
-        share = float(agreement_mask(drawn, r).mean())
-        se = float(np.sqrt(share * (1 - share) / samples))
-
-    tables = space.value_tables(prefs)
-    q_idx = space.status_quo_index
+    z = _frontier_and_zone(
+        space, c, prefs, parties, enumerate_limit, samples, seed, progress, explain
+    )
+    index, futil, zone_size, cons = z.index, z.utilities, z.zone_size, z.constrained
     metrics_of = _metrics_of(c)
-
-    def packager(idx: np.ndarray, util: FloatArray) -> Callable[[str, int | None], Package | None]:
-        units = c.to_units(space.outcomes(idx)) if len(idx) else np.zeros((0, c.k))
-
-        def package(name: str, row: int | None) -> Package | None:
-            if row is None:
-                return None
-            return Package(
-                name=name,
-                outcome=show(units[row]),
-                units=units[row],
-                parties=prefs.ids,
-                utilities=util[row],
-                gains=util[row] - r,
-                issue_gains=issue_gains(tables, idx[row], q_idx),
-                metrics=metrics_of(units[row]),
-            )
-
-        return package
-
+    packager = _packager(space, c, prefs, show, metrics_of)
     package = packager(index, futil)
     units = c.to_units(space.outcomes(index)) if len(index) else np.zeros((0, c.k))
-    solutions = _solutions(packager, index, futil, zindex, zutil, r, weights)
+    solutions = _solutions(packager, index, futil, z.zone_index, z.zone_utilities, r, weights)
     per_unit = per_unit_value(prefs.weight, c.span, c.n_options)
     g = gap(futil, r, prefs.ids, per_unit)
     ranked = package_ranking(futil, r)[:n_packages]
@@ -319,30 +271,7 @@ def analyze(
         for i, row in enumerate(ranked)
         if (p := package(f"package {i + 1}", int(row))) is not None
     )
-
-    verdicts = []
-    if s is not None:
-        for prop in s.proposals:
-            x = normalise_offer(c, {i.id: i for i in s.issues}, prop.outcome)
-            verdicts.append(
-                check_proposal(
-                    c,
-                    prefs,
-                    x,
-                    futil,
-                    id=prop.id,
-                    label=prop.label,
-                    by=prop.by,
-                    shown=show(c.to_units(x)),
-                )
-            )
-    for oid, values in (offers or {}).items():
-        if s is None:
-            raise InputError(
-                Problem("offers need the Scenario, not only the compiled arrays", ("offers", oid))
-            )
-        x = normalise_offer(c, {i.id: i for i in s.issues}, values)
-        verdicts.append(check_proposal(c, prefs, x, futil, id=oid, shown=show(c.to_units(x))))
+    verdicts = _verdicts(s, c, prefs, futil, show, offers)
 
     return Analysis(
         title=s.meta.title if s is not None else c.digest[:12],
@@ -357,8 +286,8 @@ def analyze(
         frontier_units=units,
         frontier_utilities=futil,
         zone_size=zone_size,
-        zone_share=share,
-        zone_share_se=se,
+        zone_share=z.share,
+        zone_share_se=z.share_se,
         solutions=solutions,
         gap=g,
         packages=packages,
@@ -475,3 +404,132 @@ def _number(v: float) -> str:
     from accord.present.format import number
 
     return number(v)
+
+
+@dataclass(frozen=True, eq=False)
+class _Zone:
+    """The frontier (grid indices and utilities) and the agreement zone's size, however found."""
+
+    index: np.ndarray
+    utilities: FloatArray
+    zone_size: int | None
+    share: float
+    share_se: float
+    zone_index: np.ndarray | None = None
+    zone_utilities: FloatArray | None = None
+    constrained: Constrained | None = None
+
+
+def _frontier_and_zone(
+    space: OutcomeSpace,
+    c: Compiled,
+    prefs: Preferences,
+    parties: Literal["seats", "actors"],
+    enumerate_limit: int,
+    samples: int,
+    seed: int,
+    progress: Progress | None,
+    explain: bool,
+) -> _Zone:
+    """Three ways to the same answer: red lines, rules or metric terms make utility
+    non-additive or constrained (`constrained`, enumerated or sampled); an additive space small
+    enough is enumerated; a larger one is searched exactly (`additive_frontier`) and its zone
+    estimated from a seeded uniform sample."""
+    r = prefs.reservation
+    if needs_constraints(space, c, parties):
+        cons = constrained(
+            space,
+            parties,
+            enumerate_limit=enumerate_limit,
+            samples=samples,
+            seed=seed,
+            progress=progress,
+            explain=explain,
+        )
+        share = cons.zone_count / cons.seen
+        return _Zone(
+            cons.index,
+            cons.utilities,
+            None if cons.sampled else cons.zone_count,
+            share,
+            float(np.sqrt(share * (1 - share) / cons.seen)) if cons.sampled else 0.0,
+            cons.zone_index,
+            cons.zone_utilities,
+            cons,
+        )
+    if space.size <= enumerate_limit:
+        index, futil, zone_size = _enumerate(space, r, prefs, progress)
+        return _Zone(index, futil, zone_size, zone_size / space.size, 0.0)
+    index, futil = additive_frontier(space, prefs)
+    drawn = space.utilities_of(prefs, sample(space, samples, seed))
+    share = float(agreement_mask(drawn, r).mean())
+    return _Zone(index, futil, None, share, float(np.sqrt(share * (1 - share) / samples)))
+
+
+def _packager(
+    space: OutcomeSpace,
+    c: Compiled,
+    prefs: Preferences,
+    show: Callable[[FloatArray], dict[str, str]],
+    metrics_of: Callable[[FloatArray], dict[str, float]],
+) -> Callable[[np.ndarray, FloatArray], Callable[[str, int | None], Package | None]]:
+    """Makes `Package` records from rows of a table of grid indices and their utilities."""
+    tables = space.value_tables(prefs)
+    q_idx = space.status_quo_index
+    r = prefs.reservation
+
+    def packager(idx: np.ndarray, util: FloatArray) -> Callable[[str, int | None], Package | None]:
+        units = c.to_units(space.outcomes(idx)) if len(idx) else np.zeros((0, c.k))
+
+        def package(name: str, row: int | None) -> Package | None:
+            if row is None:
+                return None
+            return Package(
+                name=name,
+                outcome=show(units[row]),
+                units=units[row],
+                parties=prefs.ids,
+                utilities=util[row],
+                gains=util[row] - r,
+                issue_gains=issue_gains(tables, idx[row], q_idx),
+                metrics=metrics_of(units[row]),
+            )
+
+        return package
+
+    return packager
+
+
+def _verdicts(
+    s: Scenario | None,
+    c: Compiled,
+    prefs: Preferences,
+    futil: FloatArray,
+    show: Callable[[FloatArray], dict[str, str]],
+    offers: Mapping[str, Mapping[str, float | str]] | None,
+) -> list[ProposalVerdict]:
+    """The verdict on every tabled proposal of the scenario, then on the extra `offers`."""
+    verdicts = []
+    if s is not None:
+        for prop in s.proposals:
+            x = normalise_offer(c, {i.id: i for i in s.issues}, prop.outcome)
+            verdicts.append(
+                check_proposal(
+                    c,
+                    prefs,
+                    x,
+                    futil,
+                    id=prop.id,
+                    label=prop.label,
+                    by=prop.by,
+                    shown=show(c.to_units(x)),
+                )
+            )
+    for oid, values in (offers or {}).items():
+        if s is None:
+            raise InputError(
+                Problem("offers need the Scenario, not only the compiled arrays", ("offers", oid))
+            )
+        x = normalise_offer(c, {i.id: i for i in s.issues}, values)
+        verdicts.append(check_proposal(c, prefs, x, futil, id=oid, shown=show(c.to_units(x))))
+    return verdicts
