@@ -115,7 +115,7 @@ def _load(text: str, file: str, compose: bool = False) -> Any:
         _check_events(text, file)
         if compose:
             return yaml.compose(text, Loader=_Loader)
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - the safe loader
+        return yaml.load(text, Loader=_Loader)  # _Loader is a safe loader
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
