@@ -87,7 +87,7 @@ def main() -> None:
             raise
         err_console.print(f"[bold red]error:[/] {esc(os_error_message(e))}", soft_wrap=True)
         sys.exit(2)
-    except Exception as e:  # noqa: BLE001 - the last line of defence
+    except Exception as e:  # the last line of defence
         if _debugging():
             raise
         err_console.print(
