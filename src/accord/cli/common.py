@@ -35,33 +35,10 @@ from accord.scenario import Scenario
 # C0 and C1 controls except newline and tab, DEL, and the bidi embedding/override/isolate marks.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _STYLE_WORDS = frozenset(
-    [
-        "bold",
-        "dim",
-        "italic",
-        "underline",
-        "reverse",
-        "strike",
-        "not",
-        "on",
-        "default",
-        "black",
-        "red",
-        "green",
-        "yellow",
-        "blue",
-        "magenta",
-        "cyan",
-        "white",
-        "bright_black",
-        "bright_red",
-        "bright_green",
-        "bright_yellow",
-        "bright_blue",
-        "bright_magenta",
-        "bright_cyan",
-        "bright_white",
-    ]
+    {"bold", "dim", "italic", "underline", "reverse", "strike", "not", "on", "default"}
+    | {"black", "red", "green", "yellow", "blue", "magenta", "cyan", "white"}
+    | {f"bright_{c}" for c in ("black", "red", "green", "yellow", "blue", "magenta", "cyan")}
+    | {"bright_white"}
 )
 
 
