@@ -100,7 +100,7 @@ def _keep_tag(tag: str, open_tags: list[str]) -> bool:
 class SafeConsole(Console):
     """A Rich console on which no string can inject markup or terminal control sequences."""
 
-    def render_str(self, text: str, **kwargs: Any) -> Text:  # type: ignore[override]
+    def render_str(self, text: str, **kwargs: Any) -> Text:
         """Render `text` after making controls visible and guarding its markup."""
         text = visible(text)
         markup = kwargs.get("markup")
