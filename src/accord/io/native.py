@@ -178,6 +178,8 @@ def problems_from_validation(err: ValidationError, data: Any = None) -> list[Pro
             msg = "required field is missing"
         elif e["type"] == "extra_forbidden":
             msg = "unknown field"
+        elif e["type"] == "finite_number":
+            msg = "the value must be a finite number (not inf or nan)"
         out.append(Problem(msg, loc, None if e["type"] == "missing" else e.get("input")))
     return _dedupe(out)
 
@@ -191,6 +193,11 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
         for p in problems
         if not any(len(q) > len(p.path) and q[: len(p.path)] == p.path for q in paths)
     ]
+    # A number-or-`Estimate` union also reports its mapping branch at the same path; when the
+    # number branch has spoken, the mapping branch adds nothing.
+    mapping = "Input should be a valid dict"
+    numeric = {p.path for p in problems if not p.message.startswith(mapping)}
+    problems = [p for p in problems if not (p.message.startswith(mapping) and p.path in numeric)]
     seen: set[tuple[Any, ...]] = set()
     out = []
     for p in problems:

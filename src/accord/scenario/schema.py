@@ -39,7 +39,9 @@ MAX_OPTIONS = 1000
 class Frozen(BaseModel):
     """Base of every schema model: immutable, unknown fields refused."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", populate_by_name=True, allow_inf_nan=False
+    )
 
 
 class Distribution(Frozen):
@@ -171,6 +173,13 @@ class Meta(Frozen):
     salience_scale: Literal[1, 100] = 1
     sources: tuple[Source, ...] = ()
 
+    @field_validator("round_length")
+    @classmethod
+    def _positive_round(cls, v: Number) -> Number:
+        if number(v) <= 0:
+            raise ValueError("a round must last a positive time (round_length > 0)")
+        return v
+
 
 class Issue(Frozen):
     """One issue: continuous on ``scale`` (with ``unit``) or ordered ``options``.
@@ -197,6 +206,8 @@ class Issue(Frozen):
             lo, hi = self.scale
             if not (math.isfinite(lo) and math.isfinite(hi)) or not lo < hi:
                 raise ValueError(f"scale {list(self.scale)} must be finite with lo < hi")
+            if not math.isfinite(hi - lo):
+                raise ValueError(f"scale {list(self.scale)} is too wide: hi − lo overflows")
         if self.options is not None:
             if len(self.options) < 2:
                 raise ValueError("an options issue needs at least two options")
@@ -358,6 +369,14 @@ class Scenario(Frozen):
     table: tuple[str, ...] | None = None
     clocks: tuple[Clock, ...] = ()
     proposals: tuple[Proposal, ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _proper_unicode(cls, data: Any) -> Any:
+        from accord.scenario.checks import improper_unicode
+
+        InputError.collect(improper_unicode(data))
+        return data
 
     @field_validator("issues", "actors")
     @classmethod
