@@ -7,6 +7,7 @@ problem on its own line and exits with status 2 (design §4).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -102,3 +103,14 @@ class UnknownNameError(AccordError, KeyError):
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+
+def env_limit(name: str, default: int) -> int:
+    """A limit that the environment variable `name` may raise (a positive integer), else
+    `default`; errors over such a limit name the variable, so a user knows how to raise it."""
+    text = os.environ.get(name, "").strip().replace("_", "")
+    try:
+        value = int(float(text)) if text else default
+    except (ValueError, OverflowError):
+        return default
+    return value if value > 0 else default

@@ -17,7 +17,6 @@ JSON is read with the JSON parser (YAML 1.1 would read ``5e-07`` as a string), s
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -33,20 +32,9 @@ from yaml.events import (
 )
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from accord.errors import InputError, Problem
+from accord.errors import InputError, Problem, env_limit
 from accord.errors import Path as FieldPath
 from accord.scenario import Scenario
-
-
-def _limit(name: str, default: int) -> int:
-    """A limit read from the environment variable `name` (a positive integer), else `default`."""
-    text = os.environ.get(name, "").strip()
-    try:
-        value = int(text) if text else default
-    except ValueError:
-        return default
-    return value if value > 0 else default
-
 
 MAX_TEXT_CHARS = 20 * 1024 * 1024
 """Text longer than this is refused before parsing (setting: ``ACCORD_MAX_TEXT_CHARS``)."""
@@ -67,8 +55,8 @@ def _check_events(text: str, file: str) -> None:
     the size of its anchor to a running total. A "billion laughs" document is refused after a few
     events, in time linear in the text.
     """
-    max_depth = _limit("ACCORD_MAX_DEPTH", MAX_DEPTH)
-    max_alias = _limit("ACCORD_MAX_ALIAS_NODES", MAX_ALIAS_NODES)
+    max_depth = env_limit("ACCORD_MAX_DEPTH", MAX_DEPTH)
+    max_alias = env_limit("ACCORD_MAX_ALIAS_NODES", MAX_ALIAS_NODES)
     sizes: dict[str, int] = {}
     stack: list[list[Any]] = []  # [expanded size so far, anchor] per open collection
     alias_nodes = 0
@@ -107,7 +95,7 @@ def _problem(what: str, setting: str, file: str, event: Event) -> InputError:
 def _load(text: str, file: str, compose: bool = False) -> Any:
     """The data of a YAML document (or, with `compose`, its node tree) within the limits;
     every problem becomes an `InputError` with its line."""
-    limit = _limit("ACCORD_MAX_TEXT_CHARS", MAX_TEXT_CHARS)
+    limit = env_limit("ACCORD_MAX_TEXT_CHARS", MAX_TEXT_CHARS)
     if len(text) > limit:
         msg = f"text of {len(text):,} characters is over the limit of {limit:,}"
         raise InputError(Problem(msg + " (set ACCORD_MAX_TEXT_CHARS to raise it)", file=file))
@@ -227,7 +215,7 @@ _NOT_JSON = object()
 
 def _parse_json(text: str, file: str, strict: bool) -> Any:
     """JSON text as data; with `strict` a syntax error is an `InputError`, else `_NOT_JSON`."""
-    limit = _limit("ACCORD_MAX_TEXT_CHARS", MAX_TEXT_CHARS)
+    limit = env_limit("ACCORD_MAX_TEXT_CHARS", MAX_TEXT_CHARS)
     if len(text) > limit:
         _load(text, file)  # raises the size problem
     try:
@@ -241,7 +229,7 @@ def _parse_json(text: str, file: str, strict: bool) -> Any:
         depth = sys.getrecursionlimit()
     else:
         depth = _depth(data)
-    max_depth = _limit("ACCORD_MAX_DEPTH", MAX_DEPTH)
+    max_depth = env_limit("ACCORD_MAX_DEPTH", MAX_DEPTH)
     if depth > max_depth:
         raise InputError(
             Problem(
