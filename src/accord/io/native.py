@@ -203,6 +203,13 @@ def parse(text: str, file: str = "<input>") -> Any:
     with a JSON parser, not the YAML 1.1 loader, so ``5e-07`` stays a number. YAML is read by the
     bounded safe loader: depth, alias expansion and size are checked before anything is built.
     """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as e:
+        line = text.count("\n", 0, e.start) + 1
+        raise InputError(
+            Problem("not proper Unicode (a lone surrogate)", file=file, line=line)
+        ) from None
     if file.lower().endswith(".json") or text.lstrip()[:1] in ("{", "["):
         data = _parse_json(text, file, strict=file.lower().endswith(".json"))
         if data is not _NOT_JSON:
