@@ -45,7 +45,7 @@ from accord.bargain.strategies import STRATEGIES, StrategyLike, make_strategy
 from accord.bargain.view import View
 from accord.errors import InputError, LimitError, Problem
 from accord.registry import Registry
-from accord.seeding import SeedLike
+from accord.seeding import SeedLike, check_seed
 
 MAX_ROUNDS = 100_000
 ReservationAt = Callable[[int], Sequence[float] | np.ndarray]
@@ -54,6 +54,7 @@ ReservationAt = Callable[[int], Sequence[float] | np.ndarray]
 def _seeds(seed: SeedLike, n: int) -> list[np.random.Generator]:
     if isinstance(seed, np.random.Generator):
         return list(seed.spawn(n))
+    check_seed(seed)
     ss = (
         seed
         if isinstance(seed, np.random.SeedSequence)
