@@ -170,7 +170,7 @@ def convert(
         losses = write(s, target, fmt_out)
     for loss in losses:
         err_console.print(f"[yellow]not kept:[/] {loss}", soft_wrap=True)
-    console.print(f"wrote {target}")
+    console.print(f"wrote {target}", soft_wrap=True)  # a path must stay copyable
 
 
 def schema() -> None:
