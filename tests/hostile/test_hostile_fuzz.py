@@ -120,6 +120,15 @@ FIELDS = [
 ]
 
 
+def _child(node: Any, key: Any) -> Any:
+    """`node[key]`, or None where an earlier edit left no such container."""
+    if isinstance(node, dict):
+        return node.get(key)
+    if isinstance(node, list) and isinstance(key, int) and key < len(node):
+        return node[key]
+    return None
+
+
 @FUZZ
 @given(st.lists(st.tuples(st.sampled_from(FIELDS), values), min_size=1, max_size=3))
 def test_any_value_in_any_field(edits: list[tuple[tuple[Any, ...], Any]]) -> None:
@@ -127,8 +136,9 @@ def test_any_value_in_any_field(edits: list[tuple[tuple[Any, ...], Any]]) -> Non
     for path, value in edits:
         node = data
         for key in path[:-1]:
-            node = node[key]
-        node[path[-1]] = value
+            node = _child(node, key)
+        if isinstance(node, dict) or (isinstance(node, list) and path[-1] < len(node)):
+            node[path[-1]] = value  # an earlier edit may have replaced the container
     with contextlib.suppress(InputError):
         native.from_data(data)
     text = json.dumps(data)  # NaN and Infinity included: the JSON reader must refuse them
