@@ -137,8 +137,11 @@ def test_any_value_in_any_field(edits: list[tuple[tuple[Any, ...], Any]]) -> Non
         node = data
         for key in path[:-1]:
             node = _child(node, key)
-        if isinstance(node, dict) or (isinstance(node, list) and path[-1] < len(node)):
-            node[path[-1]] = value  # an earlier edit may have replaced the container
+        last = path[-1]
+        if isinstance(node, dict) or (
+            isinstance(node, list) and isinstance(last, int) and last < len(node)
+        ):
+            node[last] = value  # an earlier edit may have replaced the container
     with contextlib.suppress(InputError):
         native.from_data(data)
     text = json.dumps(data)  # NaN and Infinity included: the JSON reader must refuse them
