@@ -114,3 +114,31 @@ def env_limit(name: str, default: int) -> int:
     except (ValueError, OverflowError):
         return default
     return value if value > 0 else default
+
+
+def improper_unicode(data: Any) -> list[Problem]:
+    """A problem for every string (value or key) of raw input that is not proper Unicode: a
+    lone surrogate cannot be written as UTF-8 and would crash every writer and the terminal."""
+    out: list[Problem] = []
+    stack: list[tuple[Any, Path]] = [(data, ())]
+    while stack:
+        item, path = stack.pop()
+        if isinstance(item, str):
+            if not _encodable(item):
+                out.append(Problem("not proper Unicode (it holds a lone surrogate)", path, item))
+        elif isinstance(item, dict):
+            for key, value in item.items():
+                if isinstance(key, str) and not _encodable(key):
+                    out.append(Problem("a key is not proper Unicode", path, key))
+                stack.append((value, (*path, str(key))))
+        elif isinstance(item, list | tuple):
+            stack.extend((v, (*path, i)) for i, v in enumerate(item))
+    return out
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

@@ -26,7 +26,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from accord.errors import InputError
+from accord.errors import InputError, improper_unicode
 
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_.\-]*$"
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
@@ -373,8 +373,6 @@ class Scenario(Frozen):
     @model_validator(mode="before")
     @classmethod
     def _proper_unicode(cls, data: Any) -> Any:
-        from accord.scenario.checks import improper_unicode
-
         InputError.collect(improper_unicode(data))
         return data
 
