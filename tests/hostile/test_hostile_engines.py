@@ -51,7 +51,12 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
             positions[i["id"]] = values[-1] if same else draw(st.sampled_from(values))
         salience = {i["id"]: draw(WEIGHTS) for i in issues}
         actors.append(
-            {"id": f"a{a}", "capability": draw(WEIGHTS), "positions": positions, "salience": salience}
+            {
+                "id": f"a{a}",
+                "capability": draw(WEIGHTS),
+                "positions": positions,
+                "salience": salience,
+            }
         )
     return {"meta": {"title": "edges"}, "issues": issues, "actors": actors}
 
