@@ -28,6 +28,7 @@ ENGINES = settings(
 )
 
 WEIGHTS = st.sampled_from([0.0, 5e-324, 1e-300, 0.5, 1.0, 3.0, 1e6])
+SALIENCES = st.sampled_from([0.0, 5e-324, 1e-300, 0.5, 1.0])
 SCALES = st.sampled_from([(0.0, 1.0), (0.0, 1e-300), (-1e300, 1e300), (1e12, 1e12 + 1), (-5, 5)])
 
 
@@ -49,7 +50,7 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
         for i in issues:
             values = i["options"] if "options" in i else i["scale"]
             positions[i["id"]] = values[-1] if same else draw(st.sampled_from(values))
-        salience = {i["id"]: draw(WEIGHTS) for i in issues}
+        salience = {i["id"]: draw(SALIENCES) for i in issues}
         actors.append(
             {
                 "id": f"a{a}",

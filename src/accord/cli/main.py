@@ -7,12 +7,16 @@
 - Ctrl-C → "interrupted", exit status 130.
 - Anything else is a bug in accord → a short message naming the exception and pointing at
   ``--debug`` (or ``ACCORD_DEBUG=1``), which shows the full traceback; exit status 1.
+- NumPy's floating-point ``RuntimeWarning``s (overflow in an intermediate step of a model on
+  extreme inputs) print source lines that mean nothing to a user; they are hidden unless
+  debugging. Results are checked for finiteness where it matters, not through warnings.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import warnings
 
 import typer
 
@@ -61,6 +65,7 @@ def _options(
     """Model, analyse, simulate and forecast multi-party negotiations."""
     if debug:
         os.environ[DEBUG_ENV] = "1"
+        warnings.simplefilter("default", RuntimeWarning)
 
 
 def _debugging() -> bool:
@@ -72,6 +77,8 @@ def main() -> None:
     from accord.cli.common import err_console, esc
     from accord.errors import AccordError
 
+    if not _debugging():
+        warnings.simplefilter("ignore", RuntimeWarning)
     try:
         app()
     except SystemExit:
