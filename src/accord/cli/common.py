@@ -4,7 +4,7 @@
 labels, options, citations and file names are data, never Rich markup. Print everything through
 `console` / `err_console` below; they are `SafeConsole`s, which guarantee for *every* string:
 - control characters (ANSI/OSC escape sequences, carriage returns, bidi overrides) are shown
-  as visible escapes (``\x1b``), never sent to the terminal raw;
+  as visible escapes (``\\x1b``), never sent to the terminal raw;
 - only the handful of style tags accord's own code writes (``[bold]``, ``[red]``, ``[dim]``,
   ``[/]``, …: colour and emphasis words) are interpreted; any other bracketed text, such as
   ``[draft v2]`` or a stray ``[/x]``, is printed as written instead of vanishing or crashing.
@@ -43,7 +43,7 @@ _STYLE_WORDS = frozenset(
 
 
 def visible(text: str) -> str:
-    """`text` with control characters replaced by visible escapes (``\x1b``, ``\u202e``)."""
+    """`text` with control characters replaced by visible escapes (``\\x1b``, ``\\u202e``)."""
     return _CONTROL.sub(lambda m: _escape_char(m.group()), text)
 
 
@@ -98,7 +98,8 @@ def _keep_tag(tag: str, open_tags: list[str]) -> bool:
 
 
 class SafeConsole(Console):
-    """A Rich console on which no string can inject markup or terminal control sequences."""
+    """A Rich console on which no string can break the markup or reach the terminal as a
+    control sequence: only accord's style tags are interpreted (see the module docstring)."""
 
     def render_str(self, text: str, **kwargs: Any) -> Text:
         """Render `text` after making controls visible and guarding its markup."""
