@@ -272,13 +272,15 @@ def from_data(data: Any, file: str = "<input>", text: str | None = None) -> Scen
                 line=1,
             )
         )
-    lines = line_map(text) if text is not None else {}
     try:
         return Scenario.model_validate(data)
     except ValidationError as e:
-        raise InputError(locate(problems_from_validation(e, data), file, lines)) from None
+        problems = problems_from_validation(e, data)
     except InputError as e:
-        raise InputError(locate(e.problems, file, lines)) from None
+        problems = e.problems
+    # The line map costs more than the validation itself: build it only when there is a problem.
+    lines = line_map(text) if text is not None else {}
+    raise InputError(locate(problems, file, lines))
 
 
 def read_text(text: str, file: str = "<input>") -> Scenario:
