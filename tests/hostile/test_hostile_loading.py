@@ -117,3 +117,26 @@ def test_a_file_of_bytes_is_a_clean_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["validate", str(f)])
     assert result.exit_code == 2
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '!!python/object/apply:os.system ["echo owned"]',
+        "a: !!python/name:os.system ''",
+        "a: !!binary notbase64!!",
+        "a: !custom 1",
+    ],
+)
+def test_unsafe_and_unknown_tags_are_refused(text: str) -> None:
+    with pytest.raises(InputError, match="not valid YAML"):
+        native.parse(text, "s.yaml")
+
+
+def test_a_merge_key_bomb_is_refused() -> None:
+    lines = ["m0: &m0 {" + ", ".join(f"k{i}: {i}" for i in range(50)) + "}"]
+    for level in range(1, 6):
+        refs = ", ".join([f"*m{level - 1}"] * 10)
+        lines.append(f"m{level}: &m{level} {{x{level}: [{refs}], <<: *m{level - 1}}}")
+    with pytest.raises(InputError, match="aliases expand"):
+        native.parse("\n".join(lines))
