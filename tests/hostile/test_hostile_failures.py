@@ -177,3 +177,24 @@ def test_every_command_help_renders(command: str) -> None:
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_a_grid_over_the_limit_names_an_option_of_the_right_command(tmp_path: Path) -> None:
+    options = [f"o{j}" for j in range(10)]
+    issues = "".join(
+        f"  - {{id: i{k}, options: [{', '.join(options)}], status_quo: o0}}\n" for k in range(8)
+    )
+    positions = ", ".join(f"i{k}: o{k}" for k in range(8))
+    saliences = ", ".join(f"i{k}: 1" for k in range(8))
+    f = tmp_path / "grid.yaml"
+    f.write_text(
+        f"meta: {{title: grid}}\nissues:\n{issues}actors:\n"
+        f"  - {{id: a, capability: 1, positions: {{{positions}}}, salience: {{{saliences}}}}}\n"
+        f"  - {{id: b, capability: 1, positions: {{{positions}}}, salience: {{{saliences}}}}}\n"
+    )
+    result = runner.invoke(
+        app, ["tournament", str(f), "--executor", "serial", "-o", str(tmp_path / "t")]
+    )
+    assert result.exit_code == 2
+    assert "outcome grid size" in result.output
+    assert "accord negotiate --levels" in result.output
