@@ -44,3 +44,12 @@ def test_extreme_options_are_clean_errors(tmp_path: Path, args: list[str], expec
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     assert result.exit_code == 2, result.output
     assert expected in result.output
+
+
+def test_run_over_the_time_step_limit_names_options_it_has(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["run", "almaty-2013", "--months", "100000000", "-o", str(tmp_path / "o")]
+    )
+    assert result.exit_code == 2
+    assert "time steps" in result.output
+    assert "(--months)" in result.output and "accord clock --step" in result.output
