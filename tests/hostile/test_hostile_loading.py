@@ -140,3 +140,31 @@ def test_a_merge_key_bomb_is_refused() -> None:
         lines.append(f"m{level}: &m{level} {{x{level}: [{refs}], <<: *m{level - 1}}}")
     with pytest.raises(InputError, match="aliases expand"):
         native.parse("\n".join(lines))
+
+
+BIG = "1" + "0" * 5000
+
+UNREADABLE = {
+    "impossible date": ("meta: {title: t, date: 2013-02-30}\n", "s.yaml"),
+    "impossible datetime": ("a: 2013-13-01 10:00:00\n", "s.yaml"),
+    "bad timestamp tag": ("a: !!timestamp nope\n", "s.yaml"),
+    "bad int tag": ("a: !!int 1e999\n", "s.yaml"),
+    "bad float tag": ("a: !!float x\n", "s.yaml"),
+    "5,000-digit int in YAML": (f"a: {BIG}\n", "s.yaml"),
+    "5,000-digit int in JSON": (f'{{"a": {BIG}}}', "s.json"),
+    "5,000-digit int in JSON-looking YAML": (f'{{"a": {BIG}}}', "s.yaml"),
+}
+
+
+@pytest.mark.parametrize("case", list(UNREADABLE))
+def test_unreadable_values_are_clean_errors(case: str) -> None:
+    text, file = UNREADABLE[case]
+    with pytest.raises(InputError, match="cannot be read"):
+        native.read_text(text, file)
+
+
+def test_a_huge_int_from_the_api_is_a_clean_problem(small: dict[str, Any]) -> None:
+    small["actors"][0]["capability"] = 10**5000
+    with pytest.raises(InputError) as e:
+        native.from_data(small)
+    assert "too large to show" in str(e.value)

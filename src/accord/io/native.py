@@ -109,6 +109,12 @@ def _load(text: str, file: str, compose: bool = False) -> Any:
         line = mark.line + 1 if mark is not None else None
         problem = getattr(e, "problem", None) or str(e)
         raise InputError(Problem(f"not valid YAML/JSON: {problem}", file=file, line=line)) from None
+    except (ValueError, TypeError, AttributeError, OverflowError) as e:
+        # A scalar the resolver took for a date, an int or a float that does not convert
+        # (``2013-02-30``, ``!!int 1e999``): PyYAML raises plain exceptions for these.
+        raise InputError(
+            Problem(f"not valid YAML: a value cannot be read ({e})", file=file)
+        ) from None
 
 
 def line_map(text: str) -> dict[FieldPath, int]:
@@ -231,6 +237,10 @@ def _parse_json(text: str, file: str, strict: bool) -> Any:
         if not strict:
             return _NOT_JSON
         raise InputError(Problem(f"not valid JSON: {e.msg}", file=file, line=e.lineno)) from None
+    except ValueError as e:  # valid JSON syntax, unreadable value: an integer of 4,300+ digits
+        raise InputError(
+            Problem(f"not valid JSON: a value cannot be read ({e})", file=file)
+        ) from None
     except RecursionError:
         data = None  # nested far beyond any limit: reported below
         depth = sys.getrecursionlimit()
