@@ -34,6 +34,21 @@ FUZZ = settings(
 )
 
 ALMATY = builtin_path("almaty-2013").read_text(encoding="utf-8")
+TOKENS = [
+    " 2013-02-30",
+    " 2013-13-01 25:61:00",
+    " !!int ",
+    " !!float ",
+    " !!timestamp ",
+    " !!binary ",
+    " !!python/object:os.system ",
+    " " + "9" * 5000,
+    " 1e400",
+    " -1e400",
+    " .nan",
+    " [/x]",
+    " &a [*a]",
+]
 HOSTILE = "[]{}&*!|>:-,#'\"\\\n\t %@`?\x00\x1b\u202e\ufeff.nan .inf 1e308 -1e309 ~ << *a &a !!"
 
 
@@ -53,12 +68,15 @@ def test_any_text(text: str) -> None:
 def mutated(draw: st.DrawFn, source: str = ALMATY) -> str:
     """The Almaty scenario with a few spans replaced by hostile text, deleted or repeated."""
     text = source
-    for _ in range(draw(st.integers(1, 4))):
+    for _ in range(draw(st.integers(1, 4))):  # a few edits: the text stays mostly valid
         i = draw(st.integers(0, len(text)))
         j = min(len(text), i + draw(st.integers(0, 40)))
         kind = draw(st.sampled_from(["insert", "delete", "repeat"]))
         if kind == "insert":
-            piece = draw(st.text(alphabet=st.sampled_from(list(HOSTILE)), max_size=12))
+            piece = draw(
+                st.text(alphabet=st.sampled_from(list(HOSTILE)), max_size=12)
+                | st.sampled_from(TOKENS)
+            )
             text = text[:i] + piece + text[j:]
         elif kind == "delete":
             text = text[:i] + text[j:]
