@@ -172,3 +172,37 @@ def test_a_frontier_search_over_budget_is_refused_before_the_work(
     monkeypatch.setenv("ACCORD_MAX_FRONTIER_WORK", "1000000")
     with pytest.raises(LimitError, match="ACCORD_MAX_FRONTIER_WORK"):
         analyze(s, resolution=10)
+
+
+def _wide(n_actors: int, n_issues: int) -> Any:
+    from accord.scenario import compile
+
+    rng = np.random.default_rng(1)
+    issues = [{"id": f"i{k}", "scale": [0, 10], "status_quo": 0} for k in range(n_issues)]
+    actors = [
+        {
+            "id": f"a{n}",
+            "capability": 1,
+            "positions": {f"i{k}": float(rng.integers(0, 11)) for k in range(n_issues)},
+            "salience": {f"i{k}": 0.5 for k in range(n_issues)},
+        }
+        for n in range(n_actors)
+    ]
+    return compile(native.from_data({"meta": {"title": "w"}, "issues": issues, "actors": actors}))
+
+
+@pytest.mark.parametrize(
+    ("model", "setting"),
+    [("exchange", "ACCORD_MAX_EXCHANGE_PAIRS"), ("bdm", "ACCORD_MAX_BDM_WORK")],
+)
+def test_models_refuse_work_over_their_limit_before_starting(
+    monkeypatch: pytest.MonkeyPatch, model: str, setting: str
+) -> None:
+    from accord.errors import LimitError
+    from accord.forecast import MODELS
+
+    c = _wide(30, 6)
+    assert np.isfinite(MODELS.create(model).forecast(c, seed=0).point).all()
+    monkeypatch.setenv(setting, "1000")
+    with pytest.raises(LimitError, match=setting):
+        MODELS.create(model).forecast(c, seed=0)
