@@ -7,6 +7,7 @@ problem on its own line and exits with status 2 (design §4).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -52,7 +53,10 @@ class Problem:
 
 
 def _short(value: Any, limit: int = 60) -> str:
-    text = repr(value)
+    try:
+        text = repr(value)
+    except ValueError:  # an int past the 4,300-digit conversion limit
+        return f"<{type(value).__name__} too large to show>"
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
@@ -102,3 +106,42 @@ class UnknownNameError(AccordError, KeyError):
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+
+def env_limit(name: str, default: int) -> int:
+    """A limit that the environment variable `name` may raise (a positive integer), else
+    `default`; errors over such a limit name the variable, so a user knows how to raise it."""
+    text = os.environ.get(name, "").strip().replace("_", "")
+    try:
+        value = int(float(text)) if text else default
+    except (ValueError, OverflowError):
+        return default
+    return value if value > 0 else default
+
+
+def improper_unicode(data: Any) -> list[Problem]:
+    """A problem for every string (value or key) of raw input that is not proper Unicode: a
+    lone surrogate cannot be written as UTF-8 and would crash every writer and the terminal."""
+    out: list[Problem] = []
+    stack: list[tuple[Any, Path]] = [(data, ())]
+    while stack:
+        item, path = stack.pop()
+        if isinstance(item, str):
+            if not _encodable(item):
+                out.append(Problem("not proper Unicode (it holds a lone surrogate)", path, item))
+        elif isinstance(item, dict):
+            for key, value in item.items():
+                if isinstance(key, str) and not _encodable(key):
+                    out.append(Problem("a key is not proper Unicode", path, key))
+                stack.append((value, (*path, str(key))))
+        elif isinstance(item, list | tuple):
+            stack.extend((v, (*path, i)) for i, v in enumerate(item))
+    return out
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

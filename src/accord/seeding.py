@@ -16,11 +16,20 @@ import zlib
 
 import numpy as np
 
+from accord.errors import InputError, Problem
+
 SeedLike = int | np.random.SeedSequence | np.random.Generator | None
+
+
+def check_seed(seed: object) -> None:
+    """Refuse a seed NumPy cannot use (a negative integer) with an `InputError`."""
+    if isinstance(seed, int | np.integer) and seed < 0:
+        raise InputError(Problem("a seed is a whole number ≥ 0", ("seed",), int(seed)))
 
 
 def run_seed(root: int, i: int) -> np.random.SeedSequence:
     """The seed sequence of run `i` under root seed `root`."""
+    check_seed(root)
     return np.random.SeedSequence(root, spawn_key=(i,))
 
 
@@ -35,6 +44,7 @@ def stream(root: int, name: str) -> np.random.SeedSequence:
     ``SeedSequence(root, spawn_key=(k,))`` with ``k`` the CRC-32 of the name: stable across
     runs, processes and Python versions (unlike ``hash``), different for every engine.
     """
+    check_seed(root)
     return np.random.SeedSequence(root, spawn_key=(zlib.crc32(name.encode()),))
 
 
@@ -45,6 +55,7 @@ def spawn_rngs(seed: SeedLike, n: int) -> list[np.random.Generator]:
     """
     if isinstance(seed, np.random.Generator):
         return list(seed.spawn(n))
+    check_seed(seed)
     ss = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed or 0)
     return [np.random.default_rng(s) for s in ss.spawn(n)]
 
@@ -56,4 +67,5 @@ def make_rng(seed: SeedLike = None) -> np.random.Generator:
     """
     if isinstance(seed, np.random.Generator):
         return seed
+    check_seed(seed)
     return np.random.default_rng(0 if seed is None else seed)

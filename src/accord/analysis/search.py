@@ -18,6 +18,13 @@ dominance, which is transitive; the stated tolerance of `pareto_frontier` is app
 result, and an outcome within that tolerance below a frontier vector is represented by it.
 Its cost grows with the size of the frontier, not of the space; a frontier over
 `FRONTIER_LIMIT` points is refused with `LimitError`.
+
+The skyline of a step with three or more parties costs about (candidates × frontier)
+comparisons, and on a 10^12-outcome grid the frontier grows by a factor of 3–4 per issue; so
+before each step the work is estimated as candidates × previous frontier, and a search whose
+next step would exceed `FRONTIER_WORK_LIMIT` (setting ``ACCORD_MAX_FRONTIER_WORK``) is refused
+with `LimitError` instead of running for hours (issue 18). Two parties use the O(n log n)
+sweep and are bounded by the frontier limit alone.
 """
 
 from __future__ import annotations
@@ -25,11 +32,12 @@ from __future__ import annotations
 import numpy as np
 
 from accord.analysis.pareto import pareto_frontier
-from accord.errors import LimitError
+from accord.errors import LimitError, env_limit
 from accord.scenario.compile import Preferences
 from accord.space.grid import FloatArray, IntArray, OutcomeSpace
 
 FRONTIER_LIMIT = 2_000_000
+FRONTIER_WORK_LIMIT = 2 * 10**9
 
 
 def additive_frontier(
@@ -52,6 +60,16 @@ def additive_frontier(
                 len(util) * m,
                 8 * limit,
                 "lower the resolution or the number of issues",
+            )
+        work = len(util) * m * len(util) if a >= 3 else 0
+        budget = env_limit("ACCORD_MAX_FRONTIER_WORK", FRONTIER_WORK_LIMIT)
+        if work > budget:
+            raise LimitError(
+                "Pareto-frontier search work (comparisons)",
+                work,
+                budget,
+                f"at issue {k + 1} of {len(tables)}; lower the resolution or the number of issues,"
+                " or set ACCORD_MAX_FRONTIER_WORK to raise the limit",
             )
         cand = (util[:, None, :] + t.T[None, :, :]).reshape(-1, a)
         parent = np.repeat(np.arange(len(util)), m)

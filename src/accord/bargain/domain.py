@@ -188,7 +188,8 @@ def domain_from_compiled(
     grids = issue_grid(c, levels)
     size = int(np.prod([len(g) for g in grids], dtype=float))
     if size > max_outcomes:
-        raise LimitError("outcome grid size", size, max_outcomes, "use fewer --levels")
+        hint = "fewer options, or fewer levels per continuous issue (accord negotiate --levels)"
+        raise LimitError("outcome grid size", size, max_outcomes, hint)
     lv = np.array(list(product(*[range(len(g)) for g in grids])), dtype=np.int64)
     x = np.stack([grids[k][lv[:, k]] for k in range(c.k)], axis=1)
     mu = c.utility(c.actors, x)

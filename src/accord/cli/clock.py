@@ -8,7 +8,6 @@ from typing import Any
 
 import numpy as np
 import typer
-import yaml
 from rich.markup import escape
 from rich.table import Table
 
@@ -42,14 +41,13 @@ def _read_state(source: str) -> Any:
         )
     if path.stat().st_size > 1_000_000:
         raise InputError(Problem("a state file is at most 1 MB", (), str(path)))
+    from accord.io.native import parse  # bounded: depth, aliases and size checked first
+
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        line = None if mark is None else mark.line + 1
-        raise InputError(
-            Problem(f"not valid YAML: {getattr(e, 'problem', e)}", file=str(path), line=line)
-        ) from None
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as e:
+        raise InputError(Problem(f"not a UTF-8 text file ({e.reason})", file=str(path))) from None
+    data = parse(text, str(path))
     try:
         return state_from_dict(data, name=path.stem)
     except InputError as e:

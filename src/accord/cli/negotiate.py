@@ -166,7 +166,12 @@ def _print(s: Scenario, talks: Any, full: bool) -> None:
         console.print(e(f"  utilities: {gains}"))
         console.print(
             f"  distance to the Pareto frontier {ses.pareto_distance:.3f}, "
-            f"to the Nash point {ses.nash_distance:.3f}"
+            "to the Nash point "
+            + (
+                f"{ses.nash_distance:.3f}"
+                if ses.nash_distance == ses.nash_distance
+                else "undefined"
+            )
         )
     else:
         why = {

@@ -241,7 +241,7 @@ def convert(
         err_console.print(f"[cyan]note:[/] {escape(n)}", soft_wrap=True)
     for loss in losses:
         err_console.print(f"[yellow]not kept:[/] {loss}", soft_wrap=True)
-    console.print(f"wrote {e(str(target))}", soft_wrap=True)
+    console.print(f"wrote {target}", soft_wrap=True)  # a path must stay copyable
 
 
 def schema() -> None:

@@ -266,7 +266,8 @@ def timeline(
         raise InputError(Problem("the step must be a number > 0", ("step",), step))
     n = int(np.floor(horizon / step + 1e-9)) + 1
     if n > MAX_STEPS:
-        raise LimitError("time steps", n, MAX_STEPS, "use a larger --step")
+        hint = "a shorter horizon (--months) or a larger step (accord clock --step)"
+        raise LimitError("time steps", n, MAX_STEPS, hint)
     d = dynamics if dynamics is not None else Dynamics.of(scenario)
     c = d.compiled
     times = np.arange(n, dtype=float) * float(step)

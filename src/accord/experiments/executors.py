@@ -91,6 +91,26 @@ class DaskExecutor(Executor):
                 self.cluster.close()
 
 
+def die_with_parent(poll: float = 0.5) -> None:
+    """Worker initialiser: exit as soon as the parent process is gone.
+
+    A pool worker outlives a parent killed with ``kill -9`` (nothing tells it), so a daemon
+    thread polls ``os.getppid()``, which changes when the worker is re-parented, and ends the
+    worker at once (issue 18: workers lingered 60 s and more after ``accord sweep`` was killed).
+    """
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(poll)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="accord-parent-watch", daemon=True).start()
+
+
 def make_executor(
     kind: str = "process", workers: int | None = None, address: str | None = None
 ) -> Executor:
@@ -109,7 +129,7 @@ def make_executor(
     if kind == "thread":
         ex: Executor = ThreadPoolExecutor(max_workers=n)
     elif kind == "process":
-        ex = ProcessPoolExecutor(max_workers=n)
+        ex = ProcessPoolExecutor(max_workers=n, initializer=die_with_parent)
     else:
         ex = DaskExecutor(address, workers)
     if not hasattr(ex, "workers"):

@@ -51,11 +51,15 @@ def has_parquet() -> bool:
 def atomic_write(path: Path, data: bytes) -> None:
     """Write `data` to `path` through a temporary file and an atomic rename."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:  # disk full, permissions, Ctrl-C: leave no temporary file behind
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def csv_text(frame: pd.DataFrame) -> str:
@@ -93,8 +97,7 @@ class RunDir:
         if p.is_dir() and any(p.iterdir()):
             raise InputError(
                 Problem(
-                    "the output directory exists and is not empty (use --resume to "
-                    "complete an interrupted run)",
+                    "the output directory exists and is not empty",
                     (),
                     str(p),
                 )

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from accord.errors import InputError, LimitError, Problem, UnknownNameError
+from accord.errors import InputError, LimitError, Problem, UnknownNameError, env_limit
 from accord.io import native
 from accord.scenario import Scenario, builtin_names, builtin_path
 
@@ -120,9 +120,10 @@ def read(path: str | Path, fmt: str | None = None) -> Scenario:
     if not p.exists():
         raise InputError(Problem("no such file or directory", file=str(p)))
     if p.is_file():
-        size = p.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise LimitError(f"file size of {p}", size, MAX_FILE_BYTES, "bytes")
+        size, limit = p.stat().st_size, env_limit("ACCORD_MAX_FILE_BYTES", MAX_FILE_BYTES)
+        if size > limit:
+            hint = "bytes; set ACCORD_MAX_FILE_BYTES to raise the limit"
+            raise LimitError(f"file size of {p}", size, limit, hint)
     f = format_for(p, fmt)
     assert f.reader is not None
     try:

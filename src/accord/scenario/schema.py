@@ -28,7 +28,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from accord.errors import InputError
+from accord.errors import InputError, improper_unicode
 from accord.results import NotebookView
 
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_.\-]*$"
@@ -42,7 +42,9 @@ MAX_OPTIONS = 1000
 class Frozen(BaseModel):
     """Base of every schema model: immutable, unknown fields refused."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", populate_by_name=True, allow_inf_nan=False
+    )
 
 
 class Distribution(Frozen):
@@ -213,6 +215,13 @@ class Meta(Frozen):
     salience_scale: Literal[1, 100] = 1
     sources: tuple[Source, ...] = ()
 
+    @field_validator("round_length")
+    @classmethod
+    def _positive_round(cls, v: Number) -> Number:
+        if number(v) <= 0:
+            raise ValueError("a round must last a positive time (round_length > 0)")
+        return v
+
 
 class Issue(Frozen):
     """One issue: continuous on ``scale`` (with ``unit``) or ordered ``options``.
@@ -239,6 +248,8 @@ class Issue(Frozen):
             lo, hi = self.scale
             if not (math.isfinite(lo) and math.isfinite(hi)) or not lo < hi:
                 raise ValueError(f"scale {list(self.scale)} must be finite with lo < hi")
+            if not math.isfinite(hi - lo):
+                raise ValueError(f"scale {list(self.scale)} is too wide: hi − lo overflows")
         if self.options is not None:
             if len(self.options) < 2:
                 raise ValueError("an options issue needs at least two options")
@@ -506,6 +517,12 @@ class Scenario(Frozen, NotebookView):
     metrics: dict[str, dict[str, Any]] = Field(
         default_factory=dict, description="parameters of registered metrics, by metric name"
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _proper_unicode(cls, data: Any) -> Any:
+        InputError.collect(improper_unicode(data))
+        return data
 
     @field_validator("issues", "actors")
     @classmethod

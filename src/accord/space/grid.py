@@ -202,7 +202,9 @@ def grid(
         axes.append(ax.astype(np.float64))
     space = OutcomeSpace(compiled=compiled, axes=tuple(axes), resolution=int(resolution))
     if space.size > limit:
-        raise LimitError(
-            "outcome-space size", space.size, limit, "lower --resolution or the number of options"
+        hint = (
+            "fewer options, or a lower resolution (--resolution in accord analyze and run,"
+            " --levels in accord negotiate)"
         )
+        raise LimitError("outcome-space size", space.size, limit, hint)
     return space

@@ -38,7 +38,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from accord.errors import InputError, LimitError, Problem
+from accord.errors import InputError, LimitError, Problem, env_limit
 from accord.forecast.base import MODELS, FloatArray, Forecast, Model
 from accord.forecast.models.bdm_core import (
     Denominator,
@@ -53,6 +53,9 @@ from accord.scenario import Compiled
 from accord.seeding import SeedLike
 
 MAX_ROUNDS = 1000
+MAX_WORK = 2 * 10**10
+"""Voter × challenger × target evaluations a forecast may take (actors³ × issues × rounds);
+about a minute of work. Raised by ``ACCORD_MAX_BDM_WORK`` (issue 18: 1,000 actors took hours)."""
 CITE = "Scholz, Calbert & Smith 2011 (JTP 23:510), eqs 5-7, 15-16, 22-24, 30-36; BDM 1994"
 
 
@@ -181,6 +184,11 @@ class BDM(Model):
     def forecast(self, c: Compiled, seed: SeedLike = None) -> Forecast:
         """Run the model issue by issue; the forecast is the final median (or mean)."""
         a = c.actors
+        work = len(a.position) ** 3 * c.k * self.rounds
+        limit = env_limit("ACCORD_MAX_BDM_WORK", MAX_WORK)
+        if work > limit:
+            hint = "fewer actors, issues or rounds, or set ACCORD_MAX_BDM_WORK to raise the limit"
+            raise LimitError("BDM work (actors³ × issues × rounds)", work, limit, hint)
         paths: list[list[float]] = []
         moves: list[list[FloatArray]] = []
         rules: list[str] = []

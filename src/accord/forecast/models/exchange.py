@@ -62,13 +62,26 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from accord.errors import InputError, LimitError, Problem
+from accord.errors import InputError, LimitError, Problem, env_limit
 from accord.forecast.base import MODELS, FloatArray, Forecast, Model
 from accord.results import jsonable
 from accord.scenario import Compiled
 from accord.seeding import SeedLike, make_rng
 
 MAX_ROUNDS = 1000
+MAX_PAIRS = 20_000_000
+"""Actor pairs × issue pairs one round may weigh (about 30 bytes each at worst; issue 18)."""
+
+
+def _check_pairs(n_a: int, n_k: int) -> None:
+    """Refuse, before allocating, a round whose candidate exchanges would not fit in memory."""
+    pairs = n_a * (n_a - 1) // 2 * (n_k * (n_k - 1) // 2)
+    limit = env_limit("ACCORD_MAX_EXCHANGE_PAIRS", MAX_PAIRS)
+    if pairs > limit:
+        hint = "fewer actors or issues, or set ACCORD_MAX_EXCHANGE_PAIRS to raise the limit"
+        raise LimitError("exchange candidates (actor pairs × issue pairs)", pairs, limit, hint)
+
+
 FIXED_WEIGHT = 0.1
 SALIENCE_WEIGHT = 0.4
 CITE = (
@@ -173,6 +186,7 @@ def candidates(
 ) -> _Candidates:
     """All feasible exchanges of a round on start positions ``x``, vectorised over pairs."""
     n_a, n_k = x.shape
+    _check_pairs(n_a, n_k)
     tot = w.sum(axis=0)
     o = outcome(x, w)
     left = x < o - _SIDE_TOL

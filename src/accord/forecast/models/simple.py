@@ -153,10 +153,14 @@ class CondorcetMedian(Model):
 
         Ties go to the lowest such position; without an undefeated position (impossible with
         these cardinal votes, kept as a guard) the position with the most wins is taken.
+
+        The sum separates: ``v^{jk} = D_k − D_j`` with ``D_j = Σ_i w_i |x_i − x_j|``, so the
+        margins take O(n²) memory (8 MB at the 1,000-actor limit) instead of the n³ of summing
+        the pairwise differences per voter (7.5 GB at 1,000 actors; issue 18).
         """
         cand = np.unique(x)
-        dist = np.abs(x[None, :] - cand[:, None])
-        v = (w[None, None, :] * (dist[None, :, :] - dist[:, None, :])).sum(axis=2)
+        total = (w[None, :] * np.abs(x[None, :] - cand[:, None])).sum(axis=1)
+        v = total[None, :] - total[:, None]
         scale = max(1e-12, float(np.abs(v).max()) * 1e-12)
         undefeated = np.flatnonzero((v >= -scale).all(axis=1))
         if len(undefeated):
