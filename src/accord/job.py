@@ -36,7 +36,7 @@ from accord.analysis import Analysis, analyze
 from accord.bargain.talks import Talks, negotiate
 from accord.clocks import ClockTimeline, breakout_months, has_breakout_metric, timeline
 from accord.clocks.breakout_metric import proposal_units
-from accord.errors import AccordError
+from accord.errors import AccordError, LimitError
 from accord.experiments.montecarlo import MonteCarloResult, monte_carlo
 from accord.experiments.uncertain import uncertain_numbers
 from accord.forecast import MODELS, Forecast
@@ -73,6 +73,19 @@ class JobOptions:
         if self.rounds is not None:
             return self.rounds
         return session_rounds(s, self.months if self.months > 0 else 12)
+
+
+def check_limits(s: Scenario, o: JobOptions) -> None:
+    """Refuse options over a limit before any engine runs (a `LimitError` naming it): the
+    clocks' time steps over the horizon and the rounds of the simulated session."""
+    from accord.bargain.protocols import MAX_ROUNDS
+    from accord.clocks.timeline import time_steps
+
+    if s.clocks and o.months > 0:
+        time_steps(float(o.months))
+    rounds = o.session_rounds(s)
+    if rounds > MAX_ROUNDS:
+        raise LimitError("session rounds", rounds, MAX_ROUNDS, "fewer --rounds or --months")
 
 
 def session_rounds(s: Scenario, months: float = 12) -> int:
@@ -257,6 +270,7 @@ def run_job(
     done before the next stage starts (an interrupted run keeps its finished stages).
     """
     o = options or JobOptions()
+    check_limits(scenario, o)
     c = compile(scenario)
     notes: list[str] = []
 

@@ -197,4 +197,4 @@ def test_a_grid_over_the_limit_names_an_option_of_the_right_command(tmp_path: Pa
     )
     assert result.exit_code == 2
     assert "outcome grid size" in result.output
-    assert "accord negotiate --levels" in result.output
+    assert "accord negotiate --resolution" in result.output

@@ -13,14 +13,14 @@ runner = CliRunner()
 S = "teaching-trade"
 
 CASES: list[tuple[list[str], str]] = [
-    (["analyze", S, "-r", "0"], "resolution"),
-    (["analyze", S, "-r", "99999999999"], "resolution"),
+    (["analyze", S, "--resolution", "0"], "resolution"),
+    (["analyze", S, "--resolution", "99999999999"], "resolution"),
     (["analyze", S, "--parties", "x"], "parties"),
     (["forecast", S, "--seed", "-1"], "seed"),
     (["negotiate", S, "--seed", "-1"], "seed"),
     (["negotiate", S, "-r", "0"], "rounds"),
     (["negotiate", S, "-r", "100000000000"], "limit"),
-    (["negotiate", S, "--levels", "100000"], "resolution"),
+    (["negotiate", S, "--resolution", "100000"], "resolution"),
     (["negotiate", S, "--discount", "nan"], "discount"),
     (["negotiate", S, "--discount", "inf"], "discount"),
     (["clock", "almaty-2013", "--months", "nan"], "horizon"),

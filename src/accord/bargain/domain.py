@@ -188,7 +188,7 @@ def domain_from_compiled(
     grids = issue_grid(c, levels)
     size = int(np.prod([len(g) for g in grids], dtype=float))
     if size > max_outcomes:
-        hint = "fewer options, or fewer levels per continuous issue (accord negotiate --levels)"
+        hint = "fewer options, or fewer points per continuous issue (accord negotiate --resolution)"
         raise LimitError("outcome grid size", size, max_outcomes, hint)
     lv = np.array(list(product(*[range(len(g)) for g in grids])), dtype=np.int64)
     x = np.stack([grids[k][lv[:, k]] for k in range(c.k)], axis=1)

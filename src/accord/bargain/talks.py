@@ -26,13 +26,13 @@ import numpy as np
 import pandas as pd
 
 from accord.bargain.domain import Domain, domain_from_compiled
-from accord.bargain.protocols import ReservationAt, make_protocol
+from accord.bargain.protocols import MAX_ROUNDS, ReservationAt, make_protocol
 from accord.bargain.session import Session
 from accord.bargain.strategies import StrategyLike, make_strategy
-from accord.errors import InputError, Problem
+from accord.errors import InputError, LimitError, Problem
 from accord.results import jsonable
 from accord.scenario import Compiled, Scenario, compile
-from accord.seeding import SeedLike
+from accord.seeding import SeedLike, check_seed
 from accord.space import DEFAULT_RESOLUTION
 
 DEFAULT_STRATEGY = "linear"
@@ -167,12 +167,15 @@ def negotiate(
 
     `scenario` may be compiled already (a job compiles once); the clocks' path uses its arrays.
     """
+    check_seed(seed)
     c = compile(scenario) if isinstance(scenario, Scenario) else scenario
     scenario = c.scenario
     d = domain_from_compiled(c, levels, name=scenario.meta.title)
     if protocol_params.get("discount") is None and (c.seats.discount < 1 - 1e-12).any():
         own = np.minimum(c.seats.discount, 1.0)  # the seats' own (e.g. GENIUS); blocs may round
         protocol_params["discount"] = own.tolist()
+    if rounds > MAX_ROUNDS:
+        raise LimitError("rounds", rounds, MAX_ROUNDS, "fewer rounds (--rounds)")
     if clocks and reservation_at is None:
         reservation_at = clock_path(c, rounds)
     specs = seat_strategies(scenario)

@@ -65,7 +65,7 @@ def run(
     as_json: bool = typer.Option(False, "--json", help="print the results as JSON"),
 ) -> None:
     """Run every engine on a scenario and write tables and an HTML report."""
-    from accord.job import JobOptions, run_job, stage_tables
+    from accord.job import JobOptions, check_limits, run_job, stage_tables
     from accord.scenario import scenario_digest
 
     with user_errors():
@@ -83,7 +83,11 @@ def run(
             seed=seed,
         )
         from accord.experiments.rundir import RunDir
+        from accord.scenario import compile
+        from accord.space import DEFAULT_RESOLUTION, grid
 
+        grid(compile(s), resolution or DEFAULT_RESOLUTION)  # limits before any file is written
+        check_limits(s, options)
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
         path = out or Path("runs") / f"{_slug(scenario)}-{stamp}"
         rd = RunDir.create(

@@ -260,14 +260,7 @@ def timeline(
         dynamics = dynamics if dynamics is not None else Dynamics.of(scenario.scenario, scenario)
         scenario = scenario.scenario
     convert(1.0, unit, "month")
-    if not (np.isfinite(horizon) and horizon >= 0):
-        raise InputError(Problem("the horizon must be a number ≥ 0", ("horizon",), horizon))
-    if not (np.isfinite(step) and step > 0):
-        raise InputError(Problem("the step must be a number > 0", ("step",), step))
-    n = int(np.floor(horizon / step + 1e-9)) + 1
-    if n > MAX_STEPS:
-        hint = "a shorter horizon (--months) or a larger step (accord clock --step)"
-        raise LimitError("time steps", n, MAX_STEPS, hint)
+    n = time_steps(horizon, step)
     d = dynamics if dynamics is not None else Dynamics.of(scenario)
     c = d.compiled
     times = np.arange(n, dtype=float) * float(step)
@@ -349,3 +342,17 @@ def _member_keeps(c: Compiled, v: Verdicts) -> NDArray[np.bool_]:
             rows = list(c.seat_members[j])
             keeps[:, j] = (v.breach[:, np.isin(v.red_line_actor, rows)] <= 0).all(axis=1)
     return keeps
+
+
+def time_steps(horizon: float, step: float = 1.0) -> int:
+    """How many time points a timeline from 0 to `horizon` every `step` has, refused with a
+    `LimitError` over `MAX_STEPS` before any work (`accord run` checks it first)."""
+    if not (np.isfinite(horizon) and horizon >= 0):
+        raise InputError(Problem("the horizon must be a number ≥ 0", ("horizon",), horizon))
+    if not (np.isfinite(step) and step > 0):
+        raise InputError(Problem("the step must be a number > 0", ("step",), step))
+    n = int(np.floor(horizon / step + 1e-9)) + 1
+    if n > MAX_STEPS:
+        hint = "a shorter horizon (--months) or a larger step (accord clock --step)"
+        raise LimitError("time steps", n, MAX_STEPS, hint)
+    return n

@@ -134,7 +134,7 @@ def road_section(s: Scenario) -> Section | None:
         "changes only what its sources record, and the clocks run between the rounds."
     )
     sec.figures.append(road_figure(result.rounds))
-    sec.tables.append(Table("Round by round", _rounds_frame(result.rounds)))
+    sec.appendix.append(Table("The road to the deal, round by round", _rounds_frame(result.rounds)))
     rates = "; ".join(
         f"{how}: {retro.hits(rule)} of {len(retro.scores)}"
         for rule, how in (("seats", "by seats"), ("members", "by members (consensus)"))
@@ -156,5 +156,7 @@ def road_section(s: Scenario) -> Section | None:
         }
         for sc in retro.scores
     ]
-    sec.tables.append(Table("Hit table", pd.DataFrame(rows)))
+    sec.appendix.append(
+        Table("The road to the deal: the retrodiction hit table", pd.DataFrame(rows))
+    )
     return sec

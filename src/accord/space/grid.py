@@ -203,8 +203,8 @@ def grid(
     space = OutcomeSpace(compiled=compiled, axes=tuple(axes), resolution=int(resolution))
     if space.size > limit:
         hint = (
-            "fewer options, or a lower resolution (--resolution in accord analyze and run,"
-            " --levels in accord negotiate)"
+            "fewer options, or a lower resolution (--resolution in accord analyze, run and"
+            " negotiate)"
         )
         raise LimitError("outcome-space size", space.size, limit, hint)
     return space
