@@ -12,7 +12,7 @@ def test_section_for_the_timeline_base() -> None:
     assert sec.title == "The road to the deal"
     (fig,) = sec.figures
     assert fig.png.startswith(b"\x89PNG")
-    rounds, table = sec.tables
+    rounds, table = sec.appendix
     assert len(rounds.frame) == 9
     assert rounds.frame["recorded"].iloc[-1] == "final deal"
     assert list(table.frame["round"])[-1] == "Vienna (JCPOA)"

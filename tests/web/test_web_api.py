@@ -77,7 +77,9 @@ def test_upload_yaml_json_csv_genius(client: TestClient) -> None:
     sid = r.json()["id"]
     assert client.get(f"/api/scenarios/{sid}").json()["title"] == "Uploaded trade"
     as_json = json.dumps(yaml.safe_load(trade_yaml())).encode()
-    assert upload(client, ("mine.json", as_json)).status_code == 201
+    r = upload(client, ("mine.json", as_json))
+    assert r.status_code == 201, r.text
+    assert client.get(f"/scenarios/{r.json()['id']}").status_code == 200  # stored as YAML
     csv = [(p.name, p.read_bytes()) for p in (DATA / "talks.csv", DATA / "talks.issues.csv")]
     r = upload(client, *csv)
     assert r.status_code == 201, r.text

@@ -37,15 +37,16 @@ def upload(files: list[tuple[str, bytes]]) -> tuple[str, str, Scenario]:
 def checked_yaml(s: Scenario, name: str) -> tuple[str, Scenario]:
     """The YAML text of `s` and the scenario read back from it, shown once as the page does."""
     text = native.dumps_yaml(s)
-    back = native.read_text(text, name)
+    back = native.read_text(text, f"{name} (stored as YAML)")
     scenario_view(back)
     return text, back
 
 
 def parse(text: str, name: str) -> Scenario:
     """A stored scenario's YAML text, read and shown once as the page does (so a scenario
-    stored by an older version that cannot be shown is a 422 with its problem, never a 500)."""
-    s = native.read_text(text, name)
+    stored by an older version that cannot be shown is a 422 with its problem, never a 500).
+    The text is always YAML, whatever the uploaded file was called."""
+    s = native.read_text(text, f"{name} (stored as YAML)")
     scenario_view(s)
     return s
 
