@@ -26,20 +26,11 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import replace
 
+from accord.metrics.breakout import CAPACITY, LEU, LEVEL, NEAR_20, ROLES, STOCK_20, STOCK_LEU
 from accord.nuclear.breakout import RECONFIGURE_MONTHS, Breakout, ProgrammeState, Target, breakout
 from accord.nuclear.enrichment import U_IN_UF6
 from accord.nuclear.states import builtin_state, builtin_state_names
 from accord.scenario import Scenario
-
-LEVEL, STOCK_20, STOCK_LEU, CAPACITY = (
-    "enrichment_level",
-    "stockpile_20",
-    "stockpile_leu",
-    "capacity",
-)
-ROLES = (LEVEL, STOCK_20, STOCK_LEU, CAPACITY)
-NEAR_20 = 0.1975
-LEU = 0.035
 
 
 def has_breakout_metric(scenario: Scenario) -> bool:

@@ -15,7 +15,7 @@ import numpy as np
 from accord.forecast.base import FloatArray, Model
 from accord.forecast.models.batched import Batch, batch_kernel
 from accord.forecast.models.bdm import BDM
-from accord.forecast.models.bdm_core import Switches
+from accord.forecast.models.bdm_core import Switches, choose_offers
 
 _VOTES = 1_000_000
 """Largest vote tensor (B·n³ numbers) built at once; bigger batches are cut into slices."""
@@ -118,45 +118,6 @@ def risk_exponents(
     flat = hi - lo <= 1e-15 * np.maximum(1.0, np.abs(hi))
     big_r = np.where(flat, 0.0, (2.0 * sec - hi - lo) / np.where(flat, 1.0, hi - lo))
     return np.asarray((1.0 - big_r / 3.0) / (1.0 + big_r / 3.0), dtype=float)
-
-
-def choose_offers(x: FloatArray, a: FloatArray, b: FloatArray, sw: Switches) -> FloatArray:
-    """`bdm_core.choose_offers` per game: conflicts, then compromises, then capitulations."""
-    xi = np.broadcast_to(x[:, :, None], a.shape)
-    xj = np.broadcast_to(x[:, None, :], a.shape)
-    distinct = np.abs(xi - xj) > 1e-12
-    conflict = distinct & (b > a) & (a > 0)
-    opposite = distinct & (b > 0) & (a < 0)
-    compromise = opposite & (b > np.abs(a))
-    capitulate = opposite & (b < np.abs(a)) & sw.capitulation
-    ratio = np.divide(np.abs(a), b, out=np.zeros_like(a), where=compromise)
-    comp_pos = xi + (xj - xi) * ratio
-    if sw.offer == "eu-weighted":
-        wsum = np.abs(a) + np.abs(b)
-        comp_key = np.divide(
-            np.abs(a) * xi + np.abs(b) * xj, wsum, out=np.zeros_like(a), where=wsum > 0
-        )
-    else:
-        comp_key = np.abs(comp_pos - xi)
-    new = x.copy()
-    done = np.zeros(x.shape, dtype=bool)
-    for mask, pos, key in (
-        (conflict, xj, np.abs(xj - xi)),
-        (compromise, comp_pos, comp_key),
-        (capitulate, xj, np.abs(xj - xi)),
-    ):
-        mask = mask & ~done[:, :, None]
-        rows = mask.any(axis=2)
-        if not rows.any():
-            continue
-        k = np.where(mask, key, np.inf)
-        kmin = k.min(axis=2, keepdims=True)
-        with np.errstate(invalid="ignore"):
-            tie = mask & (k <= kmin + 1e-12 * np.maximum(1.0, np.abs(kmin)))
-        chosen = np.where(tie, pos, np.inf).min(axis=2)
-        new[rows] = chosen[rows]
-        done |= rows
-    return new
 
 
 def bdm_rounds(

@@ -175,10 +175,12 @@ def choose_offers(x: FloatArray, own: FloatArray, other: FloatArray, sw: Switche
     never fire). Conflicts are taken first, then compromises, then capitulations; within a
     class the least movement wins, except that ``offer="eu-weighted"`` ranks compromises by
     ``(|a| x_i + |b| x_j)/(|a| + |b|)`` as Scholz's code did. Ties go to the lower position.
+    One game (``x`` of shape (n,), tables (n, n)) or a batch along leading axes (``x`` (D, n),
+    tables (D, n, n)) for `accord.forecast.models.bdm_batched`: the same operations either way.
     """
     a, b = own, other
-    xi = np.broadcast_to(x[:, None], a.shape)
-    xj = np.broadcast_to(x[None, :], a.shape)
+    xi = np.broadcast_to(x[..., :, None], a.shape)
+    xj = np.broadcast_to(x[..., None, :], a.shape)
     distinct = np.abs(xi - xj) > 1e-12
     conflict = distinct & (b > a) & (a > 0)
     opposite = distinct & (b > 0) & (a < 0)
@@ -194,20 +196,21 @@ def choose_offers(x: FloatArray, own: FloatArray, other: FloatArray, sw: Switche
     else:
         comp_key = np.abs(comp_pos - xi)
     new = x.copy()
-    done = np.zeros(len(x), dtype=bool)
+    done = np.zeros(x.shape, dtype=bool)
     for mask, pos, key in (
         (conflict, xj, np.abs(xj - xi)),
         (compromise, comp_pos, comp_key),
         (capitulate, xj, np.abs(xj - xi)),
     ):
-        mask = mask & ~done[:, None]
-        rows = mask.any(axis=1)
+        mask = mask & ~done[..., None]
+        rows = mask.any(axis=-1)
         if not rows.any():
             continue
         k = np.where(mask, key, np.inf)
-        kmin = k.min(axis=1, keepdims=True)
-        tie = mask & (k <= kmin + 1e-12 * np.maximum(1.0, np.abs(kmin)))
-        chosen = np.where(tie, pos, np.inf).min(axis=1)
+        kmin = k.min(axis=-1, keepdims=True)
+        with np.errstate(invalid="ignore"):
+            tie = mask & (k <= kmin + 1e-12 * np.maximum(1.0, np.abs(kmin)))
+        chosen = np.where(tie, pos, np.inf).min(axis=-1)
         new[rows] = chosen[rows]
         done |= rows
     return new
