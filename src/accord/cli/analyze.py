@@ -10,13 +10,12 @@ from rich.table import Table
 
 from accord.cli.common import (
     SCENARIO_HELP,
-    breakout_lines,
     console,
     load_scenario,
+    print_breakout,
     print_json,
     user_errors,
 )
-from accord.present.breakout import breakout_assumptions
 from accord.present.explain import (
     concession_equivalents,
     gives_and_takes,
@@ -197,11 +196,4 @@ def analyze(
             for v in a.proposals
         }
     )
-    lines = breakout_lines(s, named)
-    if lines:
-        console.print("[bold]Breakout time each package means[/]")
-        for line in lines:
-            console.print(escape(line))
-        note = breakout_assumptions(s)
-        if note:
-            console.print(f"  [dim]{escape(note)}[/]")
+    print_breakout(s, named, "Breakout time each package means")

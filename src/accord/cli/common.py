@@ -157,16 +157,19 @@ def ensure_new_dir(path: Path) -> Path:
     return path
 
 
-def breakout_lines(s: Scenario, packages: dict[str, dict[str, float]]) -> list[str]:
-    """ "This package means N months": breakout months of named outcomes (issue units), for
-    scenarios whose issues set enrichment limits (`accord.clocks.breakout_metric`)."""
+def print_breakout(s: Scenario, packages: dict[str, dict[str, float]], heading: str) -> None:
+    """ "This package means N months": breakout months of named outcomes (issue units) under
+    `heading`, and what they assume, for scenarios whose issues set enrichment limits
+    (`accord.clocks.breakout_metric`); nothing for other scenarios."""
     from accord.clocks import breakout_months, has_breakout_metric
+    from accord.present.breakout import breakout_assumptions
+    from accord.present.format import months
 
-    if not has_breakout_metric(s):
-        return []
-    out = []
+    if not has_breakout_metric(s) or not packages:
+        return
+    console.print(f"[bold]{heading}[/]")
     for name, units in packages.items():
-        months = breakout_months(s, units)
-        shown = "no breakout (no enrichment)" if months is None else f"{months:.1f} months"
-        out.append(f"  {name}: {shown}")
-    return out
+        console.print(escape(f"  {name}: {months(breakout_months(s, units))}"))
+    assumed = breakout_assumptions(s)
+    if assumed:
+        console.print(f"  [dim]{escape(assumed)}[/]")

@@ -10,15 +10,14 @@ from rich.table import Table
 
 from accord.cli.common import (
     SCENARIO_HELP,
-    breakout_lines,
     console,
     err_console,
     load_scenario,
+    print_breakout,
     print_json,
     user_errors,
 )
 from accord.cli.specs import parse_specs
-from accord.present.breakout import breakout_assumptions
 from accord.present.caveats import model_notes
 from accord.present.format import issue_value
 from accord.present.render import sentence_markup
@@ -91,16 +90,11 @@ def forecast(
         console.print(f"[dim]model note:[/] {sentence_markup(note)}")
     if results and (c.red_lines or c.actors.terms):
         console.print(f"[dim]Note: each is {results[0].caveat}.[/]", soft_wrap=True)
-    lines = breakout_lines(
-        s, {f.model: dict(zip(c.issue_ids, map(float, f.point), strict=True)) for f in results}
+    print_breakout(
+        s,
+        {f.model: dict(zip(c.issue_ids, map(float, f.point), strict=True)) for f in results},
+        "Breakout time each forecast means",
     )
-    if lines:
-        console.print("[bold]Breakout time each forecast means[/]")
-        for line in lines:
-            console.print(escape(line))
-        assumed = breakout_assumptions(s)
-        if assumed:
-            console.print(f"  [dim]{escape(assumed)}[/]")
     if trajectory:
         for f in results:
             _print_rounds(s, f)

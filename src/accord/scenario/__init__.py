@@ -8,19 +8,17 @@ from pathlib import Path
 from accord.errors import UnknownNameError
 from accord.scenario.checks import check
 from accord.scenario.compile import Compiled, Preferences, compile, scenario_digest, utility
+from accord.scenario.estimate import Distribution, Estimate, number
 from accord.scenario.schema import (
     Actor,
     Bloc,
     CostClock,
-    Distribution,
     DriftClock,
-    Estimate,
     Issue,
     Meta,
     Proposal,
     Scenario,
     Source,
-    number,
 )
 
 __all__ = [

@@ -34,7 +34,8 @@ from accord.errors import InputError, Problem
 from accord.errors import Path as FieldPath
 from accord.scenario import Scenario, builtin_names, compile
 from accord.scenario.compile import utility
-from accord.scenario.schema import Estimate, NumberEstimate, Proposal, Source
+from accord.scenario.estimate import Estimate, NumberEstimate
+from accord.scenario.schema import Proposal, Source
 from accord.timeline.model import IN_FORCE, Round, Timeline
 from accord.timeline.overlay import apply_overlay
 
