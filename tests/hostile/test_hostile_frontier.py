@@ -1,4 +1,4 @@
-"""A 10^12-outcome analyze is refused before the costly frontier steps, not after them (issue 18)."""
+"""A 10^12-outcome analyze is refused before the costly frontier steps, not after (issue 18)."""
 
 from __future__ import annotations
 

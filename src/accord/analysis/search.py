@@ -32,9 +32,10 @@ the budget. So after each step the work of every *remaining* step is also projec
 (`projected_work`): the frontier sizes ``F_k`` of multi-objective dynamic programmes grow
 about polynomially in the number of items (Beier & Vöcking 2004, "Random knapsack in expected
 polynomial time", J. Comput. Syst. Sci. 69(3)), so ``F_j = F_k (j/k)^p`` with ``p`` fitted on
-the last steps (the sizes at ``max(1, k − 3)`` and ``k``). A frontier growing exponentially grows faster than that, so the
-projection errs towards running. A search whose projection passes the budget is refused
-there, naming the issue the projection points at and the setting that raises the limit.
+the last steps (the sizes at ``max(1, k − 3)`` and ``k``). A frontier growing exponentially
+grows faster than that, so the projection errs towards running. A search whose projection
+passes the budget is refused there, naming the issue the projection points at and the setting
+that raises the limit.
 """
 
 from __future__ import annotations
