@@ -302,14 +302,14 @@ def _num(v: Any) -> float:
 def evaluate(s: Scenario, models: tuple[str, ...] = LIVE_MODELS) -> dict[str, Any]:
     """The agreement zone, the bargaining solutions and the forecasts of `models`."""
     from accord.analysis import analyze
-    from accord.forecast import MODELS
+    from accord.forecast.lineup import forecast_models
 
     c = compile(s)
     a = analyze(s, n_packages=3)
     forecasts: dict[str, dict[str, Any]] = {}
-    for name in models:
-        f = MODELS.create(name).forecast(c, seed=0)
-        forecasts[name] = {
+    lineup = forecast_models(c, models, seed=0)  # a model over its limit is skipped, with why
+    for f in lineup.forecasts:
+        forecasts[f.model] = {
             i.id: i.show(float(v)) if i.options else float(v)
             for i, v in zip(s.issues, f.point, strict=True)
         }
@@ -345,6 +345,7 @@ def evaluate(s: Scenario, models: tuple[str, ...] = LIVE_MODELS) -> dict[str, An
                 for v in a.proposals
             ],
             "forecasts": forecasts,
+            "skipped": [k.to_dict() for k in lineup.skipped],
             "status_quo": a.status_quo,
         },
         digits=6,
@@ -353,12 +354,12 @@ def evaluate(s: Scenario, models: tuple[str, ...] = LIVE_MODELS) -> dict[str, An
 
 def issue_maps_png(s: Scenario, with_forecasts: bool = True) -> bytes:
     """The issue-maps figure of `accord.report.figures` with the live models' forecasts."""
-    from accord.forecast import MODELS
+    from accord.forecast.lineup import forecast_models
     from accord.report.figures import issue_maps
 
     c = compile(s)
     fc: dict[str, list[float]] = {}
     if with_forecasts:
-        for name in ("compromise", "median", "bdm"):
-            fc[name] = np.asarray(MODELS.create(name).forecast(c, seed=0).point).tolist()
+        for f in forecast_models(c, ("compromise", "median", "bdm"), seed=0).forecasts:
+            fc[f.model] = np.asarray(f.point).tolist()
     return issue_maps(s, c, fc).png
