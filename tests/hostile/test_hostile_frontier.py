@@ -60,7 +60,7 @@ def test_a_doomed_frontier_search_is_refused_before_its_costly_steps(
     out = " ".join(result.output.split())
     assert "Pareto-frontier search work (comparisons)" in out
     assert "the limit is 2,000,000,000" in out
-    assert "projected from the frontier's growth" in out
+    assert "at issue i11 (12 of 12), projected from the frontier's growth over the first" in out
     assert "ACCORD_MAX_FRONTIER_WORK" in out
     # the steps that cost seconds (10^5 candidates and more) never ran
     assert seen and max(seen) < 60_000, seen

@@ -62,6 +62,7 @@ def additive_frontier(
     utilities (F, A), sorted by the first party's utility.
     """
     tables = space.value_tables(prefs)
+    ids = space.compiled.issue_ids
     a = prefs.n
     index = np.zeros((1, 0), dtype=np.int64)
     util = np.zeros((1, a))
@@ -76,7 +77,7 @@ def additive_frontier(
                 "lower the resolution or the number of issues",
             )
         if a >= 3:
-            _check_work(len(util) * m * len(util), k, len(tables))
+            _check_work(len(util) * m * len(util), k, ids)
         cand = (util[:, None, :] + t.T[None, :, :]).reshape(-1, a)
         parent = np.repeat(np.arange(len(util)), m)
         choice = np.tile(np.arange(m), len(util))
@@ -92,7 +93,7 @@ def additive_frontier(
         sizes.append(len(util))
         if a >= 3:
             at, work = projected_work(sizes, [t2.shape[1] for t2 in tables[k + 1 :]])
-            _check_work(work, k + 1 + at, len(tables), done=k + 1)
+            _check_work(work, k + 1 + at, ids, done=k + 1)
     final = pareto_frontier(util)  # then ties within the stated tolerance, as for any table
     index, util = index[final], util[final]
     order = np.lexsort(util.T[::-1])
@@ -118,15 +119,15 @@ def projected_work(sizes: list[int], values: list[int]) -> tuple[int, int]:
     return at, works[at]
 
 
-def _check_work(work: int, k: int, n_issues: int, done: int = 0) -> None:
+def _check_work(work: int, k: int, ids: tuple[str, ...], done: int = 0) -> None:
     """Refuse a skyline step (issue `k`, 0-based) whose work passes the budget; `done` > 0
     marks the work as projected after that many issues."""
     budget = env_limit("ACCORD_MAX_FRONTIER_WORK", FRONTIER_WORK_LIMIT)
     if work <= budget:
         return
-    where = f"at issue {k + 1} of {n_issues}"
+    where = f"at issue {ids[k]} ({k + 1} of {len(ids)})"
     if done:
-        where += f" (projected from the frontier's growth over issues 1–{done})"
+        where += f", projected from the frontier's growth over the first {done} issues"
     raise LimitError(
         "Pareto-frontier search work (comparisons)",
         work,
