@@ -292,9 +292,11 @@ def run_job(
         if name not in MODELS:
             notes.append(f"model {name} is not registered; skipped")
             continue
-        forecasts[name] = MODELS.create(name, **o.model_params.get(name, {})).forecast(
-            c, seed=stream(o.seed, f"forecast.{name}")
-        )
+        model = MODELS.create(name, **o.model_params.get(name, {}))
+        try:  # a model over its limit is skipped with its reason; the others still run
+            forecasts[name] = model.forecast(c, seed=stream(o.seed, f"forecast.{name}"))
+        except LimitError as e:
+            notes.append(f"model {name} skipped: {e}")
     stage("forecasts", forecasts)
     sensitivity = _stopping_rule_sensitivity(c, forecasts, o)
 
@@ -338,7 +340,8 @@ def run_job(
     tell("monte-carlo")
     mc: MonteCarloResult | None = None
     if o.draws > 0 and list(uncertain_numbers(scenario)):
-        models = tuple(m for m in o.mc_models if m in MODELS)
+        over = {m for m in o.models if m in MODELS and m not in forecasts}
+        models = tuple(m for m in o.mc_models if m in MODELS and m not in over)
         try:
             mc = monte_carlo(
                 scenario,

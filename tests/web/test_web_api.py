@@ -464,3 +464,14 @@ def test_edit_clocks_proposals_and_blocs_as_yaml(client: TestClient) -> None:
         client.get(copy.json()["url"].replace("/scenarios", "/api/scenarios")).json()["clocks"]
         == []
     )
+
+
+def test_evaluate_skips_a_model_over_its_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    from accord.io import load
+    from accord.web.service import evaluate
+
+    monkeypatch.setenv("ACCORD_MAX_BDM_WORK", "1")
+    out = evaluate(load("teaching-trade"), ("compromise", "bdm"))
+    assert list(out["forecasts"]) == ["compromise"]
+    assert out["skipped"][0]["model"] == "bdm"
+    assert "ACCORD_MAX_BDM_WORK" in out["skipped"][0]["reason"]

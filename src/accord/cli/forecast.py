@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.markup import escape
@@ -22,6 +23,10 @@ from accord.present.caveats import model_notes
 from accord.present.format import issue_value
 from accord.present.render import sentence_markup
 from accord.scenario import Scenario, compile
+
+if TYPE_CHECKING:
+    from accord.forecast import Forecast
+    from accord.forecast.lineup import Skipped
 
 FIRST = (
     "compromise",
@@ -73,7 +78,7 @@ def forecast(
     ),
 ) -> None:
     """Forecast every issue with every model, side by side with the status quo and positions."""
-    from accord.forecast import MODELS
+    from accord.forecast.lineup import forecast_models
 
     with user_errors():
         s = load_scenario(source)
@@ -81,11 +86,12 @@ def forecast(
         params = {name: p for name, p in specs}
         names = model_names([name for name, _ in specs] or None)
         c = compile(s)
-        results = [MODELS.create(n, **params.get(n, {})).forecast(c, seed=seed) for n in names]
+        lineup = forecast_models(c, names, params, seed=seed)
+    results = list(lineup.forecasts)
     if as_json:
-        _print_json(s, c, results, seed, trajectory)
+        _print_json(s, c, results, seed, trajectory, lineup.skipped)
         return
-    _print_table(s, c, results)
+    _print_table(s, c, lineup.in_order(names))
     for note in model_notes(s, c, {f.model: f for f in results}):
         console.print(f"[dim]model note:[/] {sentence_markup(note)}")
     if results and (c.red_lines or c.actors.terms):
@@ -100,7 +106,14 @@ def forecast(
             _print_rounds(s, f)
 
 
-def _print_json(s: Scenario, c: Any, results: list[Any], seed: int, trajectory: bool) -> None:
+def _print_json(
+    s: Scenario,
+    c: Any,
+    results: list[Any],
+    seed: int,
+    trajectory: bool,
+    skipped: Sequence[Skipped] = (),
+) -> None:
     lo = c.to_units(c.actors.position.min(axis=0))
     hi = c.to_units(c.actors.position.max(axis=0))
     sq = c.to_units(c.status_quo)
@@ -133,15 +146,25 @@ def _print_json(s: Scenario, c: Any, results: list[Any], seed: int, trajectory: 
             "seed": seed,
             "issues": issues,
             "forecasts": out,
+            "skipped": [k.to_dict() for k in skipped],
         }
     )
 
 
-def _print_table(s: Scenario, c: Any, results: list[Any]) -> None:
+def _print_table(s: Scenario, c: Any, rows: Sequence[Forecast | Skipped]) -> None:
+    """The forecast table: status quo, positions, then one row per model as asked (a model
+    over a limit shows "skipped" and its reason below the table)."""
+    from accord.forecast.lineup import Skipped
+
+    results = [f for f in rows if not isinstance(f, Skipped)]
+    skipped = [f for f in rows if isinstance(f, Skipped)]
     lo = c.to_units(c.actors.position.min(axis=0))
     hi = c.to_units(c.actors.position.max(axis=0))
     sq = c.to_units(c.status_quo)
-    console.print(f"[bold]{escape(s.meta.title)}[/] — {len(results)} models, {c.actors.n} actors")
+    over = f" ({len(skipped)} skipped)" if skipped else ""
+    console.print(
+        f"[bold]{escape(s.meta.title)}[/] — {len(results)} models{over}, {c.actors.n} actors"
+    )
     t = Table(title="Forecast per issue", title_justify="left")
     t.add_column("model", no_wrap=True)
     for i in s.issues:
@@ -158,11 +181,16 @@ def _print_table(s: Scenario, c: Any, results: list[Any]) -> None:
         ],
         end_section=True,
     )
-    for f in results:
+    for f in rows:
+        if isinstance(f, Skipped):
+            t.add_row(f.model, "[dim]skipped[/]", *["[dim]—[/]"] * (len(s.issues) - 1))
+            continue
         t.add_row(
             f.model, *[escape(issue_value(i, float(f.point[k]))) for k, i in enumerate(s.issues)]
         )
     console.print(t)
+    for k in skipped:
+        console.print(f"  {k.model} skipped: {escape(k.reason)}", soft_wrap=True)
     for f in results:
         if f.trajectory is not None:
             console.print(f"  {f.model}: {f.rounds} rounds, stopped by: {escape(f.stop)}")

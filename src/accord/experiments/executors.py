@@ -9,7 +9,8 @@ depends only on the root seed and *i*, see `accord.experiments.montecarlo`).
 - ``serial``: runs each submission at once in the calling thread.
 - ``dask``: ``distributed.Client(address).get_executor()`` for a running cluster at
   ``tcp://HOST:PORT``; without an address a `LocalCluster` on loopback (processes, ``workers``
-  or 2 workers of one thread each, no dashboard) that is closed with the executor. Dask is an
+  or 2 workers of one thread each, no dashboard) that is closed with the executor, and whose
+  workers exit when this process is killed (`accord.experiments.dask_watch`). Dask is an
   optional extra: ``pip install accord[dask]``.
 
 Use the executor as a context manager (``with make_executor("dask") as ex: ...``) so that pools,
@@ -67,6 +68,7 @@ class DaskExecutor(Executor):
                 silence_logs=40,
             )
             self.client = Client(self.cluster)
+            _watch_parent(self.client)
         else:
             try:
                 self.client = Client(address, timeout=timeout)
@@ -89,6 +91,14 @@ class DaskExecutor(Executor):
             self.client.close()
             if self.cluster is not None:
                 self.cluster.close()
+
+
+def _watch_parent(client: Any) -> None:
+    """Make every worker of our local cluster exit when this process dies
+    (`accord.experiments.dask_watch`); a remote cluster's workers are not ours to end."""
+    from accord.experiments.dask_watch import ParentWatch
+
+    client.register_plugin(ParentWatch())
 
 
 def die_with_parent(poll: float = 0.5) -> None:

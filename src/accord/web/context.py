@@ -8,8 +8,6 @@ problem where it belongs and a client never sees a traceback.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +15,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import JSONResponse
 
+from accord.cache import LRUCache
 from accord.errors import (
     AccordError,
     InputError,
@@ -31,6 +30,9 @@ from accord.web.service import Library, NotFound
 from accord.web.store import Store
 from accord.web.workers import Busy, Pool
 
+FIGURES_KEPT = 32
+"""Drawn figures kept per app (a PNG is 50–200 kB)."""
+
 
 class Conflict(AccordError):
     """A change was made against a state that has changed since (HTTP 409)."""
@@ -44,21 +46,11 @@ class Context:
     library: Library
     jobs: Jobs
     pool: Pool
-    figure_lock: threading.Lock = field(default_factory=threading.Lock)
-    figures: OrderedDict[str, bytes] = field(default_factory=OrderedDict)
+    figures: LRUCache[str, bytes] = field(default_factory=lambda: LRUCache(FIGURES_KEPT))
 
     def figure(self, key: str, draw: Callable[[], bytes]) -> bytes:
         """A PNG figure, drawn once per key (in a worker) and kept for the next request."""
-        with self.figure_lock:
-            if key in self.figures:
-                self.figures.move_to_end(key)
-                return self.figures[key]
-        png = draw()
-        with self.figure_lock:
-            self.figures[key] = png
-            while len(self.figures) > 32:
-                self.figures.popitem(last=False)
-        return png
+        return self.figures.get_or_build(key, draw)
 
 
 def ctx(request: Request) -> Context:

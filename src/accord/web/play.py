@@ -27,8 +27,6 @@ no-deal point (it is their choice), so their seat never walks away on their beha
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -40,6 +38,7 @@ from accord.bargain.domain import issue_grid
 from accord.bargain.strategies import Strategy, make_strategy
 from accord.bargain.talks import seat_strategies
 from accord.bargain.view import View
+from accord.cache import LRUCache
 from accord.errors import InputError, LimitError, Problem
 from accord.results import jsonable
 from accord.scenario import Scenario, compile, number, scenario_digest
@@ -101,23 +100,15 @@ class Settings:
         }
 
 
-_DOMAINS: OrderedDict[str, Domain] = OrderedDict()
-_DOMAINS_LOCK = threading.Lock()
+_DOMAINS: LRUCache[str, Domain] = LRUCache(8)
+"""Outcome grids by scenario digest: a few, each holds every seat's utility of every outcome."""
 
 
 def domain_of(s: Scenario) -> Domain:
     """The scenario's outcome grid with every seat's utility (a few kept in memory)."""
-    key = scenario_digest(s)
-    with _DOMAINS_LOCK:
-        if key in _DOMAINS:
-            _DOMAINS.move_to_end(key)
-            return _DOMAINS[key]
-    d = domain_from_compiled(compile(s), LEVELS, name=s.meta.title)
-    with _DOMAINS_LOCK:
-        _DOMAINS[key] = d
-        while len(_DOMAINS) > 8:
-            _DOMAINS.popitem(last=False)
-    return d
+    return _DOMAINS.get_or_build(
+        scenario_digest(s), lambda: domain_from_compiled(compile(s), LEVELS, name=s.meta.title)
+    )
 
 
 def settings_for(
@@ -193,21 +184,12 @@ def reservation_schedule(s: Scenario, d: Domain, rounds: int) -> np.ndarray:
     return out
 
 
-_MEMO: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+_MEMO: LRUCache[tuple[Any, ...], Any] = LRUCache(64)
 
 
 def _memo(key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
     """A small in-memory cache of what a scenario's plays recompute on every request."""
-    with _DOMAINS_LOCK:
-        if key in _MEMO:
-            _MEMO.move_to_end(key)
-            return _MEMO[key]
-    value = build()
-    with _DOMAINS_LOCK:
-        _MEMO[key] = value
-        while len(_MEMO) > 64:
-            _MEMO.popitem(last=False)
-    return value
+    return _MEMO.get_or_build(key, build)
 
 
 def choices(s: Scenario, d: Domain) -> list[dict[str, Any]]:

@@ -20,13 +20,12 @@ from __future__ import annotations
 
 import re
 import tempfile
-import threading
-from collections import OrderedDict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from accord.cache import LRUCache
 from accord.errors import InputError, LimitError, Problem
 from accord.io import native, read
 from accord.results import jsonable
@@ -62,9 +61,7 @@ class Library:
     def __init__(self, store: Store, pool: Pool | None = None, cache_size: int = 32) -> None:
         self.store = store
         self.pool = pool
-        self._cache: OrderedDict[str, Scenario] = OrderedDict()
-        self._size = cache_size
-        self._lock = threading.Lock()
+        self._cache: LRUCache[str, Scenario] = LRUCache(cache_size)
 
     def listing(self) -> list[dict[str, Any]]:
         """Every scenario: the built-in ones first, then the uploads, newest first."""
@@ -85,35 +82,23 @@ class Library:
         """The scenario called `sid`; `NotFound` when there is none."""
         if not valid_id(sid):
             raise NotFound(sid)
-        with self._lock:
-            if sid in self._cache:
-                self._cache.move_to_end(sid)
-                return self._cache[sid]
+        return self._cache.get_or_build(sid, lambda: self._read(sid))
+
+    def _read(self, sid: str) -> Scenario:
+        """Scenario `sid` read from its file or the store (in a worker); `NotFound` if none."""
         if sid in builtin_names():
-            s = native.read(builtin_path(sid))
-        else:
-            row = self.store.scenario(sid)
-            if row is None:
-                raise NotFound(sid)
-            s = self._job("parse", row["yaml"], row["filename"], what="reading the scenario")
-        with self._lock:
-            self._cache[sid] = s
-            while len(self._cache) > self._size:
-                self._cache.popitem(last=False)
+            return native.read(builtin_path(sid))
+        row = self.store.scenario(sid)
+        if row is None:
+            raise NotFound(sid)
+        s: Scenario = self._job("parse", row["yaml"], row["filename"], what="reading the scenario")
         return s
 
     def parsed(self, key: str, text: str) -> Scenario:
         """Scenario text stored elsewhere (a play's copy), read in a worker and kept by `key`."""
-        with self._lock:
-            if key in self._cache:
-                self._cache.move_to_end(key)
-                return self._cache[key]
-        s: Scenario = self._job("parse", text, "<play>", what="reading the scenario")
-        with self._lock:
-            self._cache[key] = s
-            while len(self._cache) > self._size:
-                self._cache.popitem(last=False)
-        return s
+        return self._cache.get_or_build(
+            key, lambda: self._job("parse", text, "<play>", what="reading the scenario")
+        )
 
     def is_builtin(self, sid: str) -> bool:
         """Whether `sid` names a built-in scenario."""
@@ -125,8 +110,7 @@ class Library:
             raise InputError(Problem("a built-in scenario cannot be deleted", ("id",), sid))
         if not valid_id(sid) or not self.store.delete_scenario(sid):
             raise NotFound(sid)
-        with self._lock:
-            self._cache.pop(sid, None)
+        self._cache.pop(sid)
 
     def _job(self, name: str, *args: Any, what: str) -> Any:
         """Job `name` of `accord.web.work`, in the worker pool when there is one."""
@@ -139,8 +123,7 @@ class Library:
     def add(self, yaml_text: str, s: Scenario, filename: str) -> str:
         """Store scenario `s` given as its checked YAML text; returns the new id."""
         sid = self.store.add_scenario(s.meta.title, filename, yaml_text)
-        with self._lock:
-            self._cache[sid] = s
+        self._cache.put(sid, s)
         return sid
 
     def upload(self, files: list[tuple[str, bytes]]) -> tuple[str, Scenario]:
@@ -302,14 +285,14 @@ def _num(v: Any) -> float:
 def evaluate(s: Scenario, models: tuple[str, ...] = LIVE_MODELS) -> dict[str, Any]:
     """The agreement zone, the bargaining solutions and the forecasts of `models`."""
     from accord.analysis import analyze
-    from accord.forecast import MODELS
+    from accord.forecast.lineup import forecast_models
 
     c = compile(s)
     a = analyze(s, n_packages=3)
     forecasts: dict[str, dict[str, Any]] = {}
-    for name in models:
-        f = MODELS.create(name).forecast(c, seed=0)
-        forecasts[name] = {
+    lineup = forecast_models(c, models, seed=0)  # a model over its limit is skipped, with why
+    for f in lineup.forecasts:
+        forecasts[f.model] = {
             i.id: i.show(float(v)) if i.options else float(v)
             for i, v in zip(s.issues, f.point, strict=True)
         }
@@ -345,6 +328,7 @@ def evaluate(s: Scenario, models: tuple[str, ...] = LIVE_MODELS) -> dict[str, An
                 for v in a.proposals
             ],
             "forecasts": forecasts,
+            "skipped": [k.to_dict() for k in lineup.skipped],
             "status_quo": a.status_quo,
         },
         digits=6,
@@ -353,12 +337,12 @@ def evaluate(s: Scenario, models: tuple[str, ...] = LIVE_MODELS) -> dict[str, An
 
 def issue_maps_png(s: Scenario, with_forecasts: bool = True) -> bytes:
     """The issue-maps figure of `accord.report.figures` with the live models' forecasts."""
-    from accord.forecast import MODELS
+    from accord.forecast.lineup import forecast_models
     from accord.report.figures import issue_maps
 
     c = compile(s)
     fc: dict[str, list[float]] = {}
     if with_forecasts:
-        for name in ("compromise", "median", "bdm"):
-            fc[name] = np.asarray(MODELS.create(name).forecast(c, seed=0).point).tolist()
+        for f in forecast_models(c, ("compromise", "median", "bdm"), seed=0).forecasts:
+            fc[f.model] = np.asarray(f.point).tolist()
     return issue_maps(s, c, fc).png

@@ -210,7 +210,8 @@
     const get = (res, m, i) => (res && res.forecasts[m] && i in res.forecasts[m]) ? res.forecasts[m][i] : undefined;
     const rows = ids.map(i => [`<b>${esc(labels[i] || i)}</b>`, pair(b.status_quo[i], a ? r.status_quo[i] : null, esc),
       ...models.map(m => `<span class="fc" data-model="${esc(m)}" data-issue="${esc(i)}">${pair(get(b, m, i), a ? get(a, m, i) : null, (x) => accord.num(x, 2))}</span>`)]);
-    document.getElementById("forecasts").innerHTML = accord.table(["issue", "status quo", ...models], rows, "fc-table");
+    document.getElementById("forecasts").innerHTML = accord.table(["issue", "status quo", ...models], rows, "fc-table") +
+      (r.skipped || []).map(k => `<p class="hint">${esc(k.model)} skipped: ${esc(k.reason)}</p>`).join("");
     const names = Object.keys(r.solutions);
     const sol = (res, n) => res ? res.solutions[n] : null;
     const cell = (n, f) => pair(sol(b, n), a ? sol(a, n) : null, (p) => p === null || p === undefined ? "–" : f(p));
