@@ -193,7 +193,11 @@ def _wide(n_actors: int, n_issues: int) -> Any:
 
 @pytest.mark.parametrize(
     ("model", "setting"),
-    [("exchange", "ACCORD_MAX_EXCHANGE_PAIRS"), ("bdm", "ACCORD_MAX_BDM_WORK")],
+    [
+        ("exchange", "ACCORD_MAX_EXCHANGE_PAIRS"),
+        ("exchange", "ACCORD_MAX_EXCHANGE_WORK"),
+        ("bdm", "ACCORD_MAX_BDM_WORK"),
+    ],
 )
 def test_models_refuse_work_over_their_limit_before_starting(
     monkeypatch: pytest.MonkeyPatch, model: str, setting: str
