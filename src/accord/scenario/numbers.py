@@ -1,0 +1,416 @@
+"""One walk over a scenario's numbers: where each one is, what it is for and what it may be.
+
+Every number-bearing field of the schema is declared once in `FIELDS` (its dotted name pattern,
+the model that holds it, what it is for, the range it allows, whether it may be an option label,
+whether the sources listing cites it and whether Monte-Carlo may vary it). `numbers` walks a
+scenario in document order and yields each number as written (a float, an option label or an
+`Estimate`) with its field path, its readable name (``actors.iran.positions.fordow``), the bounds
+the field allows there and the source it inherits from the issue, actor, term, red line, clock or
+proposal that holds it. `set_numbers` sets numbers at field paths and rebuilds the scenario (or
+its plain data) with each model on the way copied once.
+
+The users, each reading this one declaration:
+- `cited_numbers`: the numbers the sources listing shows (`accord validate`, the report);
+- `source_refs`: every source a scenario names, checked against ``meta.sources``;
+- `accord.scenario.checks`: the allowed range of every field (`NumberField.problem`);
+- `accord.experiments.uncertain`: the uncertain numbers, clamped to the same ranges;
+- `accord.web.edits`: the numbers the editor may change, set with `set_numbers`.
+
+Decisions where the design is silent:
+- Float fields that shape the model rather than state a fact (an issue's scale, exponents,
+  shape points, a quorum threshold, a clock's limit) are listed in `SETTINGS` with the reason;
+  the contract test fails on any float field in neither list.
+- A plain number inherits the source of the nearest holder that names one: a red line's or a
+  metric term's own source, else its actor's.
+- A clock without an id is named by its kind and index (``clocks.drift0.rate``), so that two
+  such clocks never share a name.
+- Risk, discount and a shape's threshold ``at`` are walked (their bounds and sources are
+  checked) but not cited in the sources listing, as before this module.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from accord.errors import Path, Problem
+from accord.scenario.estimate import Estimate, Value
+from accord.scenario.schema import (
+    Actor,
+    Bloc,
+    CostClock,
+    DriftClock,
+    Issue,
+    Meta,
+    MetricTerm,
+    Proposal,
+    RedLine,
+    Scenario,
+    Shape,
+)
+
+TINY = 1e-9
+"""How far inside an open bound (``discount > 0``, ``round_length > 0``) values are clamped."""
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """An allowed range ``[lo, hi]``, open at ``lo`` when `lo_open`."""
+
+    lo: float = -math.inf
+    hi: float = math.inf
+    lo_open: bool = False
+
+    def admits(self, x: float) -> bool:
+        """Whether `x` lies in the range."""
+        return (self.lo < x if self.lo_open else self.lo <= x) and x <= self.hi
+
+    @property
+    def clamp_lo(self) -> float:
+        """The lowest value clamping may give (just inside an open bound)."""
+        return self.lo + TINY if self.lo_open else self.lo
+
+    def text(self) -> str:
+        """The range as people write it: ``[0, 1]``, ``(0, 1]``, ``≥ 0``."""
+        if self.hi == math.inf:
+            return f"{'>' if self.lo_open else '≥'} {self.lo:g}"
+        return f"{'(' if self.lo_open else '['}{self.lo:g}, {self.hi:g}]"
+
+
+UNBOUNDED = Bounds()
+Scope = Bounds | Literal["issue", "salience"]
+
+
+@dataclass(frozen=True)
+class NumberField:
+    """One number-bearing field of the schema, declared once.
+
+    ``name`` is the dotted pattern (``*`` for an id or key); ``owners`` the models holding
+    ``attr``; ``scope`` the allowed range: fixed `Bounds`, the issue's own scale (``issue``,
+    whole option indices on an options issue) or ``[0, meta.salience_scale]`` (``salience``).
+    ``label`` names the field in a validation message; a field without one is checked by its
+    holder (a red line's threshold depends on its ``op``: ``checked`` False) or needs none.
+    ``numeric`` is False where an option label may stand for the number.
+    """
+
+    name: str
+    owners: tuple[type[BaseModel], ...]
+    attr: str
+    purpose: str
+    scope: Scope = UNBOUNDED
+    label: str = ""
+    message: str = ""
+    numeric: bool = True
+    cited: bool = True
+    varied: bool = True
+    checked: bool = True
+
+    def bounds(self, s: Scenario, issue: Issue | None = None) -> Bounds:
+        """The range this field allows in scenario `s` (on `issue` for an issue-scale field)."""
+        if self.scope == "salience":
+            return Bounds(0.0, float(s.meta.salience_scale))
+        if self.scope == "issue":
+            return Bounds(*issue.bounds) if issue is not None else UNBOUNDED
+        return self.scope
+
+    def problem(self, path: Path, x: float, b: Bounds) -> Problem | None:
+        """The validation problem of value `x` at `path`, or None when `b` admits it."""
+        if b.admits(x):
+            return None
+        if self.message:
+            return Problem(self.message, path, x)
+        verb = "be a number" if b.hi == math.inf else "lie in"
+        return Problem(f"{self.label} must {verb} {b.text()}", path, x)
+
+
+FIELDS: tuple[NumberField, ...] = (
+    NumberField(
+        "meta.round_length", (Meta,), "round_length", "time units that one round of talks takes",
+        Bounds(0.0, math.inf, lo_open=True), "round_length",
+        "a round must last a positive time (round_length > 0)",
+    ),
+    NumberField(
+        "issues.*.status_quo", (Issue,), "status_quo", "the outcome if no deal is made",
+        "issue", numeric=False,
+    ),
+    NumberField(
+        "issues.*.outcome", (Issue,), "outcome", "the known result of the talks (data)",
+        "issue", numeric=False, varied=False,
+    ),
+    NumberField(
+        "actors.*.capability", (Actor,), "capability", "the actor's power",
+        Bounds(0.0), "capability",
+    ),
+    NumberField(
+        "actors.*.positions.*", (Actor,), "positions", "the outcome the actor asks for",
+        "issue", numeric=False,
+    ),
+    NumberField(
+        "actors.*.salience.*", (Actor,), "salience", "how much the issue matters to the actor",
+        "salience", "salience",
+    ),
+    NumberField(
+        "actors.*.utilities.*.*", (Actor,), "utilities", "the actor's utility of an option",
+        Bounds(0.0, 1.0), "an option utility", cited=False, varied=False,
+    ),
+    NumberField(
+        "actors.*.reservation", (Actor,), "reservation", "the utility of no deal, if given",
+        Bounds(0.0, 1.0), "reservation",
+    ),
+    NumberField(
+        "actors.*.risk", (Actor,), "risk", "risk attitude (models that have one)",
+        Bounds(-1.0, 1.0), "risk", cited=False,
+    ),
+    NumberField(
+        "actors.*.discount", (Actor,), "discount", "time discount per round",
+        Bounds(0.0, 1.0, lo_open=True), "discount", cited=False,
+    ),
+    NumberField(
+        "actors.*.shapes.*.at", (Shape,), "at", "threshold of a threshold shape",
+        cited=False, varied=False,
+    ),
+    NumberField(
+        "actors.*.metric_terms.*.weight", (MetricTerm,), "weight", "weight of a metric term",
+        "salience", "a metric weight",
+    ),
+    NumberField(
+        "actors.*.metric_terms.*.shape.at", (Shape,), "at", "threshold of a metric term",
+        cited=False, varied=False,
+    ),
+    NumberField(
+        "actors.*.red_lines.*.value", (RedLine,), "value", "threshold of a red line",
+        "issue", numeric=False, checked=False,
+    ),
+    NumberField(
+        "clocks.*.rate", (DriftClock, CostClock), "rate", "how fast the no-deal point moves",
+    ),
+    NumberField(
+        "proposals.*.outcome.*", (Proposal,), "outcome", "a tabled package, issue by issue",
+        "issue", numeric=False, cited=False, varied=False,
+    ),
+)  # fmt: skip
+
+SETTINGS: dict[tuple[type[BaseModel], str], str] = {
+    (Issue, "scale"): "defines the issue's range; every issue-scale number is checked against it",
+    (Actor, "exponent"): "shapes the distance utility; bounded by the schema",
+    (Shape, "exponent"): "shapes a power utility; bounded by the schema",
+    (Shape, "points"): "a piecewise shape's knots; checked with the shape",
+    (Bloc, "threshold"): "a quorum rule's share; bounded by the schema",
+    (DriftClock, "limit"): "where a drift stops; checked with its clock",
+    (CostClock, "limit"): "where a cost stops; checked with its clock",
+}
+"""Float fields that set the model up rather than state a number with a source, and why."""
+
+_BY_NAME = {f.name: f for f in FIELDS}
+
+
+def number_field(name: str) -> NumberField:
+    """The declared field with dotted pattern `name` (``actors.*.capability``)."""
+    return _BY_NAME[name]
+
+
+@dataclass(frozen=True)
+class Number:
+    """One number of a scenario as written, where it is and what it may be.
+
+    ``issue`` is the issue whose scale an issue-scale number is on. ``known`` is False when an id
+    on its path names nothing (an unknown issue or option); such a number is reported by the
+    reference checks and its range is not checked.
+    """
+
+    path: Path
+    name: str
+    value: Value
+    field: NumberField
+    bounds: Bounds
+    integer: bool
+    inherited: str | None
+    issue: Issue | None = None
+    known: bool = True
+
+
+def numbers(s: Scenario) -> Iterator[Number]:
+    """Every number of `s`, in document order (see the module docstring)."""
+    return (x for x in _walk(s) if isinstance(x, Number))
+
+
+@dataclass(frozen=True)
+class _Holder:
+    """A model that may name a source for the numbers it holds."""
+
+    path: Path
+    model: BaseModel
+
+
+def _walk(s: Scenario) -> Iterator[Number | _Holder]:
+    """Numbers and their holders in document order (a holder before its numbers)."""
+    issues = {i.id: i for i in s.issues}
+    rl = s.meta.round_length
+    yield _number(s, "meta.round_length", ("meta", "round_length"), "meta.round_length", rl, None)
+    for k, i in enumerate(s.issues):
+        yield _Holder(("issues", k), i)
+        for attr in ("status_quo", "outcome"):
+            v = getattr(i, attr)
+            if v is not None:
+                pattern, name = f"issues.*.{attr}", f"issues.{i.id}.{attr}"
+                yield _number(s, pattern, ("issues", k, attr), name, v, i.source, i)
+    for k, a in enumerate(s.actors):
+        yield from _actor(s, k, a, issues)
+    for k, b in enumerate(s.blocs):
+        yield _Holder(("blocs", k), b)
+    for k, c in enumerate(s.clocks):
+        label = c.id if c.id else f"{c.kind}{k}"
+        yield _Holder(("clocks", k), c)
+        path = ("clocks", k, "rate")
+        yield _number(s, "clocks.*.rate", path, f"clocks.{label}.rate", c.rate, c.source)
+    for k, p in enumerate(s.proposals):
+        yield _Holder(("proposals", k), p)
+        for iid, v in p.outcome.items():
+            issue, pattern = issues.get(iid), "proposals.*.outcome.*"
+            where, name = ("proposals", k, "outcome", iid), f"proposals.{p.id}.outcome.{iid}"
+            yield _number(s, pattern, where, name, v, p.source, issue, issue is not None)
+
+
+def _actor(s: Scenario, k: int, a: Actor, issues: dict[str, Issue]) -> Iterator[Number | _Holder]:
+    """The numbers of actor `a` (index `k`), with its metric terms and red lines as holders."""
+    base: Path = ("actors", k)
+    name = f"actors.{a.id}"
+    yield _Holder(base, a)
+    cap = a.capability
+    yield _number(
+        s, "actors.*.capability", (*base, "capability"), f"{name}.capability", cap, a.source
+    )
+    for part in ("positions", "salience"):
+        for iid, v in getattr(a, part).items():
+            issue = issues.get(iid)
+            path, pattern = (*base, part, iid), f"actors.*.{part}.*"
+            yield _number(
+                s, pattern, path, f"{name}.{part}.{iid}", v, a.source, issue, issue is not None
+            )
+    for iid, table in a.utilities.items():
+        opts = issues[iid].options if iid in issues else None
+        for opt, u in table.items():
+            path, known = (*base, "utilities", iid, opt), opts is not None and opt in opts
+            pattern, uname = "actors.*.utilities.*.*", f"{name}.utilities.{iid}.{opt}"
+            yield _number(s, pattern, path, uname, u, a.source, known=known)
+    for attr in ("reservation", "risk", "discount"):
+        v = getattr(a, attr)
+        if v is not None:
+            yield _number(s, f"actors.*.{attr}", (*base, attr), f"{name}.{attr}", v, a.source)
+    for iid, shape in a.shapes.items():
+        if shape.at is not None:
+            path, sname = (*base, "shapes", iid, "at"), f"{name}.shapes.{iid}.at"
+            yield _number(s, "actors.*.shapes.*.at", path, sname, shape.at, a.source)
+    for j, t in enumerate(a.metric_terms):
+        yield from _metric_term(s, (*base, "metric_terms", j), f"{name}.metric_terms.{j}", t, a)
+    for j, r in enumerate(a.red_lines):
+        path = (*base, "red_lines", j)
+        yield _Holder(path, r)
+        if r.value is not None:
+            issue = issues.get(r.issue) if r.issue is not None else None
+            src, pattern = r.source or a.source, "actors.*.red_lines.*.value"
+            yield _number(
+                s, pattern, (*path, "value"), f"{name}.red_lines.{j}.value", r.value, src, issue
+            )
+
+
+def _metric_term(
+    s: Scenario, path: Path, name: str, t: MetricTerm, a: Actor
+) -> Iterator[Number | _Holder]:
+    """A metric term's weight and its shape's threshold."""
+    yield _Holder(path, t)
+    src = t.source or a.source
+    pattern = "actors.*.metric_terms.*.weight"
+    yield _number(s, pattern, (*path, "weight"), f"{name}.weight", t.weight, src)
+    if t.shape.at is not None:
+        pattern = "actors.*.metric_terms.*.shape.at"
+        yield _number(s, pattern, (*path, "shape", "at"), f"{name}.shape.at", t.shape.at, src)
+
+
+def _number(
+    s: Scenario,
+    pattern: str,
+    path: Path,
+    name: str,
+    value: Value,
+    inherited: str | None,
+    issue: Issue | None = None,
+    known: bool = True,
+) -> Number:
+    """The number at `path`, declared by the field with `pattern`."""
+    f = _BY_NAME[pattern]
+    integer = f.scope == "issue" and issue is not None and not issue.continuous
+    return Number(path, name, value, f, f.bounds(s, issue), integer, inherited, issue, known)
+
+
+def cited_numbers(s: Scenario) -> list[tuple[str, Value, str | None]]:
+    """Every number the sources listing cites, as ``(name, value, inherited source)``.
+
+    Shared by `accord validate` (numbers with no source) and the report's sources table.
+    """
+    return [(n.name, n.value, n.inherited) for n in numbers(s) if n.field.cited]
+
+
+def source_refs(s: Scenario) -> list[tuple[Path, str]]:
+    """Every source a scenario names, with its field path, in document order.
+
+    A holder's own ``source`` (and a bloc's ``rule_source``) comes before the sources of the
+    estimates it holds.
+    """
+    refs: list[tuple[Path, str]] = []
+    for x in _walk(s):
+        if isinstance(x, _Holder):
+            for key in ("source", "rule_source"):
+                src = getattr(x.model, key, None)
+                if isinstance(src, str) and src:
+                    refs.append(((*x.path, key), src))
+        elif isinstance(x.value, Estimate) and x.value.source:
+            refs.append(((*x.path, "source"), x.value.source))
+    return refs
+
+
+def set_numbers(obj: Any, values: Iterable[tuple[Path, Any]]) -> Any:
+    """`obj` (a scenario, or its plain data) with the number at each path set to its value.
+
+    An `Estimate` (or an estimate written as a mapping with a ``value``) keeps its source, note
+    and uncertainty; only its value changes. The paths are gathered into one tree first, so every
+    model on the way is copied once with ``model_copy``: a scenario is *not* validated again
+    (Monte-Carlo clamps its values to the declared bounds instead); plain data is validated by
+    whoever reads it.
+    """
+    tree: dict[Any, Any] = {}
+    for path, x in values:
+        node = tree
+        for part in path[:-1]:
+            node = node.setdefault(part, {})
+        node[path[-1]] = _Leaf(x)
+    return _apply(obj, tree)
+
+
+@dataclass(frozen=True)
+class _Leaf:
+    value: Any
+
+
+def _apply(obj: Any, tree: dict[Any, Any] | _Leaf) -> Any:
+    if isinstance(tree, _Leaf):
+        if isinstance(obj, Estimate):
+            return obj.model_copy(update={"value": tree.value})
+        if isinstance(obj, dict) and "value" in obj:
+            return {**obj, "value": tree.value}
+        return tree.value
+    if isinstance(obj, BaseModel):
+        return obj.model_copy(update={k: _apply(getattr(obj, k), sub) for k, sub in tree.items()})
+    if isinstance(obj, dict) or obj is None:
+        old = obj or {}
+        return {**old, **{k: _apply(old.get(k), sub) for k, sub in tree.items()}}
+    if isinstance(obj, tuple | list):
+        items = list(obj)
+        for k, sub in tree.items():
+            items[k] = _apply(obj[k], sub)
+        return type(obj)(items)
+    raise TypeError(f"cannot set a number inside a {type(obj).__name__}")
