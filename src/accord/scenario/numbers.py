@@ -246,105 +246,94 @@ class _Holder:
     model: BaseModel
 
 
+@dataclass(frozen=True)
+class _Place:
+    """Where the walk is: a holder's field path, its readable name and the source it gives."""
+
+    s: Scenario
+    path: Path
+    name: str
+    source: str | None
+
+    def inside(self, rest: Path, source: str | None = None) -> _Place:
+        """A holder inside this one; a plain number there inherits `source`, else ours."""
+        name = ".".join([self.name, *map(str, rest)])
+        return _Place(self.s, (*self.path, *rest), name, source or self.source)
+
+    def at(
+        self, pattern: str, rest: Path, value: Value, issue: Issue | None = None, known: bool = True
+    ) -> Number:
+        """The number `value` at `rest` below this holder, declared by field `pattern`."""
+        f = _BY_NAME[pattern]
+        integer = f.scope == "issue" and issue is not None and not issue.continuous
+        name = ".".join([self.name, *map(str, rest)])
+        bounds = f.bounds(self.s, issue)
+        return Number(
+            (*self.path, *rest), name, value, f, bounds, integer, self.source, issue, known
+        )
+
+
 def _walk(s: Scenario) -> Iterator[Number | _Holder]:
     """Numbers and their holders in document order (a holder before its numbers)."""
     issues = {i.id: i for i in s.issues}
-    rl = s.meta.round_length
-    yield _number(s, "meta.round_length", ("meta", "round_length"), "meta.round_length", rl, None)
+    yield _Place(s, ("meta",), "meta", None).at(
+        "meta.round_length", ("round_length",), s.meta.round_length
+    )
     for k, i in enumerate(s.issues):
-        yield _Holder(("issues", k), i)
+        here = _Place(s, ("issues", k), f"issues.{i.id}", i.source)
+        yield _Holder(here.path, i)
         for attr in ("status_quo", "outcome"):
             v = getattr(i, attr)
             if v is not None:
-                pattern, name = f"issues.*.{attr}", f"issues.{i.id}.{attr}"
-                yield _number(s, pattern, ("issues", k, attr), name, v, i.source, i)
+                yield here.at(f"issues.*.{attr}", (attr,), v, i)
     for k, a in enumerate(s.actors):
-        yield from _actor(s, k, a, issues)
+        yield from _actor(_Place(s, ("actors", k), f"actors.{a.id}", a.source), a, issues)
     for k, b in enumerate(s.blocs):
         yield _Holder(("blocs", k), b)
     for k, c in enumerate(s.clocks):
-        label = c.id if c.id else f"{c.kind}{k}"
-        yield _Holder(("clocks", k), c)
-        path = ("clocks", k, "rate")
-        yield _number(s, "clocks.*.rate", path, f"clocks.{label}.rate", c.rate, c.source)
+        here = _Place(s, ("clocks", k), f"clocks.{c.id or f'{c.kind}{k}'}", c.source)
+        yield _Holder(here.path, c)
+        yield here.at("clocks.*.rate", ("rate",), c.rate)
     for k, p in enumerate(s.proposals):
-        yield _Holder(("proposals", k), p)
+        here = _Place(s, ("proposals", k), f"proposals.{p.id}", p.source)
+        yield _Holder(here.path, p)
         for iid, v in p.outcome.items():
-            issue, pattern = issues.get(iid), "proposals.*.outcome.*"
-            where, name = ("proposals", k, "outcome", iid), f"proposals.{p.id}.outcome.{iid}"
-            yield _number(s, pattern, where, name, v, p.source, issue, issue is not None)
+            issue = issues.get(iid)
+            yield here.at("proposals.*.outcome.*", ("outcome", iid), v, issue, issue is not None)
 
 
-def _actor(s: Scenario, k: int, a: Actor, issues: dict[str, Issue]) -> Iterator[Number | _Holder]:
-    """The numbers of actor `a` (index `k`), with its metric terms and red lines as holders."""
-    base: Path = ("actors", k)
-    name = f"actors.{a.id}"
-    yield _Holder(base, a)
-    cap = a.capability
-    yield _number(
-        s, "actors.*.capability", (*base, "capability"), f"{name}.capability", cap, a.source
-    )
+def _actor(here: _Place, a: Actor, issues: dict[str, Issue]) -> Iterator[Number | _Holder]:
+    """The numbers of actor `a`, with its metric terms and red lines as holders."""
+    yield _Holder(here.path, a)
+    yield here.at("actors.*.capability", ("capability",), a.capability)
     for part in ("positions", "salience"):
         for iid, v in getattr(a, part).items():
             issue = issues.get(iid)
-            path, pattern = (*base, part, iid), f"actors.*.{part}.*"
-            yield _number(
-                s, pattern, path, f"{name}.{part}.{iid}", v, a.source, issue, issue is not None
-            )
+            yield here.at(f"actors.*.{part}.*", (part, iid), v, issue, issue is not None)
     for iid, table in a.utilities.items():
         opts = issues[iid].options if iid in issues else None
         for opt, u in table.items():
-            path, known = (*base, "utilities", iid, opt), opts is not None and opt in opts
-            pattern, uname = "actors.*.utilities.*.*", f"{name}.utilities.{iid}.{opt}"
-            yield _number(s, pattern, path, uname, u, a.source, known=known)
+            known = opts is not None and opt in opts
+            yield here.at("actors.*.utilities.*.*", ("utilities", iid, opt), u, known=known)
     for attr in ("reservation", "risk", "discount"):
         v = getattr(a, attr)
         if v is not None:
-            yield _number(s, f"actors.*.{attr}", (*base, attr), f"{name}.{attr}", v, a.source)
+            yield here.at(f"actors.*.{attr}", (attr,), v)
     for iid, shape in a.shapes.items():
         if shape.at is not None:
-            path, sname = (*base, "shapes", iid, "at"), f"{name}.shapes.{iid}.at"
-            yield _number(s, "actors.*.shapes.*.at", path, sname, shape.at, a.source)
+            yield here.at("actors.*.shapes.*.at", ("shapes", iid, "at"), shape.at)
     for j, t in enumerate(a.metric_terms):
-        yield from _metric_term(s, (*base, "metric_terms", j), f"{name}.metric_terms.{j}", t, a)
+        term = here.inside(("metric_terms", j), t.source)
+        yield _Holder(term.path, t)
+        yield term.at("actors.*.metric_terms.*.weight", ("weight",), t.weight)
+        if t.shape.at is not None:
+            yield term.at("actors.*.metric_terms.*.shape.at", ("shape", "at"), t.shape.at)
     for j, r in enumerate(a.red_lines):
-        path = (*base, "red_lines", j)
-        yield _Holder(path, r)
+        line = here.inside(("red_lines", j), r.source)
+        yield _Holder(line.path, r)
         if r.value is not None:
             issue = issues.get(r.issue) if r.issue is not None else None
-            src, pattern = r.source or a.source, "actors.*.red_lines.*.value"
-            yield _number(
-                s, pattern, (*path, "value"), f"{name}.red_lines.{j}.value", r.value, src, issue
-            )
-
-
-def _metric_term(
-    s: Scenario, path: Path, name: str, t: MetricTerm, a: Actor
-) -> Iterator[Number | _Holder]:
-    """A metric term's weight and its shape's threshold."""
-    yield _Holder(path, t)
-    src = t.source or a.source
-    pattern = "actors.*.metric_terms.*.weight"
-    yield _number(s, pattern, (*path, "weight"), f"{name}.weight", t.weight, src)
-    if t.shape.at is not None:
-        pattern = "actors.*.metric_terms.*.shape.at"
-        yield _number(s, pattern, (*path, "shape", "at"), f"{name}.shape.at", t.shape.at, src)
-
-
-def _number(
-    s: Scenario,
-    pattern: str,
-    path: Path,
-    name: str,
-    value: Value,
-    inherited: str | None,
-    issue: Issue | None = None,
-    known: bool = True,
-) -> Number:
-    """The number at `path`, declared by the field with `pattern`."""
-    f = _BY_NAME[pattern]
-    integer = f.scope == "issue" and issue is not None and not issue.continuous
-    return Number(path, name, value, f, f.bounds(s, issue), integer, inherited, issue, known)
+            yield line.at("actors.*.red_lines.*.value", ("value",), r.value, issue)
 
 
 def cited_numbers(s: Scenario) -> list[tuple[str, Value, str | None]]:
