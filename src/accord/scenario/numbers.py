@@ -14,7 +14,8 @@ The users, each reading this one declaration:
 - `source_refs`: every source a scenario names, checked against ``meta.sources``;
 - `accord.scenario.checks`: the allowed range of every field (`NumberField.problem`);
 - `accord.experiments.uncertain`: the uncertain numbers, clamped to the same ranges;
-- `accord.web.edits`: the numbers the editor may change, set with `set_numbers`.
+- `accord.web.edits`: the numbers the editor may change, set with `set_numbers`;
+- `accord.io.fmt_common.lost_features`: whether a format would drop estimates' provenance.
 
 Decisions where the design is silent:
 - Float fields that shape the model rather than state a fact (an issue's scale, exponents,
@@ -26,6 +27,8 @@ Decisions where the design is silent:
   such clocks never share a name.
 - Risk, discount and a shape's threshold ``at`` are walked (their bounds and sources are
   checked) but not cited in the sources listing, as before this module.
+- ``meta.round_length > 0`` is checked here with every other bound (it was a field validator
+  of `Meta`), so a bad round length is reported together with the scenario's other problems.
 """
 
 from __future__ import annotations
@@ -234,7 +237,16 @@ class Number:
 
 
 def numbers(s: Scenario) -> Iterator[Number]:
-    """Every number of `s`, in document order (see the module docstring)."""
+    """Every number of `s`, in document order (see the module docstring).
+
+    >>> import accord
+    >>> trade = accord.load("teaching-trade")
+    >>> [n.name for n in numbers(trade)][:3]
+    ['meta.round_length', 'issues.price.status_quo', 'issues.delivery.status_quo']
+    >>> n = next(n for n in numbers(trade) if n.name == "actors.buyer.salience.price")
+    >>> n.path, n.bounds.text(), n.field.purpose
+    (('actors', 0, 'salience', 'price'), '[0, 1]', 'how much the issue matters to the actor')
+    """
     return (x for x in _walk(s) if isinstance(x, Number))
 
 
