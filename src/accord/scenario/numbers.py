@@ -36,7 +36,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel
 
@@ -216,9 +216,9 @@ def number_field(name: str) -> NumberField:
     return _BY_NAME[name]
 
 
-@dataclass(frozen=True)
-class Number:
-    """One number of a scenario as written, where it is and what it may be.
+class Number(NamedTuple):
+    """One number of a scenario as written, where it is and what it may be (a named tuple:
+    validation builds one for every number of a scenario).
 
     ``issue`` is the issue whose scale an issue-scale number is on. ``known`` is False when an id
     on its path names nothing (an unknown issue or option); such a number is reported by the
@@ -226,14 +226,24 @@ class Number:
     """
 
     path: Path
-    name: str
+    holder: str
+    depth: int
     value: Value
     field: NumberField
     bounds: Bounds
-    integer: bool
     inherited: str | None
     issue: Issue | None = None
     known: bool = True
+
+    @property
+    def name(self) -> str:
+        """The readable name: ids instead of indices (``actors.iran.positions.fordow``)."""
+        return ".".join([self.holder, *map(str, self.path[self.depth :])])
+
+    @property
+    def integer(self) -> bool:
+        """Whether the number is an option index (on an options issue)."""
+        return self.field.scope == "issue" and self.issue is not None and not self.issue.continuous
 
 
 def numbers(s: Scenario) -> Iterator[Number]:
@@ -250,8 +260,7 @@ def numbers(s: Scenario) -> Iterator[Number]:
     return (x for x in _walk(s) if isinstance(x, Number))
 
 
-@dataclass(frozen=True)
-class _Holder:
+class _Holder(NamedTuple):
     """A model that may name a source for the numbers it holds."""
 
     path: Path
@@ -260,54 +269,64 @@ class _Holder:
 
 @dataclass(frozen=True)
 class _Place:
-    """Where the walk is: a holder's field path, its readable name and the source it gives."""
+    """Where the walk is: a holder's field path, its readable name and the source it gives.
+
+    ``bounds`` is shared by every place of one walk: each field's bounds on each issue, built
+    once.
+    """
 
     s: Scenario
     path: Path
     name: str
     source: str | None
+    bounds: dict[tuple[str, str | None], Bounds]
 
     def inside(self, rest: Path, source: str | None = None) -> _Place:
         """A holder inside this one; a plain number there inherits `source`, else ours."""
         name = ".".join([self.name, *map(str, rest)])
-        return _Place(self.s, (*self.path, *rest), name, source or self.source)
+        return _Place(self.s, (*self.path, *rest), name, source or self.source, self.bounds)
 
     def at(
         self, pattern: str, rest: Path, value: Value, issue: Issue | None = None, known: bool = True
     ) -> Number:
         """The number `value` at `rest` below this holder, declared by field `pattern`."""
         f = _BY_NAME[pattern]
-        integer = f.scope == "issue" and issue is not None and not issue.continuous
-        name = ".".join([self.name, *map(str, rest)])
-        bounds = f.bounds(self.s, issue)
-        return Number(
-            (*self.path, *rest), name, value, f, bounds, integer, self.source, issue, known
-        )
+        key = (pattern, issue.id if issue is not None else None)
+        bounds = self.bounds.get(key)
+        if bounds is None:
+            bounds = self.bounds[key] = f.bounds(self.s, issue)
+        path = (*self.path, *rest)
+        return Number(path, self.name, len(self.path), value, f, bounds, self.source, issue, known)
 
 
 def _walk(s: Scenario) -> Iterator[Number | _Holder]:
     """Numbers and their holders in document order (a holder before its numbers)."""
     issues = {i.id: i for i in s.issues}
-    yield _Place(s, ("meta",), "meta", None).at(
+    shared: dict[tuple[str, str | None], Bounds] = {}
+
+    def place(path: Path, name: str, source: str | None) -> _Place:
+        return _Place(s, path, name, source, shared)
+
+    yield place(("meta",), "meta", None).at(
         "meta.round_length", ("round_length",), s.meta.round_length
     )
     for k, i in enumerate(s.issues):
-        here = _Place(s, ("issues", k), f"issues.{i.id}", i.source)
+        here = place(("issues", k), f"issues.{i.id}", i.source)
         yield _Holder(here.path, i)
         for attr in ("status_quo", "outcome"):
             v = getattr(i, attr)
             if v is not None:
                 yield here.at(f"issues.*.{attr}", (attr,), v, i)
     for k, a in enumerate(s.actors):
-        yield from _actor(_Place(s, ("actors", k), f"actors.{a.id}", a.source), a, issues)
+        yield from _actor(place(("actors", k), f"actors.{a.id}", a.source), a, issues)
     for k, b in enumerate(s.blocs):
         yield _Holder(("blocs", k), b)
     for k, c in enumerate(s.clocks):
-        here = _Place(s, ("clocks", k), f"clocks.{c.id or f'{c.kind}{k}'}", c.source)
+        here = place(("clocks", k), f"clocks.{c.id or f'{c.kind}{k}'}", c.source)
         yield _Holder(here.path, c)
         yield here.at("clocks.*.rate", ("rate",), c.rate)
     for k, p in enumerate(s.proposals):
-        here = _Place(s, ("proposals", k), f"proposals.{p.id}", p.source)
+        here = place(("proposals", k), f"proposals.{p.id}", p.source)
         yield _Holder(here.path, p)
         for iid, v in p.outcome.items():
             issue = issues.get(iid)
@@ -392,9 +411,13 @@ def set_numbers(obj: Any, values: Iterable[tuple[Path, Any]]) -> Any:
     return _apply(obj, tree)
 
 
-@dataclass(frozen=True)
 class _Leaf:
-    value: Any
+    """A value to set (told apart from the tree of paths leading to it)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
 
 
 def _apply(obj: Any, tree: dict[Any, Any] | _Leaf) -> Any:
