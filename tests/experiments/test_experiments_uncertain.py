@@ -92,3 +92,20 @@ def test_values_are_clamped_to_the_field(almaty: Scenario) -> None:
         p.path, p.name, p.estimate.model_copy(update={"range": (0.0, 1e6)}), p.lo, p.hi
     )
     assert float(wide.ppf(0.999)) == 250.0
+
+
+def test_uncertain_numbers_carry_their_declared_bounds(almaty: Scenario) -> None:
+    from accord.scenario.numbers import numbers
+
+    walked = {n.path: n for n in numbers(almaty)}
+    params = uncertain_numbers(almaty)
+    assert params and all(walked[p.path].field.varied for p in params)
+    for p in params:
+        n = walked[p.path]
+        assert (p.name, p.lo, p.hi, p.integer) == (
+            n.name,
+            n.bounds.clamp_lo,
+            n.bounds.hi,
+            n.integer,
+        )
+    assert not any(".outcome" in p.name for p in params)

@@ -46,7 +46,7 @@ def test_rounds_and_issues(iran: LoadedTimeline) -> None:
 
 
 def test_every_changed_number_is_sourced(iran: LoadedTimeline) -> None:
-    from accord.scenario.schema import cited_numbers
+    from accord.scenario.numbers import cited_numbers
 
     for r in iran.rounds:
         unsourced = [

@@ -22,7 +22,7 @@ from accord.cli.common import (
 )
 from accord.errors import AccordError, InputError
 from accord.scenario import Estimate, Scenario
-from accord.scenario.schema import cited_numbers
+from accord.scenario.numbers import cited_numbers
 
 
 def register(app: typer.Typer) -> None:

@@ -14,12 +14,13 @@ Decisions where the design is silent:
 - A ``normal`` without ``low``/``high`` is clipped only to the field's own bounds; with them it
   is clipped (not truncated) to them, as the schema says. Unit draws are kept inside
   ``[1e-12, 1 - 1e-12]`` so that the inverse CDF stays finite.
-- Every drawn value is clamped to what the field allows: positions and status quo to the
+- Every drawn value is clamped to what its field allows, declared once in
+  `accord.scenario.numbers.FIELDS` and used by validation too: positions and status quo to the
   issue's scale (rounded to an option index on an options issue), salience to
   ``[0, meta.salience_scale]``, capability ≥ 0, reservation in [0, 1], risk in [-1, 1],
   discount in (0, 1], round length > 0, metric-term weights to ``[0, meta.salience_scale]``,
   red-line thresholds on an issue to its scale. Clock rates and metric thresholds are not
-  bounded.
+  bounded. An open bound is clamped to ``1e-9`` inside it.
 - `perturb` builds the new scenario with ``model_copy`` along each path: the result is a valid
   scenario by construction (values clamped), without paying for re-validation on every draw.
 """
@@ -33,16 +34,15 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from pydantic import BaseModel
 from scipy import special
 
 from accord.errors import Path
 from accord.scenario import Distribution, Estimate, Scenario
+from accord.scenario.numbers import numbers, set_numbers
 
 FloatArray = NDArray[np.float64]
 
 _EPS = 1e-12
-_TINY = 1e-9
 
 
 @dataclass(frozen=True)
@@ -116,97 +116,25 @@ def inverse_cdf(d: Distribution, u: FloatArray) -> FloatArray:
 
 
 def uncertain_numbers(s: Scenario) -> list[Uncertain]:
-    """Every number of `s` that carries a range or a distribution, in document order."""
-    out: list[Uncertain] = []
-
-    def add(path: Path, name: str, v: Any, lo: float, hi: float, integer: bool = False) -> None:
-        if isinstance(v, Estimate) and v.uncertain and not isinstance(v.value, str):
-            out.append(Uncertain(path, name, v, lo, hi, integer))
-
-    add(("meta", "round_length"), "meta.round_length", s.meta.round_length, _TINY, math.inf)
-    for k, issue in enumerate(s.issues):
-        lo, hi = issue.bounds
-        add(
-            ("issues", k, "status_quo"),
-            f"issues.{issue.id}.status_quo",
-            issue.status_quo,
-            lo,
-            hi,
-            not issue.continuous,
-        )
-    scale = float(s.meta.salience_scale)
-    for k, a in enumerate(s.actors):
-        base = f"actors.{a.id}"
-        add(("actors", k, "capability"), f"{base}.capability", a.capability, 0.0, math.inf)
-        for iid, v in a.positions.items():
-            issue = s.issue(iid)
-            lo, hi = issue.bounds
-            add(
-                ("actors", k, "positions", iid),
-                f"{base}.positions.{iid}",
-                v,
-                lo,
-                hi,
-                not issue.continuous,
-            )
-        for iid, v in a.salience.items():
-            add(("actors", k, "salience", iid), f"{base}.salience.{iid}", v, 0.0, scale)
-        add(("actors", k, "reservation"), f"{base}.reservation", a.reservation, 0.0, 1.0)
-        add(("actors", k, "risk"), f"{base}.risk", a.risk, -1.0, 1.0)
-        add(("actors", k, "discount"), f"{base}.discount", a.discount, _TINY, 1.0)
-        for j, t in enumerate(a.metric_terms):
-            add(
-                ("actors", k, "metric_terms", j, "weight"),
-                f"{base}.metric_terms.{j}.weight",
-                t.weight,
-                0.0,
-                scale,
-            )
-        for j, rl in enumerate(a.red_lines):
-            lo, hi = s.issue(rl.issue).bounds if rl.issue else (-math.inf, math.inf)
-            add(
-                ("actors", k, "red_lines", j, "value"),
-                f"{base}.red_lines.{j}.value",
-                rl.value,
-                lo,
-                hi,
-            )
-    for k, clock in enumerate(s.clocks):
-        label = clock.id if clock.id else f"{clock.kind}{k}"
-        add(("clocks", k, "rate"), f"clocks.{label}.rate", clock.rate, -math.inf, math.inf)
-    return out
+    """Every number of `s` that Monte-Carlo may vary and that carries a range or a
+    distribution, in document order, with the bounds its field declares
+    (`accord.scenario.numbers.FIELDS`)."""
+    return [
+        Uncertain(n.path, n.name, n.value, n.bounds.clamp_lo, n.bounds.hi, n.integer)
+        for n in numbers(s)
+        if n.field.varied
+        and isinstance(n.value, Estimate)
+        and n.value.uncertain
+        and not isinstance(n.value.value, str)
+    ]
 
 
 def perturb(s: Scenario, params: Sequence[Uncertain], values: Sequence[float]) -> Scenario:
     """The scenario `s` with number ``params[j]`` set to ``values[j]`` (sources kept).
 
-    The paths are gathered into one tree first, so every model on the way is copied once.
+    Set with `accord.scenario.numbers.set_numbers`: every model on the way is copied once and
+    not validated again (the values are clamped to their fields' bounds by `Uncertain.ppf`).
     """
-    tree: dict[Any, Any] = {}
-    for p, x in zip(params, values, strict=True):
-        node = tree
-        for part in p.path[:-1]:
-            node = node.setdefault(part, {})
-        node[p.path[-1]] = float(x)
-    out: Scenario = _apply(s, tree)
+    pairs = [(p.path, float(x)) for p, x in zip(params, values, strict=True)]
+    out: Scenario = set_numbers(s, pairs)
     return out
-
-
-def _apply(obj: Any, tree: Any) -> Any:
-    if not isinstance(tree, dict):
-        if isinstance(obj, Estimate):
-            return obj.model_copy(update={"value": tree})
-        return tree
-    if isinstance(obj, BaseModel):
-        return obj.model_copy(update={k: _apply(getattr(obj, k), sub) for k, sub in tree.items()})
-    if isinstance(obj, dict):
-        new = dict(obj)
-        for k, sub in tree.items():
-            new[k] = _apply(obj[k], sub)
-        return new
-    if isinstance(obj, tuple):
-        items = list(obj)
-        for k, sub in tree.items():
-            items[k] = _apply(obj[k], sub)
-        return tuple(items)
-    raise TypeError(f"cannot set a value inside a {type(obj).__name__}")  # pragma: no cover

@@ -35,7 +35,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from accord.errors import InputError, Problem
 from accord.errors import Path as FieldPath
@@ -53,6 +53,7 @@ from accord.io.reading import (
     reading,
 )
 from accord.scenario import Estimate, Scenario
+from accord.scenario.numbers import numbers
 from accord.scenario.schema import ID_PATTERN
 
 Where = tuple[str, int | None]
@@ -245,18 +246,6 @@ def estimate_meta(v: Any) -> bool:
     return isinstance(v, Estimate) and bool(v.source or v.judgement or v.note or v.range or v.dist)
 
 
-def _has_estimate_meta(obj: Any) -> bool:
-    if isinstance(obj, Estimate):
-        return estimate_meta(obj)
-    if isinstance(obj, BaseModel):
-        return any(_has_estimate_meta(getattr(obj, n)) for n in type(obj).model_fields)
-    if isinstance(obj, dict):
-        return any(_has_estimate_meta(v) for v in obj.values())
-    if isinstance(obj, tuple | list):
-        return any(_has_estimate_meta(v) for v in obj)
-    return False
-
-
 def lost_features(s: Scenario, keeps: set[str]) -> list[str]:
     """What `s` uses that a format keeping only the features named in `keeps` cannot hold.
 
@@ -276,7 +265,7 @@ def lost_features(s: Scenario, keeps: set[str]) -> list[str]:
         "table": s.table is not None,
         "clocks": bool(s.clocks),
         "proposals": bool(s.proposals),
-        "estimates": _has_estimate_meta(s),
+        "estimates": any(estimate_meta(n.value) for n in numbers(s)),
         "issue_name": any(i.name for i in s.issues),
         "issue_description": any(i.description for i in s.issues),
         "unit": any(i.unit for i in s.issues),

@@ -23,7 +23,7 @@ from accord.present.format import number
 from accord.present.story import Answer, Sentence
 from accord.report.figures import Figure
 from accord.scenario import Estimate, Scenario
-from accord.scenario.schema import cited_numbers
+from accord.scenario.numbers import cited_numbers
 
 GRADES = {"F": "fact", "R": "reported", "E": "estimate", "J": "judgement"}
 

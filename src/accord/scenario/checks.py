@@ -9,10 +9,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pydantic import BaseModel
-
 from accord.errors import Path, Problem
 from accord.scenario.checks_prefs import check_preferences
+from accord.scenario.numbers import numbers, source_refs
 from accord.scenario.schema import (
     ID_PATTERN,
     MAX_ACTORS,
@@ -28,170 +27,195 @@ from accord.scenario.schema import (
 
 
 def check(s: Scenario) -> list[Problem]:
-    """Every cross-field problem of a scenario, each with its field path."""
+    """Every cross-field problem of a scenario, each with its field path.
+
+    In this order: ids and counts, the actors' references to issues, the range of every number
+    (declared once in `accord.scenario.numbers`), blocs and seats, clocks, proposals, then
+    red lines, metric terms, shapes and bloc rules (`check_preferences`) and the sources named.
+    """
+    return [
+        *_check_ids(s),
+        *_check_actor_refs(s),
+        *_check_numbers(s),
+        *_check_blocs(s),
+        *_check_clocks(s),
+        *_check_proposals(s),
+        *check_preferences(s),
+        *_check_sources(s),
+    ]
+
+
+def _check_ids(s: Scenario) -> list[Problem]:
+    """Duplicate ids, too many actors or issues, and blocs named like actors."""
     out: list[Problem] = []
-
-    def bad(path: Path, value: Any, message: str) -> None:
-        out.append(Problem(message, path, value))
-
-    _duplicates(out, "issues", [i.id for i in s.issues])
-    _duplicates(out, "actors", [a.id for a in s.actors])
-    _duplicates(out, "blocs", [b.id for b in s.blocs])
-    _duplicates(out, "proposals", [p.id for p in s.proposals])
+    for name in ("issues", "actors", "blocs", "proposals"):
+        _duplicates(out, name, [x.id for x in getattr(s, name)])
     if len(s.actors) > MAX_ACTORS:
-        bad(("actors",), len(s.actors), f"at most {MAX_ACTORS} actors")
+        out.append(Problem(f"at most {MAX_ACTORS} actors", ("actors",), len(s.actors)))
     if len(s.issues) > MAX_ISSUES:
-        bad(("issues",), len(s.issues), f"at most {MAX_ISSUES} issues")
-
-    issues = {i.id: i for i in s.issues}
-    actors = {a.id: a for a in s.actors}
-    blocs = {b.id: b for b in s.blocs}
-    clash = set(actors) & set(blocs)
+        out.append(Problem(f"at most {MAX_ISSUES} issues", ("issues",), len(s.issues)))
+    actors = {a.id for a in s.actors}
     for k, b in enumerate(s.blocs):
-        if b.id in clash:
-            bad(("blocs", k, "id"), b.id, "a bloc id must differ from every actor id")
-    source_ids = {src.id for src in s.meta.sources}
+        if b.id in actors:
+            msg = "a bloc id must differ from every actor id"
+            out.append(Problem(msg, ("blocs", k, "id"), b.id))
+    return out
 
-    for k, issue in enumerate(s.issues):
-        for field in ("status_quo", "outcome"):
-            v = getattr(issue, field)
-            if v is not None:
-                _check_value(out, ("issues", k, field), issue, v)
 
-    scale = s.meta.salience_scale
+def _check_actor_refs(s: Scenario) -> list[Problem]:
+    """Positions, saliences and utilities on unknown issues, and those missing."""
+    out: list[Problem] = []
+    issues = {i.id: i for i in s.issues}
     for k, a in enumerate(s.actors):
         base: Path = ("actors", k)
-        c = number(a.capability)
-        if not c >= 0:
-            bad((*base, "capability"), c, "capability must be a number ≥ 0")
-        for iid in a.positions:
+        for iid, v in a.positions.items():
             if iid not in issues:
-                bad((*base, "positions", iid), _raw(a.positions[iid]), _unknown("issue", issues))
-        for iid in a.salience:
+                out.append(Problem(_unknown("issue", issues), (*base, "positions", iid), _raw(v)))
+        for iid, w in a.salience.items():
             if iid not in issues:
-                bad((*base, "salience", iid), number(a.salience[iid]), _unknown("issue", issues))
-        for iid, issue in issues.items():
+                out.append(Problem(_unknown("issue", issues), (*base, "salience", iid), number(w)))
+        for iid in issues:
             if iid not in a.positions:
-                bad((*base, "positions"), None, f"missing a position on issue {iid!r}")
-            else:
-                _check_value(out, (*base, "positions", iid), issue, a.positions[iid])
+                out.append(Problem(f"missing a position on issue {iid!r}", (*base, "positions")))
             if iid not in a.salience:
-                bad((*base, "salience"), None, f"missing a salience on issue {iid!r}")
-            else:
-                sv = number(a.salience[iid])
-                if not 0 <= sv <= scale:
-                    bad((*base, "salience", iid), sv, f"salience must lie in [0, {scale}]")
+                out.append(Problem(f"missing a salience on issue {iid!r}", (*base, "salience")))
         for iid, table in a.utilities.items():
-            path = (*base, "utilities", iid)
-            if iid not in issues:
-                bad(path, iid, _unknown("issue", issues))
-                continue
-            opts = issues[iid].options
-            if opts is None:
-                bad(path, iid, "explicit utilities need an options issue")
-                continue
-            for opt, u in table.items():
-                if opt not in opts:
-                    bad((*path, opt), opt, f"expected one of the options {list(opts)}")
-                elif not 0 <= u <= 1:
-                    bad((*path, opt), u, "an option utility must lie in [0, 1]")
-            missing = [o for o in opts if o not in table]
-            if missing:
-                bad(path, None, f"utilities missing for options {missing}")
-        if a.reservation is not None and not 0 <= number(a.reservation) <= 1:
-            bad((*base, "reservation"), number(a.reservation), "reservation must lie in [0, 1]")
-        if a.risk is not None and not -1 <= number(a.risk) <= 1:
-            bad((*base, "risk"), number(a.risk), "risk must lie in [-1, 1]")
-        if not 0 < number(a.discount) <= 1:
-            bad((*base, "discount"), number(a.discount), "discount must lie in (0, 1]")
+            _check_utility_table(out, (*base, "utilities", iid), issues, iid, table)
+    return out
 
+
+def _check_utility_table(
+    out: list[Problem], path: Path, issues: dict[str, Issue], iid: str, table: dict[str, float]
+) -> None:
+    """One actor's explicit utilities on issue `iid`: an options issue, every option once."""
+    if iid not in issues:
+        out.append(Problem(_unknown("issue", issues), path, iid))
+        return
+    opts = issues[iid].options
+    if opts is None:
+        out.append(Problem("explicit utilities need an options issue", path, iid))
+        return
+    for opt in table:
+        if opt not in opts:
+            out.append(Problem(f"expected one of the options {list(opts)}", (*path, opt), opt))
+    missing = [o for o in opts if o not in table]
+    if missing:
+        out.append(Problem(f"utilities missing for options {missing}", path))
+
+
+def _check_numbers(s: Scenario) -> list[Problem]:
+    """Every number within the range its field declares (`accord.scenario.numbers.FIELDS`).
+
+    A number on an issue's scale is checked against the issue (an option label or index on an
+    options issue); a number whose issue or option is unknown is left to the reference checks.
+    """
+    out: list[Problem] = []
+    for n in numbers(s):
+        if not (n.known and n.field.checked):
+            continue
+        if n.field.scope == "issue":
+            if n.issue is not None:
+                _check_value(out, n.path, n.issue, n.value)
+            continue
+        p = n.field.problem(n.path, number(n.value), n.bounds)  # type: ignore[arg-type]
+        if p is not None:
+            out.append(p)
+    return out
+
+
+def _check_blocs(s: Scenario) -> list[Problem]:
+    """Bloc members and seat-holders, and the seats at the table."""
+    out: list[Problem] = []
+    actors = {a.id for a in s.actors}
     member_of: dict[str, str] = {}
     for k, b in enumerate(s.blocs):
         for j, m in enumerate(b.members):
+            path = ("blocs", k, "members", j)
             if m not in actors:
-                bad(("blocs", k, "members", j), m, _unknown("actor", actors))
+                out.append(Problem(_unknown("actor", dict.fromkeys(actors)), path, m))
             elif m in member_of:
-                bad(("blocs", k, "members", j), m, f"already a member of bloc {member_of[m]!r}")
+                out.append(Problem(f"already a member of bloc {member_of[m]!r}", path, m))
             else:
                 member_of[m] = b.id
         if b.seat not in b.members:
-            bad(("blocs", k, "seat"), b.seat, "the seat-holder must be one of the bloc's members")
+            msg = "the seat-holder must be one of the bloc's members"
+            out.append(Problem(msg, ("blocs", k, "seat"), b.seat))
         if len(set(b.members)) != len(b.members):
-            bad(("blocs", k, "members"), list(b.members), "members must be distinct")
-
+            out.append(
+                Problem("members must be distinct", ("blocs", k, "members"), list(b.members))
+            )
     if s.table is not None:
-        seen: set[str] = set()
-        for k, seat in enumerate(s.table):
-            if seat not in actors and seat not in blocs:
-                bad(("table", k), seat, "expected a bloc id or an actor id")
-            elif seat in member_of:
-                bad(("table", k), seat, f"this actor is seated through bloc {member_of[seat]!r}")
-            if seat in seen:
-                bad(("table", k), seat, "seated twice")
-            seen.add(seat)
-        if not s.table:
-            bad(("table",), [], "at least one seat is needed")
+        _check_table(out, s.table, actors | {b.id for b in s.blocs}, member_of)
+    return out
 
+
+def _check_table(
+    out: list[Problem], table: tuple[str, ...], parties: set[str], member_of: dict[str, str]
+) -> None:
+    """Each seat a bloc or an actor outside any bloc, seated once; at least one seat."""
+    seen: set[str] = set()
+    for k, seat in enumerate(table):
+        if seat not in parties:
+            out.append(Problem("expected a bloc id or an actor id", ("table", k), seat))
+        elif seat in member_of:
+            msg = f"this actor is seated through bloc {member_of[seat]!r}"
+            out.append(Problem(msg, ("table", k), seat))
+        if seat in seen:
+            out.append(Problem("seated twice", ("table", k), seat))
+        seen.add(seat)
+    if not table:
+        out.append(Problem("at least one seat is needed", ("table",), []))
+
+
+def _check_clocks(s: Scenario) -> list[Problem]:
+    """Each clock names a known issue (drift, with a limit on its scale) or actor (cost)."""
+    out: list[Problem] = []
+    issues = {i.id: i for i in s.issues}
+    actors = {a.id: a for a in s.actors}
+    parties = set(actors) | {b.id for b in s.blocs}
     for k, clock in enumerate(s.clocks):
         if isinstance(clock, DriftClock):
             if clock.issue not in issues:
-                bad(("clocks", k, "issue"), clock.issue, _unknown("issue", issues))
+                out.append(Problem(_unknown("issue", issues), ("clocks", k, "issue"), clock.issue))
             elif clock.limit is not None:
                 lo, hi = issues[clock.issue].bounds
                 if not lo <= clock.limit <= hi:
-                    bad(("clocks", k, "limit"), clock.limit, f"expected a value in [{lo}, {hi}]")
-        elif clock.actor not in actors and clock.actor not in blocs:
-            bad(("clocks", k, "actor"), clock.actor, _unknown("actor", actors))
+                    msg = f"expected a value in [{lo}, {hi}]"
+                    out.append(Problem(msg, ("clocks", k, "limit"), clock.limit))
+        elif clock.actor not in parties:
+            out.append(Problem(_unknown("actor", actors), ("clocks", k, "actor"), clock.actor))
+    return out
 
+
+def _check_proposals(s: Scenario) -> list[Problem]:
+    """Each proposal's outcome names every issue and only known ones."""
+    out: list[Problem] = []
+    issues = {i.id: i for i in s.issues}
     for k, p in enumerate(s.proposals):
         for iid, v in p.outcome.items():
             if iid not in issues:
-                bad(("proposals", k, "outcome", iid), v, _unknown("issue", issues))
-            else:
-                _check_value(out, ("proposals", k, "outcome", iid), issues[iid], v)
+                out.append(Problem(_unknown("issue", issues), ("proposals", k, "outcome", iid), v))
         missing = [i for i in issues if i not in p.outcome]
         if missing:
-            bad(("proposals", k, "outcome"), None, f"missing issues {missing}")
-
-    out += check_preferences(s)
-    if source_ids:
-        for path, src in _source_refs(s):
-            if src not in source_ids and not _looks_like_citation(src):
-                bad(path, src, f"unknown source id; known: {sorted(source_ids)}")
+            out.append(Problem(f"missing issues {missing}", ("proposals", k, "outcome")))
     return out
+
+
+def _check_sources(s: Scenario) -> list[Problem]:
+    """Every source named is a listed source id or a free-text citation."""
+    source_ids = {src.id for src in s.meta.sources}
+    if not source_ids:
+        return []
+    return [
+        Problem(f"unknown source id; known: {sorted(source_ids)}", path, src)
+        for path, src in source_refs(s)
+        if src not in source_ids and not _looks_like_citation(src)
+    ]
 
 
 def _looks_like_citation(text: str) -> bool:
     """Free-text citations are allowed; a bare identifier must name a listed source."""
     return not re.fullmatch(ID_PATTERN, text)
-
-
-def _source_refs(s: Scenario) -> list[tuple[Path, str]]:
-    refs: list[tuple[Path, str]] = []
-
-    def visit(obj: Any, path: Path) -> None:
-        if isinstance(obj, Estimate):
-            if obj.source:
-                refs.append(((*path, "source"), obj.source))
-        elif isinstance(obj, BaseModel):
-            for key in ("source", "rule_source"):
-                src = getattr(obj, key, None)
-                if isinstance(src, str) and src:
-                    refs.append(((*path, key), src))
-            for name in type(obj).model_fields:
-                if name not in ("source", "rule_source"):
-                    visit(getattr(obj, name), (*path, name))
-        elif isinstance(obj, dict):
-            for k, v in obj.items():
-                visit(v, (*path, k))
-        elif isinstance(obj, tuple | list):
-            for k, v in enumerate(obj):
-                visit(v, (*path, k))
-
-    for name in ("issues", "actors", "blocs", "clocks", "proposals"):
-        visit(getattr(s, name), (name,))
-    visit(s.meta.round_length, ("meta", "round_length"))
-    return refs
 
 
 def _unknown(kind: str, known: dict[str, Any]) -> str:

@@ -1,5 +1,8 @@
 """Validation of red lines, metric terms, utility shapes, bloc rules and metric parameters.
 
+The range of every number (a metric term's weight included) is checked with the rest in
+`accord.scenario.checks`, from the bounds declared in `accord.scenario.numbers`.
+
 Called by `accord.scenario.checks.check`; each problem names its field path and value.
 """
 
@@ -9,7 +12,7 @@ from typing import Any
 
 from accord.errors import Path, Problem
 from accord.metrics import METRICS, bind_metric
-from accord.scenario.schema import Issue, RedLine, Scenario, Shape, _raw, number
+from accord.scenario.schema import Issue, RedLine, Scenario, Shape, _raw
 
 
 def check_preferences(s: Scenario) -> list[Problem]:
@@ -17,7 +20,6 @@ def check_preferences(s: Scenario) -> list[Problem]:
     out: list[Problem] = []
     issues = {i.id: i for i in s.issues}
     metrics_ok = _check_metrics(s, out)
-    scale = s.meta.salience_scale
     for k, a in enumerate(s.actors):
         base: Path = ("actors", k)
         for iid, shape in a.shapes.items():
@@ -25,11 +27,6 @@ def check_preferences(s: Scenario) -> list[Problem]:
         for j, t in enumerate(a.metric_terms):
             path = (*base, "metric_terms", j)
             _known_metric(out, (*path, "metric"), t.metric, metrics_ok)
-            w = number(t.weight)
-            if not 0 <= w <= scale:
-                out.append(
-                    Problem(f"a metric weight must lie in [0, {scale}]", (*path, "weight"), w)
-                )
             if t.shape.kind not in ("piecewise", "threshold"):
                 out.append(
                     Problem(

@@ -36,8 +36,8 @@ from accord.scenario.estimate import (
     Number,
     Value,
     _raw,
-    number,
 )
+from accord.scenario.estimate import number as number  # re-exported for older imports
 
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_.\-]*$"
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
@@ -109,13 +109,6 @@ class Meta(Frozen):
     )
     salience_scale: Literal[1, 100] = 1
     sources: tuple[Source, ...] = ()
-
-    @field_validator("round_length")
-    @classmethod
-    def _positive_round(cls, v: Number) -> Number:
-        if number(v) <= 0:
-            raise ValueError("a round must last a positive time (round_length > 0)")
-        return v
 
 
 class Issue(Frozen):
@@ -190,9 +183,9 @@ class Issue(Frozen):
 
 def _readable(x: float) -> str:
     """A number with the digits a reader needs and no exponent (`accord.present.format`)."""
-    from accord.present.format import number
+    from accord.present.format import number as readable
 
-    return number(x)
+    return readable(x)
 
 
 class Shape(Frozen):
@@ -487,30 +480,3 @@ class Scenario(Frozen, NotebookView):
         """The status quo of an issue in issue units."""
         issue = self.issue(issue_id)
         return issue.to_units(_raw(issue.status_quo))
-
-
-def cited_numbers(s: Scenario) -> list[tuple[str, Value, str | None]]:
-    """Every number a scenario states, as ``(field path, value, inherited source)``.
-
-    A plain value inherits the ``source`` of the issue, actor or clock that holds it; the
-    walk is shared by `accord validate` (numbers with no source) and the report's sources table.
-    """
-    out: list[tuple[str, Value, str | None]] = [("meta.round_length", s.meta.round_length, None)]
-    for i in s.issues:
-        out.append((f"issues.{i.id}.status_quo", i.status_quo, i.source))
-        if i.outcome is not None:
-            out.append((f"issues.{i.id}.outcome", i.outcome, i.source))
-    for a in s.actors:
-        out.append((f"actors.{a.id}.capability", a.capability, a.source))
-        out += [(f"actors.{a.id}.positions.{k}", v, a.source) for k, v in a.positions.items()]
-        out += [(f"actors.{a.id}.salience.{k}", v, a.source) for k, v in a.salience.items()]
-        if a.reservation is not None:
-            out.append((f"actors.{a.id}.reservation", a.reservation, a.source))
-        for j, t in enumerate(a.metric_terms):
-            out.append((f"actors.{a.id}.metric_terms.{j}.weight", t.weight, t.source or a.source))
-        for j, rl in enumerate(a.red_lines):
-            if rl.value is not None:
-                out.append((f"actors.{a.id}.red_lines.{j}.value", rl.value, rl.source))
-    for c in s.clocks:
-        out.append((f"clocks.{c.id or c.kind}.rate", c.rate, c.source))
-    return out

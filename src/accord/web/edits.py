@@ -4,6 +4,9 @@
 
 - ``edits``: actor id → ``{"capability": x, "positions": {issue: v}, "salience": {issue: v}}``;
 - ``status_quo``: issue id → value (an option label for options issues);
+
+  both are set at their field paths with `accord.scenario.numbers.set_numbers`, which keeps
+  the source, note and uncertainty of an estimate whose value is replaced;
 - ``add_actors`` / ``remove_actors``; ``add_issues`` / ``remove_issues``;
 - ``sections``: the scenario's ``blocs`` (seats and bloc decision rules), ``clocks``,
   ``proposals`` and ``table``, each replaced as a whole by the YAML (or JSON) text given,
@@ -23,11 +26,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from accord.errors import InputError, Problem
+from accord.errors import InputError, Path, Problem
 from accord.io import native
 from accord.scenario import Scenario
+from accord.scenario.numbers import number_field, set_numbers
 
 SECTIONS = ("blocs", "clocks", "proposals", "table")
+EDITABLE = {
+    f.attr: f
+    for f in map(
+        number_field, ("actors.*.capability", "actors.*.positions.*", "actors.*.salience.*")
+    )
+}
+"""The numbers of an actor the editor may change, by attribute (declared in `FIELDS`)."""
+STATUS_QUO = number_field("issues.*.status_quo")
 
 
 @dataclass
@@ -65,9 +77,9 @@ def apply_changes(s: Scenario, ch: Changes) -> Scenario:
     _remove_issues(data, ch.remove_issues, problems)
     _add_issues(data, ch.add_issues, problems)
     _add_actors(data, ch.add_actors, problems)
-    _status_quo(data, ch.status_quo, problems)
-    _actor_edits(data, ch.edits, problems)
+    sets = _status_quo(data, ch.status_quo, problems) + _actor_edits(data, ch.edits, problems)
     InputError.collect(problems)
+    data = set_numbers(data, sets)
     try:
         return native.from_data(data, "<edits>")
     except (TypeError, ValueError) as e:
@@ -174,53 +186,56 @@ def _add_actors(data: dict[str, Any], actors: list[dict[str, Any]], out: list[Pr
             data["table"].append(new["id"])
 
 
-def _status_quo(data: dict[str, Any], values: Mapping[str, Any], out: list[Problem]) -> None:
-    issues = {i.get("id"): i for i in data["issues"]}
+def _status_quo(
+    data: dict[str, Any], values: Mapping[str, Any], out: list[Problem]
+) -> list[tuple[Path, Any]]:
+    """The status quo edits as (field path, value) pairs (`accord.scenario.numbers`)."""
+    index = {i.get("id"): k for k, i in enumerate(data["issues"])}
+    sets: list[tuple[Path, Any]] = []
     for iid, v in values.items():
-        if iid not in issues:
+        if iid not in index:
             out.append(Problem("no such issue", ("status_quo", iid)))
             continue
-        issues[iid]["status_quo"] = _set(issues[iid].get("status_quo"), v)
+        sets.append((("issues", index[iid], STATUS_QUO.attr), v))
+    return sets
 
 
-def _actor_edits(data: dict[str, Any], edits: Mapping[str, Any], out: list[Problem]) -> None:
-    actors = {a["id"]: a for a in data["actors"]}
+def _actor_edits(
+    data: dict[str, Any], edits: Mapping[str, Any], out: list[Problem]
+) -> list[tuple[Path, Any]]:
+    """The actors' edits as (field path, value) pairs; each must be an editable field."""
+    index = {a["id"]: k for k, a in enumerate(data["actors"])}
     issue_ids = {i.get("id") for i in data["issues"]}
+    sets: list[tuple[Path, Any]] = []
     for aid, change in edits.items():
-        if aid not in actors:
-            out.append(Problem(f"no such actor; actors: {', '.join(actors)}", ("edits", aid)))
+        if aid not in index:
+            out.append(Problem(f"no such actor; actors: {', '.join(index)}", ("edits", aid)))
             continue
         if not isinstance(change, Mapping):
             out.append(Problem("expected a mapping", ("edits", aid), change))
             continue
-        target = actors[aid]
         for name, value in change.items():
-            path = ("edits", aid, name)
-            if name == "capability":
-                if not _is_number(value):
+            f, path = EDITABLE.get(name), ("edits", aid, name)
+            target: Path = ("actors", index[aid], name)
+            if f is not None and not f.name.endswith(".*"):
+                if f.numeric and not _is_number(value):
                     out.append(Problem("expected a number", path, value))
-                    continue
-                target["capability"] = _set(target.get("capability"), value)
-            elif name in ("positions", "salience") and isinstance(value, Mapping):
+                else:
+                    sets.append((target, value))
+            elif f is not None and isinstance(value, Mapping):
                 for k, v in value.items():
                     if k not in issue_ids:
                         out.append(Problem("no such issue", (*path, k)))
-                    elif name == "salience" and not _is_number(v):
+                    elif f.numeric and not _is_number(v):
                         out.append(Problem("expected a number", (*path, k), v))
                     else:
-                        target.setdefault(name, {})[k] = _set(target[name].get(k), v)
+                        sets.append(((*target, k), v))
             else:
                 out.append(
                     Problem("only capability, positions and salience can be edited", path, value)
                 )
+    return sets
 
 
 def _is_number(v: Any) -> bool:
     return isinstance(v, int | float) and not isinstance(v, bool)
-
-
-def _set(old: Any, value: Any) -> Any:
-    """The new value, keeping the source and note of an estimate it replaces."""
-    if isinstance(old, dict) and "value" in old:
-        return {**old, "value": value}
-    return value
