@@ -396,6 +396,13 @@ def _cell(v: Any, options: tuple[str, ...] | None) -> str:
 
 def write(s: Scenario, path: Path) -> list[str]:
     """Write the long CSV and its ``.issues.csv`` sidecar; returns what they cannot hold."""
+    _write_rows(s, path)
+    _write_sidecar(s, sidecar_path(path))
+    return _losses(s)
+
+
+def _write_rows(s: Scenario, path: Path) -> None:
+    """One row per actor × issue, saliences on the scenario's own scale."""
     scale = s.meta.salience_scale
     if scale == 100 and not any(s.salience_of(a, i) > 0.01 for a in s.actors for i in s.issue_ids):
         scale = 1  # 0–100 numbers all ≤ 1 would read back as 0–1: write them on 0–1
@@ -415,7 +422,11 @@ def write(s: Scenario, path: Path) -> list[str]:
                         fmt_num(s.salience_of(a, i.id) * scale),
                     ]
                 )
-    with sidecar_path(path).open("w", encoding="utf-8", newline="") as fh:
+
+
+def _write_sidecar(s: Scenario, path: Path) -> None:
+    """One row per issue: scale, status quo, outcome (with its date), source, name, options."""
+    with path.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(SIDECAR)
         for i in s.issues:
@@ -441,6 +452,10 @@ def write(s: Scenario, path: Path) -> list[str]:
                     "|".join(i.options) if i.options else "",
                 ]
             )
+
+
+def _losses(s: Scenario) -> list[str]:
+    """What the two files cannot hold (an outcome's date note is held by the sidecar)."""
     keeps = {
         "title",
         "issue_name",
