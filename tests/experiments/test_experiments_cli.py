@@ -205,3 +205,30 @@ def test_sweep_breakout_with_sobol_sensitivity(tmp_path: Path) -> None:
 def test_months_needs_the_breakout_task(tmp_path: Path) -> None:
     r = runner.invoke(app, [*SWEEP, "--months", "3", "--out", str(tmp_path / "m")])
     assert r.exit_code == 2 and "--task breakout" in r.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--task", "forecast", "-m", "bdm,median"], "one model per sweep"),
+        (["--task", "breakout", "-m", "bdm:rounds=3"], "model parameters apply to --task forecast"),
+    ],
+)
+def test_one_model_and_its_parameters_only_where_they_apply(
+    tmp_path: Path, args: list[str], message: str
+) -> None:
+    out = tmp_path / "o"
+    r = runner.invoke(app, ["sweep", "almaty-2013", "--draws", "5", "--out", str(out), *args])
+    assert r.exit_code == 2 and message in r.output
+    assert not out.exists()
+
+
+def test_resuming_a_finished_sweep_says_there_is_nothing_to_do(tmp_path: Path) -> None:
+    out = tmp_path / "done"
+    args = [*SWEEP, "--draws", "6", "--executor", "serial", "--out", str(out)]
+    assert runner.invoke(app, args).exit_code == 0
+    summary = (out / "summary.csv").read_bytes()
+    r = runner.invoke(app, ["sweep", "--out", str(out), "--resume", "--executor", "serial"])
+    assert r.exit_code == 0, r.output
+    assert "nothing to resume" in r.output
+    assert (out / "summary.csv").read_bytes() == summary

@@ -133,3 +133,59 @@ def test_piecewise_and_power_shapes_by_hand() -> None:
     assert u[0, 0] == pytest.approx(0.95) and u[1, 0] == pytest.approx(0.45)
     # C at 3 with exponent 2: 1 − 0.1² at x = 2, 1 − 0.4² at x = 7
     assert u[0, 2] == pytest.approx(0.99) and u[1, 2] == pytest.approx(0.84)
+
+
+def test_actors_decide_for_themselves_by_hand() -> None:
+    """``parties="actors"``: at x = 6 A is at its reservation, B gains, C is 0.1 short."""
+    c = accord.compile(scenario("consensus"))
+    v = decide(c, np.array([[0.5], [0.6]]), parties="actors")
+    assert v.parties == ("a", "b", "c")
+    assert v.accepts.tolist() == [[True, True, True], [True, True, False]]
+    assert np.array_equal(v.accepts, v.actor_accepts)
+    assert v.margin[1] == pytest.approx([0.0, 0.1, -0.1])
+    assert v.zone.tolist() == [True, False]
+
+
+def test_an_actor_red_line_makes_it_refuse_by_hand() -> None:
+    s = scenario("weighted", c={"red_lines": [{"issue": "x", "op": "<=", "value": 5.5}]})
+    v = decide(accord.compile(s), np.array([[0.5], [0.6]]), parties="actors")
+    assert v.feasible[:, 2].tolist() == [True, False]
+    assert v.accepts[1].tolist() == [True, True, False]
+    assert v.breach[:, 0] == pytest.approx([0.0, 0.5])
+
+
+def test_reservations_moved_by_the_caller() -> None:
+    """The clocks move reservations: with every actor's at 0 the consensus bloc and A accept
+    every package; with A's seat raised to 1 it accepts only its ideal point, x = 0."""
+    c = accord.compile(scenario("consensus"))
+    x = np.linspace(0, 1, 11)[:, None]
+    assert decide(c, x, reservation=np.zeros(2), actor_reservation=np.zeros(3)).all_accept.all()
+    assert decide(c, x, reservation=np.ones(2)).accepts[:, 1].tolist() == [True] + [False] * 10
+
+
+@pytest.mark.parametrize(("by", "accepts_at_2"), [("capability", False), ("members", True)])
+def test_quorum_by_capability_or_by_members(by: str, accepts_at_2: bool) -> None:
+    """B (capability 3) refuses x = 2 (0.2 < 0.5), C (capability 1) accepts it (0.9 ≥ 0.8):
+    C holds a quarter of the capability but half of the members."""
+    s = scenario("quorum", b={"capability": 3})
+    blocs = [s.blocs[0].model_copy(update={"quorum_by": by})]
+    c = accord.compile(s.model_copy(update={"blocs": blocs}))
+    v = decide(c, np.array([[0.2]]))
+    assert v.actor_accepts[0].tolist() == [True, False, True]
+    assert bool(v.accepts[0, 0]) is accepts_at_2
+
+
+def test_arrays_passed_in_give_the_same_verdicts() -> None:
+    s = scenario("weighted", c={"red_lines": [{"issue": "x", "op": "<=", "value": 5.5}]})
+    c = accord.compile(s)
+    x = np.linspace(0, 1, 11)[:, None]
+    plain = decide(c, x)
+    known = decide(
+        c,
+        x,
+        utility=c.utility(c.seats, x),
+        actor_utility=c.utility(c.actors, x),
+        breach=plain.breach,
+    )
+    for field in ("utility", "accepts", "feasible", "actor_accepts", "breach"):
+        assert np.array_equal(getattr(plain, field), getattr(known, field))

@@ -47,6 +47,7 @@ from accord.analysis.bargaining import (
 from accord.analysis.constrained import (
     Constrained,
     RedLineFinding,
+    Search,
     constrained,
     needs_constraints,
     smallest_relaxation,
@@ -255,7 +256,7 @@ def analyze(
     r = prefs.reservation
     show = _shower(s, c)
     z = _frontier_and_zone(
-        space, c, prefs, parties, enumerate_limit, samples, seed, progress, explain
+        space, c, prefs, parties, Search(enumerate_limit, samples, seed, progress, explain)
     )
     index, futil, zone_size, cons = z.index, z.utilities, z.zone_size, z.constrained
     metrics_of = _metrics_of(c)
@@ -425,11 +426,7 @@ def _frontier_and_zone(
     c: Compiled,
     prefs: Preferences,
     parties: Literal["seats", "actors"],
-    enumerate_limit: int,
-    samples: int,
-    seed: int,
-    progress: Progress | None,
-    explain: bool,
+    search: Search,
 ) -> _Zone:
     """Three ways to the same answer: red lines, rules or metric terms make utility
     non-additive or constrained (`constrained`, enumerated or sampled); an additive space small
@@ -437,15 +434,7 @@ def _frontier_and_zone(
     estimated from a seeded uniform sample."""
     r = prefs.reservation
     if needs_constraints(space, c, parties):
-        cons = constrained(
-            space,
-            parties,
-            enumerate_limit=enumerate_limit,
-            samples=samples,
-            seed=seed,
-            progress=progress,
-            explain=explain,
-        )
+        cons = constrained(space, parties, search)
         share = cons.zone_count / cons.seen
         return _Zone(
             cons.index,
@@ -457,13 +446,14 @@ def _frontier_and_zone(
             cons.zone_utilities,
             cons,
         )
-    if space.size <= enumerate_limit:
-        index, futil, zone_size = _enumerate(space, r, prefs, progress)
+    if space.size <= search.enumerate_limit:
+        index, futil, zone_size = _enumerate(space, r, prefs, search.progress)
         return _Zone(index, futil, zone_size, zone_size / space.size, 0.0)
     index, futil = additive_frontier(space, prefs)
-    drawn = space.utilities_of(prefs, sample(space, samples, seed))
+    drawn = space.utilities_of(prefs, sample(space, search.samples, search.seed))
     share = float(agreement_mask(drawn, r).mean())
-    return _Zone(index, futil, None, share, float(np.sqrt(share * (1 - share) / samples)))
+    n = search.samples
+    return _Zone(index, futil, None, share, float(np.sqrt(share * (1 - share) / n)))
 
 
 def _packager(

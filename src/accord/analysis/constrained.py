@@ -86,32 +86,37 @@ def needs_constraints(space: OutcomeSpace, c: Compiled, parties: str) -> bool:
     return bool(c.red_lines) or not space.additive(prefs) or bool(rules - {"actor", "weighted"})
 
 
-def _chunks(
-    space: OutcomeSpace, enumerate_limit: int, samples: int, seed: int, block: int
-) -> Iterator[tuple[IntArray, bool]]:
+@dataclass(frozen=True)
+class Search:
+    """How an outcome space is searched: enumerated when it holds at most `enumerate_limit`
+    packages, else a uniform sample of `samples` packages under `seed`; `progress(done, total)`
+    is called while enumerating; ``explain=False`` leaves out the red-line findings; `block`
+    packages are decided at a time."""
+
+    enumerate_limit: int
+    samples: int
+    seed: int
+    progress: Progress | None = None
+    explain: bool = True
+    block: int = 2**17
+
+
+def _chunks(space: OutcomeSpace, search: Search) -> Iterator[tuple[IntArray, bool]]:
     """Per-issue indices (B, K) of the packages to look at, and whether they are a sample."""
-    if space.size <= enumerate_limit:
+    block = search.block
+    if space.size <= search.enumerate_limit:
         for start in range(0, space.size, block):
             yield space.unravel(np.arange(start, min(space.size, start + block))), False
         return
-    drawn = sample(space, samples, seed)
+    drawn = sample(space, search.samples, search.seed)
     for start in range(0, len(drawn), block):
         yield drawn[start : start + block], True
 
 
 def constrained(
-    space: OutcomeSpace,
-    parties: Literal["seats", "actors"],
-    *,
-    enumerate_limit: int,
-    samples: int,
-    seed: int,
-    progress: Progress | None = None,
-    block: int = 2**17,
-    explain: bool = True,
+    space: OutcomeSpace, parties: Literal["seats", "actors"], search: Search
 ) -> Constrained:
-    """Enumerate (or sample) the space through `decide` (module docstring); ``explain=False``
-    leaves out the red-line findings."""
+    """Enumerate (or sample) the space through `decide` (module docstring), as `search` says."""
     c = space.compiled
     prefs = c.seats if parties == "seats" else c.actors
     n_rl = len(c.red_lines)
@@ -119,7 +124,7 @@ def constrained(
     zone, seen, sampled = 0, 0, False
     excluded = np.zeros(n_rl, dtype=np.int64)
     relax = np.full(n_rl, np.inf)
-    for rows, sampled in _chunks(space, enumerate_limit, samples, seed, block):
+    for rows, sampled in _chunks(space, search):
         x = space.outcomes(rows)
         m = c.metrics.values(c.to_units(x))
         ua = c.utility(c.actors, x, metrics=m)
@@ -136,14 +141,14 @@ def constrained(
         fz = pareto_frontier(u[z])
         z_idx.append(rows[z][fz])
         z_u.append(u[z][fz])
-        if explain and n_rl:
+        if search.explain and n_rl:
             _explain(c, parties, (x, u, ua, br, keeps), z, excluded, relax)
         seen += len(rows)
-        if progress is not None and not sampled:
-            progress(seen, space.size)
+        if search.progress is not None and not sampled:
+            search.progress(seen, space.size)
     index, util = _final(space, idx_parts, u_parts, prefs.n)
     zindex, zutil = _final(space, z_idx, z_u, prefs.n)
-    findings = _findings(c, excluded, relax) if explain else ()
+    findings = _findings(c, excluded, relax) if search.explain else ()
     return Constrained(index, util, zindex, zutil, zone, seen, sampled, findings)
 
 

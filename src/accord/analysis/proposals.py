@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Required, TypedDict, Unpack
 
 import numpy as np
 import pandas as pd
@@ -108,18 +109,26 @@ class ProposalVerdict:
         )
 
 
+class ProposalNames(TypedDict, total=False):
+    """How a verdict names its offer: the `id`, a `label` (default: the id), who tabled it
+    (`by`) and its outcome as a person reads it (`shown`, issue id → text; default: the
+    numbers)."""
+
+    id: Required[str]
+    label: str | None
+    by: str | None
+    shown: dict[str, str] | None
+
+
 def check_proposal(
     c: Compiled,
     prefs: Preferences,
     x: FloatArray,
     frontier_utilities: FloatArray,
-    *,
-    id: str,
-    label: str | None = None,
-    by: str | None = None,
-    shown: dict[str, str] | None = None,
+    **names: Unpack[ProposalNames],
 ) -> ProposalVerdict:
-    """Verdict on the normalised outcome `x` (K,) for the parties `prefs`."""
+    """Verdict on the normalised outcome `x` (K,) for the parties `prefs`, named by `names`."""
+    id = names["id"]
     x = np.asarray(x, dtype=np.float64)
     if x.shape != (c.k,) or not np.all(np.isfinite(x)) or np.any((x < -TOL) | (x > 1 + TOL)):
         raise InputError(
@@ -142,9 +151,10 @@ def check_proposal(
     metrics = c.metrics.values(c.to_units(x)[None, :])[0] if c.metrics.names else []
     return ProposalVerdict(
         id=id,
-        label=label or id,
-        by=by,
-        outcome=shown or {i: f"{v:.4g}" for i, v in zip(c.issue_ids, c.to_units(x), strict=True)},
+        label=names.get("label") or id,
+        by=names.get("by"),
+        outcome=names.get("shown")
+        or {i: f"{v:.4g}" for i, v in zip(c.issue_ids, c.to_units(x), strict=True)},
         parties=prefs.ids,
         utilities=u,
         margins=u - prefs.reservation,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal, cast
+from typing import TYPE_CHECKING, Literal, cast
 
 import typer
 from rich.markup import escape
@@ -23,6 +23,18 @@ from accord.present.explain import (
     refusal,
 )
 from accord.space import DEFAULT_RESOLUTION
+
+if TYPE_CHECKING:
+    from accord.analysis import Analysis
+    from accord.scenario import Scenario
+
+SHORT = {
+    "nash": "Nash",
+    "kalai_smorodinsky": "K–S",
+    "egalitarian": "egal.",
+    "utilitarian": "util.",
+}
+"""Column heads of the bargaining solutions."""
 
 
 def register(app: typer.Typer) -> None:
@@ -54,7 +66,20 @@ def analyze(
         print_json(a)
         return
     labels = {p: escape(lab) for p, lab in zip(a.parties, a.party_labels, strict=True)}
-    issues = {i.id: i for i in s.issues}
+    _print_space(a, labels)
+    _print_zone(a, s, labels)
+    _print_solutions(a, s, labels, packages)
+    if a.packages:
+        _print_logroll(a, s, labels)
+    if a.proposals:
+        _print_proposals(a, s)
+    for line in red_line_notes(a):
+        console.print(escape(line))
+    print_breakout(s, _packages_in_units(a, s), "Breakout time each package means")
+
+
+def _print_space(a: Analysis, labels: dict[str, str]) -> None:
+    """Title, outcome space, frontier size, no deal and reservation values."""
     how = "enumerated" if a.enumerated else "searched exactly (dynamic programme), zone sampled"
     if a.sampled:
         how = "too large to enumerate and not additive: frontier and zone from a uniform sample"
@@ -71,6 +96,10 @@ def analyze(
         + ", ".join(f"{labels[p]} {r:.3f}" for p, r in zip(a.parties, a.reservation, strict=True))
     )
     console.print()
+
+
+def _print_zone(a: Analysis, s: Scenario, labels: dict[str, str]) -> None:
+    """Whether an agreement zone exists, and if not, the smallest concessions that open it."""
     if not a.zone_empty:
         size = (
             f"{a.zone_size:,} of {a.space_size:,} outcomes ({a.zone_share:.1%})"
@@ -106,14 +135,12 @@ def analyze(
             )
     console.print()
 
-    short = {
-        "nash": "Nash",
-        "kalai_smorodinsky": "K–S",
-        "egalitarian": "egal.",
-        "utilitarian": "util.",
-    }
-    shown = [(short[k], v) for k, v in a.solutions.items() if v is not None]
+
+def _print_solutions(a: Analysis, s: Scenario, labels: dict[str, str], packages: int) -> None:
+    """The bargaining solutions and the best `packages` package deals side by side."""
+    shown = [(SHORT[k], v) for k, v in a.solutions.items() if v is not None]
     shown += [(p.name.replace("package ", "pkg "), p) for p in a.packages[:packages]]
+    issues = {i.id: i for i in s.issues}
     sol = Table(
         title="Bargaining solutions and best package deals (utility, gain over no deal)",
         title_justify="left",
@@ -126,13 +153,13 @@ def analyze(
         sol.add_row(
             escape(issues[iid].label),
             escape(a.status_quo[iid]),
-            *[escape(pkg.outcome[iid]) for _, pkg in shown if pkg is not None],
+            *[escape(pkg.outcome[iid]) for _, pkg in shown],
         )
     for j, p in enumerate(a.parties):
         sol.add_row(
             f"[bold]{labels[p]}[/]",
             f"{a.reservation[j]:.3f}",
-            *[f"{pkg.utilities[j]:.3f} {pkg.gains[j]:+.3f}" for _, pkg in shown if pkg is not None],
+            *[f"{pkg.utilities[j]:.3f} {pkg.gains[j]:+.3f}" for _, pkg in shown],
         )
     missing = [k for k, v in a.solutions.items() if v is None]
     console.print(sol)
@@ -142,47 +169,53 @@ def analyze(
             "for every party)"
         )
 
-    if a.packages:
-        best = a.packages[0]
-        trade = Table(
-            title=f"Logroll of {best.name}: gain (+) or concession (−) per issue "
-            "against the status quo",
-            title_justify="left",
-        )
-        for col in ("issue", "no deal", best.name, *a.parties):
-            trade.add_column(col, justify="right" if col in a.parties else "left")
-        for k, iid in enumerate(a.issues):
-            trade.add_row(
-                escape(issues[iid].label),
-                escape(a.status_quo[iid]),
-                escape(best.outcome[iid]),
-                *[f"{best.issue_gains[j, k]:+.3f}" for j in range(len(a.parties))],
-            )
-        console.print(trade)
-        for p, (gives, takes) in gives_and_takes(a, best, s).items():
-            console.print(
-                f"  {labels[p]} gives on {escape(', '.join(gives) or 'nothing')}; "
-                f"takes on {escape(', '.join(takes) or 'nothing')}"
-            )
 
-    if a.proposals:
-        pt = Table(title="Proposals: who accepts (margin over no deal)", title_justify="left")
-        for col in ("proposal", "by", *a.parties, "verdict", "efficient"):
-            pt.add_column(col, justify="right" if col in a.parties else "left")
-        for v in a.proposals:
-            verdict = "accepted by all" if not v.refused_by else escape(refusal(v))
-            pt.add_row(
-                escape(v.label),
-                escape(v.by or ""),
-                *[f"{m:+.3f}" for m in v.margins],
-                verdict,
-                "yes" if v.efficient else "no",
-            )
-        console.print(pt)
-    for line in red_line_notes(a):
-        console.print(escape(line))
-    sq = {i.id: s.status_quo_of(i.id) for i in s.issues}
-    named = {"no deal": sq}
+def _print_logroll(a: Analysis, s: Scenario, labels: dict[str, str]) -> None:
+    """The best package deal issue by issue: who gives and who takes."""
+    best = a.packages[0]
+    issues = {i.id: i for i in s.issues}
+    trade = Table(
+        title=f"Logroll of {best.name}: gain (+) or concession (−) per issue "
+        "against the status quo",
+        title_justify="left",
+    )
+    for col in ("issue", "no deal", best.name, *a.parties):
+        trade.add_column(col, justify="right" if col in a.parties else "left")
+    for k, iid in enumerate(a.issues):
+        trade.add_row(
+            escape(issues[iid].label),
+            escape(a.status_quo[iid]),
+            escape(best.outcome[iid]),
+            *[f"{best.issue_gains[j, k]:+.3f}" for j in range(len(a.parties))],
+        )
+    console.print(trade)
+    for p, (gives, takes) in gives_and_takes(a, best, s).items():
+        console.print(
+            f"  {labels[p]} gives on {escape(', '.join(gives) or 'nothing')}; "
+            f"takes on {escape(', '.join(takes) or 'nothing')}"
+        )
+
+
+def _print_proposals(a: Analysis, s: Scenario) -> None:
+    """The tabled proposals: each party's margin, the verdict, and whether it is efficient."""
+    pt = Table(title="Proposals: who accepts (margin over no deal)", title_justify="left")
+    for col in ("proposal", "by", *a.parties, "verdict", "efficient"):
+        pt.add_column(col, justify="right" if col in a.parties else "left")
+    for v in a.proposals:
+        verdict = "accepted by all" if not v.refused_by else escape(refusal(v))
+        pt.add_row(
+            escape(v.label),
+            escape(v.by or ""),
+            *[f"{m:+.3f}" for m in v.margins],
+            verdict,
+            "yes" if v.efficient else "no",
+        )
+    console.print(pt)
+
+
+def _packages_in_units(a: Analysis, s: Scenario) -> dict[str, dict[str, float]]:
+    """No deal, each bargaining solution and each proposal, issue id → value in issue units."""
+    named = {"no deal": {i.id: s.status_quo_of(i.id) for i in s.issues}}
     named.update(
         {
             name: dict(zip(a.issues, p.units, strict=True))
@@ -196,4 +229,4 @@ def analyze(
             for v in a.proposals
         }
     )
-    print_breakout(s, named, "Breakout time each package means")
+    return named

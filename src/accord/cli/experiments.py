@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.markup import escape
@@ -26,6 +26,13 @@ from accord.cli.common import (
     user_errors,
 )
 from accord.errors import AccordError, InputError, Problem
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
+    from accord.experiments.montecarlo import Task
+    from accord.experiments.sweep import SweepOutcome
+    from accord.scenario import Scenario
 
 DEFAULTS: dict[str, Any] = {
     "scenario": "almaty-2013",
@@ -94,10 +101,7 @@ def sweep(
 ) -> None:
     """Monte-Carlo over the uncertain numbers of a scenario: distributions of a task's metrics."""
     from accord.experiments.executors import make_executor
-    from accord.experiments.montecarlo import check_request, default_chunk
-    from accord.experiments.sweep import recorded_arguments
-    from accord.experiments.sweep import sweep as run_sweep
-    from accord.experiments.tasks import make_task
+    from accord.experiments.montecarlo import default_chunk
 
     given = {
         "scenario": scenario,
@@ -111,50 +115,8 @@ def sweep(
         "months": months,
     }
     with user_errors():
-        base = dict(DEFAULTS)
-        if resume:
-            base |= {k: v for k, v in recorded_arguments(out).items() if k in DEFAULTS}
-            clash = [
-                Problem(f"the run in {out} was started with {k} = {base[k]!r}", (k,), v)
-                for k, v in given.items()
-                if v is not None and v != base[k]
-            ]
-            InputError.collect(clash)
-        args = base | {k: v for k, v in given.items() if v is not None}
-        check_request(args["draws"], args["chunk"], args["plan"])
-        if args["sensitivity"] not in (None, "oat", "sobol"):
-            raise InputError(
-                Problem("expected oat or sobol", ("sensitivity",), args["sensitivity"])
-            )
-        if args["task"] == "forecast" and args["model"] is None:
-            from accord.forecast import MODELS
-
-            raise InputError(
-                Problem(f"name a model with --model; known: {MODELS.names()}", ("model",))
-            )
-        task_params: dict[str, Any] = {}
-        if args["task"] in ("forecast", "breakout") and args["model"] is not None:
-            from accord.cli.specs import parse_specs
-
-            specs = parse_specs([args["model"]])
-            if len(specs) != 1:
-                raise InputError(Problem("one model per sweep", ("model",), args["model"]))
-            task_params["model"] = specs[0][0]
-            if specs[0][1]:
-                if args["task"] != "forecast":
-                    raise InputError(
-                        Problem(
-                            "model parameters apply to --task forecast", ("model",), args["model"]
-                        )
-                    )
-                task_params["params"] = specs[0][1]
-        if args["months"]:
-            if args["task"] != "breakout":
-                raise InputError(
-                    Problem("--months applies to --task breakout", ("months",), args["months"])
-                )
-            task_params["months"] = float(args["months"])
-        the_task = make_task(args["task"], **task_params)
+        args = _sweep_arguments(given, out, resume)
+        the_task = _sweep_task(args)
         s = load_scenario(args["scenario"])
         if not resume and out.exists() and (not out.is_dir() or any(out.iterdir())):
             raise InputError(
@@ -170,34 +132,103 @@ def sweep(
         if args["chunk"] is None:
             args["chunk"] = default_chunk(args["draws"], n_workers)
         record = args | {"executor": executor, "workers": n_workers, "address": address}
-        try:
-            with ex, progress_bar("runs", quiet=as_json) as bar:
-                outcome = run_sweep(
-                    s,
-                    the_task,
-                    out,
-                    arguments=record,
-                    draws=args["draws"],
-                    seed=args["seed"],
-                    plan=args["plan"],
-                    chunk=args["chunk"],
-                    executor=ex,
-                    workers=n_workers,
-                    sensitivity_method=args["sensitivity"],
-                    resume=resume,
-                    progress=bar,
-                    sensitivity_progress=bar,
-                )
-        except KeyboardInterrupt:
-            err_console.print(
-                f"[yellow]interrupted[/]: finished chunks are kept in {out}; "
-                f"complete the run with: accord sweep --out {out} --resume"
-            )
-            raise typer.Exit(130) from None
+        outcome = _run_sweep(s, the_task, out, ex, record, resume=resume, quiet=as_json)
     if as_json:
         print_json({"out": str(out), "result": outcome.result, "sensitivity": outcome.sensitivity})
         return
     show_sweep(outcome, s)
+
+
+def _sweep_arguments(given: dict[str, Any], out: Path, resume: bool) -> dict[str, Any]:
+    """The sweep's arguments: the defaults, then (when resuming) those the run was started
+    with, then the options given, which must not contradict a resumed run; checked."""
+    from accord.experiments.montecarlo import check_request
+    from accord.experiments.sweep import recorded_arguments
+
+    base = dict(DEFAULTS)
+    if resume:
+        base |= {k: v for k, v in recorded_arguments(out).items() if k in DEFAULTS}
+        clash = [
+            Problem(f"the run in {out} was started with {k} = {base[k]!r}", (k,), v)
+            for k, v in given.items()
+            if v is not None and v != base[k]
+        ]
+        InputError.collect(clash)
+    args = base | {k: v for k, v in given.items() if v is not None}
+    check_request(args["draws"], args["chunk"], args["plan"])
+    if args["sensitivity"] not in (None, "oat", "sobol"):
+        raise InputError(Problem("expected oat or sobol", ("sensitivity",), args["sensitivity"]))
+    return args
+
+
+def _sweep_task(args: dict[str, Any]) -> Task:
+    """The task each run performs, from --task, --model (with its parameters) and --months."""
+    from accord.experiments.tasks import make_task
+
+    if args["task"] == "forecast" and args["model"] is None:
+        from accord.forecast import MODELS
+
+        raise InputError(Problem(f"name a model with --model; known: {MODELS.names()}", ("model",)))
+    task_params: dict[str, Any] = {}
+    if args["task"] in ("forecast", "breakout") and args["model"] is not None:
+        from accord.cli.specs import parse_specs
+
+        specs = parse_specs([args["model"]])
+        if len(specs) != 1:
+            raise InputError(Problem("one model per sweep", ("model",), args["model"]))
+        task_params["model"] = specs[0][0]
+        if specs[0][1]:
+            if args["task"] != "forecast":
+                raise InputError(
+                    Problem("model parameters apply to --task forecast", ("model",), args["model"])
+                )
+            task_params["params"] = specs[0][1]
+    if args["months"]:
+        if args["task"] != "breakout":
+            raise InputError(
+                Problem("--months applies to --task breakout", ("months",), args["months"])
+            )
+        task_params["months"] = float(args["months"])
+    return make_task(args["task"], **task_params)
+
+
+def _run_sweep(
+    s: Scenario,
+    task: Task,
+    out: Path,
+    ex: Executor,
+    record: dict[str, Any],
+    *,
+    resume: bool,
+    quiet: bool,
+) -> SweepOutcome:
+    """Run the sweep on executor `ex` under a progress bar; on Ctrl-C, say how to resume."""
+    from accord.experiments.sweep import sweep as run_sweep
+
+    try:
+        with ex, progress_bar("runs", quiet=quiet) as bar:
+            return run_sweep(
+                s,
+                task,
+                out,
+                arguments=record,
+                draws=record["draws"],
+                seed=record["seed"],
+                plan=record["plan"],
+                chunk=record["chunk"],
+                executor=ex,
+                workers=record["workers"],
+                sensitivity_method=record["sensitivity"],
+                resume=resume,
+                progress=bar,
+                sensitivity_progress=bar,
+            )
+    except KeyboardInterrupt:
+        err_console.print(
+            f"[yellow]interrupted[/]: finished chunks are kept in {out}; "
+            f"complete the run with: accord sweep --out {out} --resume"
+        )
+        raise typer.Exit(130) from None
 
 
 def show_sweep(outcome: Any, scenario: Any = None) -> None:

@@ -21,11 +21,12 @@ import math
 import warnings
 from concurrent.futures import Executor
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 import numpy as np
 import pandas as pd
 
+from accord import seeding
 from accord.errors import AccordError, InputError, LimitError, Problem
 from accord.experiments.montecarlo import MAX_DRAWS, Progress, Spec, Task, run_rows
 from accord.experiments.uncertain import Uncertain, uncertain_numbers
@@ -33,6 +34,16 @@ from accord.results import jsonable
 from accord.scenario import Scenario
 
 METHODS: tuple[str, ...] = ("oat", "sobol")
+SOBOL_MEASURES = ("S1", "S1_conf", "ST", "ST_conf")
+
+
+class Running(TypedDict, total=False):
+    """How the runs are carried out, which changes no result: the `executor` (default: in this
+    process), runs per `chunk`, and `progress(done, total)`."""
+
+    executor: Executor | None
+    chunk: int | None
+    progress: Progress | None
 
 
 @dataclass(frozen=True, eq=False)
@@ -80,9 +91,7 @@ def one_at_a_time(
     *,
     levels: int = 5,
     seed: int = 0,
-    executor: Executor | None = None,
-    chunk: int | None = None,
-    progress: Progress | None = None,
+    **running: Unpack[Running],
 ) -> SensitivityResult:
     """Swing of every metric as each uncertain number sweeps its 5 %–95 % quantiles alone."""
     if not 2 <= levels <= 101:
@@ -97,9 +106,7 @@ def one_at_a_time(
             r[j] = float(p.ppf(u))
             rows.append(r)
     spec = Spec(scenario, task, params, seed)
-    runs = run_rows(
-        spec, np.array(rows), values=True, executor=executor, chunk=chunk, progress=progress
-    )
+    runs = run_rows(spec, np.array(rows), values=True, **running)
     out = []
     for m in _metrics(runs, params):
         y = runs[m].to_numpy(dtype=float)
@@ -132,15 +139,13 @@ def sobol_indices(
     *,
     n: int = 256,
     seed: int = 0,
-    executor: Executor | None = None,
-    chunk: int | None = None,
-    progress: Progress | None = None,
     resamples: int = 100,
+    **running: Unpack[Running],
 ) -> SensitivityResult:
     """First-order (S1) and total (ST) Sobol' indices with 95 % bootstrap half-widths.
 
     ``n`` is the base sample size (rounded up to a power of two); the task runs ``n·(d+2)``
-    times for ``d`` uncertain numbers.
+    times for ``d`` uncertain numbers; `resamples` bootstrap resamples give the half-widths.
     """
     try:
         from SALib.analyze import sobol as sobol_analyze
@@ -162,15 +167,9 @@ def sobol_indices(
         warnings.simplefilter("ignore")
         design = sobol_sample.sample(problem, n2, calc_second_order=False, seed=seed)
     spec = Spec(scenario, task, params, seed)
-    runs = run_rows(
-        spec,
-        np.asarray(design, dtype=float),
-        values=False,
-        executor=executor,
-        chunk=chunk,
-        progress=progress,
-    )
-    out = []
+    runs = run_rows(spec, np.asarray(design, dtype=float), values=False, **running)
+    boot = _bootstrap_seed(seed)
+    out: list[dict[str, Any]] = []
     for m in _metrics(runs, params):
         y = runs[m].to_numpy(dtype=float)
         if not np.all(np.isfinite(y)) or float(np.var(y)) == 0.0:
@@ -179,23 +178,25 @@ def sobol_indices(
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 si = sobol_analyze.analyze(
-                    problem, y, calc_second_order=False, num_resamples=resamples, seed=seed
+                    problem, y, calc_second_order=False, num_resamples=resamples, seed=boot
                 )
-        for j, p in enumerate(params):
-            out.append(
-                {
-                    "metric": m,
-                    "parameter": p.name,
-                    "S1": float(si["S1"][j]),
-                    "S1_conf": float(si["S1_conf"][j]),
-                    "ST": float(si["ST"][j]),
-                    "ST_conf": float(si["ST_conf"][j]),
-                }
-            )
+        out.extend(
+            {"metric": m, "parameter": p.name, **{k: float(si[k][j]) for k in SOBOL_MEASURES}}
+            for j, p in enumerate(params)
+        )
     table = pd.DataFrame(out)
     if len(table):
         table = table.sort_values(["metric", "ST"], ascending=[True, False], kind="stable")
     return SensitivityResult("sobol", table.reset_index(drop=True), runs, seed)
+
+
+def _bootstrap_seed(seed: int) -> int:
+    """The seed of SALib's bootstrap, from the ``sobol-bootstrap`` stream of `seed`.
+
+    SALib draws from NumPy's global generator when its seed is 0 (``if seed:``), which made the
+    half-widths of seed 0 differ from run to run; a stream's first word is never passed as 0.
+    """
+    return int(seeding.stream(seed, "sobol-bootstrap").generate_state(1)[0]) or 1
 
 
 def sensitivity(

@@ -193,25 +193,66 @@ def read_cues(
     quotes: list[Quote],
     ranges: list[tuple[int, int, int, str]],
 ) -> tuple[list[Cue], list[IssueFound]]:
-    """Every cue in the report and the issues found, in order of first mention."""
+    """Every cue in the report and the issues found, in order of first mention.
+
+    Two passes: every paragraph's cues other than numbers first (so that a number can take an
+    issue named later in the report), then the numbers.
+    """
     phrases, tokens = _matchers(nlp, gaz)
-    by_id = {q.id: q for q in quotes}
     per_para: dict[int, list[tuple[int, int, str]]] = {}
     for para, a, b, qid in ranges:
         per_para.setdefault(para, []).append((a, b, qid))
-    cues: list[Cue] = []
-    acc = _Issues(gaz)
-    numbers = []
-    for p in scan.paras:
-        found = _spans(p.doc, nlp, phrases, tokens, scan, gaz)
-        numbers.append(_read_paragraph(p, found, scan, gaz, per_para, by_id, cues, acc))
-    for p, (found, amounts, lexicon, sentence_issues) in zip(scan.paras, numbers, strict=True):
-        for span, kind, _ in found:
+    reading = _Reading(scan, gaz, per_para, {q.id: q for q in quotes}, _Issues(gaz))
+    paragraphs = [
+        _read_paragraph(p, _spans(p.doc, nlp, phrases, tokens, scan, gaz), reading)
+        for p in scan.paras
+    ]
+    for p, read in zip(scan.paras, paragraphs, strict=True):
+        for span, kind, _ in read.found:
             if kind == "number":
-                _read_number(
-                    p, span, amounts, lexicon, sentence_issues, scan, per_para, by_id, cues, acc
-                )
-    return cues, acc.build()
+                _read_number(p, span, read, reading)
+    return reading.cues, reading.acc.build()
+
+
+@dataclass
+class _Reading:
+    """What reading the report's cues builds up, and the quotes a cue may lie in."""
+
+    scan: Scan
+    gaz: Gazetteer
+    per_para: dict[int, list[tuple[int, int, str]]]
+    by_id: dict[str, Quote]
+    acc: _Issues
+    cues: list[Cue] = field(default_factory=list)
+
+    def quote_at(self, para: int, char: int) -> Quote | None:
+        """The quote holding character `char` of paragraph `para`, if any."""
+        return _quote_at(self.per_para, self.by_id, para, char)
+
+    def cue(self, para: int, span: Any, kind: str, key: str, unit: str | None = None) -> Cue:
+        """A cue, with the speaker and party of the quote it lies in."""
+        q = self.quote_at(para, span.start_char)
+        return Cue(
+            kind,
+            key,
+            span.text,
+            span.sent.text,
+            para + 1,
+            q.speaker if q else None,
+            q.party if q else None,
+            unit,
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class _Paragraph:
+    """A paragraph's spans and what its numbers need to find their issue: the tokens inside
+    amounts, the lexicon issues' spans, and the issues each sentence names (by start token)."""
+
+    found: list[tuple[Any, str, str]]
+    amounts: set[int]
+    lexicon: list[tuple[int, int, str]]
+    sentence_issues: dict[int, list[tuple[int, str]]]
 
 
 def _spans(
@@ -238,21 +279,12 @@ def _spans(
     return found
 
 
-def _read_paragraph(
-    p: Any,
-    found: list[tuple[Any, str, str]],
-    scan: Scan,
-    gaz: Gazetteer,
-    per_para: dict[int, list[tuple[int, int, str]]],
-    by_id: dict[str, Quote],
-    cues: list[Cue],
-    acc: _Issues,
-) -> tuple[list[Any], set[int], list[tuple[int, int, str]], dict[int, list[tuple[int, str]]]]:
+def _read_paragraph(p: Any, found: list[tuple[Any, str, str]], reading: _Reading) -> _Paragraph:
     """The paragraph's cues other than numbers; what the numbers need to find their issue."""
-    doc = p.doc
-    for m in scan.mentions[p.index]:
+    doc, acc = p.doc, reading.acc
+    for m in reading.scan.mentions[p.index]:
         if m.kind == "place":
-            found.append((doc[m.start : m.end], "place", _place_name(m.text, gaz)))
+            found.append((doc[m.start : m.end], "place", _place_name(m.text, reading.gaz)))
     found.sort(key=lambda x: x[0].start)
     amounts = {
         k for span, kind, _ in found if kind == "number" for k in range(span.start, span.end)
@@ -274,39 +306,28 @@ def _read_paragraph(
             continue
         unit = None
         if kind == "place":
-            unit = "city" if span.text == key and key not in _countries(gaz) else "country"
-        c = _cue(per_para, by_id, p.index, span, kind, key, unit)
-        cues.append(c)
+            unit = "city" if span.text == key and key not in _countries(reading.gaz) else "country"
+        c = reading.cue(p.index, span, kind, key, unit)
+        reading.cues.append(c)
         if kind == "issue":
             acc.hits.setdefault(key, []).append(c)
             acc.words.setdefault(key, set()).update(
                 t.lower_ for t in span if t.is_alpha and not t.is_stop
             )
             sentence_issues.setdefault(span.sent.start, []).append((span.start, key))
-    return found, amounts, lexicon, sentence_issues
+    return _Paragraph(found, amounts, lexicon, sentence_issues)
 
 
-def _read_number(
-    p: Any,
-    span: Any,
-    amounts: set[int],
-    lexicon: list[tuple[int, int, str]],
-    sentence_issues: dict[int, list[tuple[int, str]]],
-    scan: Scan,
-    per_para: dict[int, list[tuple[int, int, str]]],
-    by_id: dict[str, Quote],
-    cues: list[Cue],
-    acc: _Issues,
-) -> None:
+def _read_number(p: Any, span: Any, para: _Paragraph, reading: _Reading) -> None:
     """A number's cue, the issue it is about and, when a side states it, its position."""
-    doc = p.doc
+    doc, acc = p.doc, reading.acc
     value, unit = _amount(span)
     if value is None:
         return
-    cues.append(_cue(per_para, by_id, p.index, span, "number", f"{value:g}", unit))
+    reading.cues.append(reading.cue(p.index, span, "number", f"{value:g}", unit))
     if unit in DURATIONS:
         return
-    iid = _number_issue(p, span, unit, amounts, lexicon, sentence_issues, acc, per_para, by_id)
+    iid = _number_issue(p, span, unit, para, reading)
     if iid is None:
         return
     acc.numbers.setdefault(iid, []).append((value, unit))
@@ -315,50 +336,17 @@ def _read_number(
         acc.last_count = (p.index, iid)
     if span.start > 0 and doc[span.start - 1].lower_ == "from":
         return  # "from 6 percent to 10 percent": 6 is where things stand
-    q = _quote_at(per_para, by_id, p.index, span.start_char)
+    q = reading.quote_at(p.index, span.start_char)
     if q is not None and q.kind == "indirect":
         q = None  # reported speech: the sentence's own subject states the number
     if q is not None and q.party is None:
         return
-    party = issues.stated_by(scan, p.index, doc, span.start, q.party if q else None)
+    party = issues.stated_by(reading.scan, p.index, doc, span.start, q.party if q else None)
     if party is not None:
         acc.positions.setdefault(iid, []).append((party, value, span.sent.text, p.index + 1))
 
 
-def _cue(
-    per_para: dict[int, list[tuple[int, int, str]]],
-    by_id: dict[str, Quote],
-    para: int,
-    span: Any,
-    kind: str,
-    key: str,
-    unit: str | None = None,
-) -> Cue:
-    """A cue, with the speaker and party of the quote it lies in."""
-    q = _quote_at(per_para, by_id, para, span.start_char)
-    return Cue(
-        kind,
-        key,
-        span.text,
-        span.sent.text,
-        para + 1,
-        q.speaker if q else None,
-        q.party if q else None,
-        unit,
-    )
-
-
-def _number_issue(
-    p: Any,
-    span: Any,
-    unit: str,
-    amounts: set[int],
-    lexicon: list[tuple[int, int, str]],
-    sentence_issues: dict[int, list[tuple[int, str]]],
-    acc: _Issues,
-    per_para: dict[int, list[tuple[int, int, str]]],
-    by_id: dict[str, Quote],
-) -> str | None:
+def _number_issue(p: Any, span: Any, unit: str, para: _Paragraph, reading: _Reading) -> str | None:
     """The issue a number is about: the phrase the wording ties it to ("a rise of 6
     percent"; a lexicon issue when the phrase holds one), else the issue of the last number
     with the same unit in this or the previous paragraph ("25 % is the most they can promise
@@ -366,8 +354,8 @@ def _number_issue(
     count), else the issue named nearest to it in its sentence, else the one issue whose words
     hold a count's unit ("8,000 licences"), else the one issue sharing a word stem with its
     clause, else for a share the phrase it is taken of ("15 percent of its revenue")."""
-    doc = p.doc
-    near = sentence_issues.get(span.sent.start)
+    doc, acc, amounts = p.doc, reading.acc, para.amounts
+    near = para.sentence_issues.get(span.sent.start)
     np = issues.number_phrase(doc, span.start, span.end, amounts)
     last = acc.last_by_unit.get(unit)
     if last is None and unit in {"bn", "m"}:  # "31 billion" after "40 billion cubic metres"
@@ -379,14 +367,14 @@ def _number_issue(
     if np is not None and last is not None and issues.bare_change(doc, *np):
         return last[1]  # "a gradual reduction to 52 percent" of the share given before
     if np is not None:
-        inside = [key for a, b, key in lexicon if a < np[1] and np[0] < b]
+        inside = [key for a, b, key in para.lexicon if a < np[1] and np[0] < b]
         if inside:
             return inside[0]
         iid, name = issues.phrase_key(doc, *np)
         acc.names.setdefault(iid, name)
         acc.words.setdefault(iid, set()).update(t.lower_ for t in doc[np[0] : np[1]] if t.is_alpha)
         if iid not in acc.hits:
-            acc.hits[iid] = [_cue(per_para, by_id, p.index, doc[np[0] : np[1]], "issue", iid)]
+            acc.hits[iid] = [reading.cue(p.index, doc[np[0] : np[1]], "issue", iid)]
         return iid
     if last is not None:
         return last[1]
@@ -401,9 +389,7 @@ def _number_issue(
         found, name = issues.phrase_key(doc, *base)
         acc.names.setdefault(found, name)
         if found not in acc.hits:
-            acc.hits[found] = [
-                _cue(per_para, by_id, p.index, doc[base[0] : base[1]], "issue", found)
-            ]
+            acc.hits[found] = [reading.cue(p.index, doc[base[0] : base[1]], "issue", found)]
     return found
 
 

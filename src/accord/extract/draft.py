@@ -30,7 +30,7 @@ from pydantic import ValidationError
 
 from accord.errors import InputError, Problem
 from accord.extract.mentions import slug
-from accord.extract.result import Extraction, Quote
+from accord.extract.result import Extraction, Party, Quote
 from accord.scenario import Scenario
 
 NEUTRAL_CAPABILITY = 1.0
@@ -116,7 +116,11 @@ def full_date(ex: Extraction) -> dt.date | None:
 
 
 def draft(ex: Extraction) -> Scenario:
-    """A scenario drafted from what a report says, with every number a marked judgement."""
+    """A scenario drafted from what a report says, with every number a marked judgement.
+
+    Issues first, then the actors (their stated numbers cited), the blocs and the quotes: the
+    order in which sentences are cited numbers them (``p03s1``, ``p03s2`` …).
+    """
     actors = [p for p in ex.parties if p.kind != "group"]
     if not actors:
         raise InputError(
@@ -127,13 +131,37 @@ def draft(ex: Extraction) -> Scenario:
             )
         )
     src = _Sources(ex)
+    issues = _issue_rows(ex, src)
+    actor_rows = [_actor_row(ex, p, issues, src) for p in actors]
+    blocs = _bloc_rows(ex, {p.id for p in actors}, src)
+    for q in ex.quotes:
+        src.quote(q)
+    data = {
+        "format": "accord/1",
+        "meta": {
+            "title": f"Draft from {PurePath(ex.source).name}: {ex.title}"[:300],
+            "date": full_date(ex),
+            "description": _description(ex),
+            "sources": src.entries,
+        },
+        "issues": issues,
+        "actors": actor_rows,
+        "blocs": blocs,
+    }
+    try:
+        return Scenario.model_validate(data)
+    except (ValidationError, InputError) as e:  # a defect of the drafting rules, not the input
+        raise InputError(Problem(f"the draft does not validate: {e}", file=ex.source)) from None
+
+
+def _issue_rows(ex: Extraction, src: _Sources) -> list[dict[str, Any]]:
+    """One issue per issue found, scaled by the report's numbers, status quo at mid-scale; one
+    issue to fill when none is found."""
     issues: list[dict[str, Any]] = []
-    mids: dict[str, float] = {}
     for it in ex.issues or ():
         positive = [v for v in it.numbers if v > 0]
         scale = (0.0, max(positive)) if positive else DEFAULT_SCALE
         mid = (scale[0] + scale[1]) / 2
-        mids[it.id] = mid
         given = (
             f"the report gives {', '.join(f'{v:g}' for v in it.numbers)} {it.unit or ''}".strip()
             if it.numbers
@@ -152,7 +180,6 @@ def draft(ex: Extraction) -> Scenario:
             }
         )
     if not issues:
-        mids["issue_to_fill"] = 50.0
         issues.append(
             {
                 "id": "issue_to_fill",
@@ -163,59 +190,70 @@ def draft(ex: Extraction) -> Scenario:
                 "source": "article",
             }
         )
+    return issues
 
+
+def _actor_row(
+    ex: Extraction, p: Party, issues: list[dict[str, Any]], src: _Sources
+) -> dict[str, Any]:
+    """An actor with placeholder capability, saliences and positions (at the issues' status
+    quo), each naming the quotes that bear on it; a number the side states is its position,
+    cited to its sentence."""
     issue_quotes = _issue_quotes(ex)
     stated = {
         (pid, it.id): (value, sentence, para)
         for it in ex.issues
         for pid, value, sentence, para in it.positions
     }
-    actor_rows = []
-    for p in actors:
-        speakers = [
-            f"{x.name} ({x.title})" if x.title and not x.anonymous else x.name
-            for x in ex.people
-            if x.party == p.id
-        ]
-        qids = [q.id for q in ex.quotes if q.party == p.id]
-        positions, salience = {}, {}
-        for row in issues:
-            iid = row["id"]
-            seen = issue_quotes.get((p.id, iid), [])
-            see = f"; see {', '.join(seen)}" if seen else "; its quotes do not name this issue"
-            positions[iid] = _fill(mids[iid], f"{p.name}'s position on {row['name']}{see}")
-            if (p.id, iid) in stated:  # the side's own number, cited to its sentence
-                value, sentence, para = stated[(p.id, iid)]
-                positions[iid] = {
-                    "value": value,
-                    "source": src.sentence(para, sentence),
-                    "note": f"the number {p.name} states in the report",
-                }
-            salience[iid] = _fill(
-                NEUTRAL_SALIENCE, f"how much {row['name']} matters to {p.name}{see}"
-            )
-        desc = [f"mentioned {p.mentions} times"]
-        if speakers:
-            desc.append("speaking for it: " + "; ".join(speakers))
-        if qids:
-            desc.append("quotes: " + ", ".join(qids))
-        actor_rows.append(
-            {
-                "id": p.id,
-                "name": p.name,
-                "description": "; ".join(desc),
-                "capability": _fill(
-                    NEUTRAL_CAPABILITY,
-                    f"capability (power) of {p.name}; the report gives no number",
-                ),
-                "positions": positions,
-                "salience": salience,
-                "source": src.sentence(p.paragraph, p.sentence),
-            }
+    positions, salience = {}, {}
+    for row in issues:
+        iid = row["id"]
+        seen = issue_quotes.get((p.id, iid), [])
+        see = f"; see {', '.join(seen)}" if seen else "; its quotes do not name this issue"
+        positions[iid] = _fill(
+            row["status_quo"]["value"], f"{p.name}'s position on {row['name']}{see}"
         )
+        if (p.id, iid) in stated:  # the side's own number, cited to its sentence
+            value, sentence, para = stated[(p.id, iid)]
+            positions[iid] = {
+                "value": value,
+                "source": src.sentence(para, sentence),
+                "note": f"the number {p.name} states in the report",
+            }
+        salience[iid] = _fill(NEUTRAL_SALIENCE, f"how much {row['name']} matters to {p.name}{see}")
+    return {
+        "id": p.id,
+        "name": p.name,
+        "description": _actor_description(ex, p),
+        "capability": _fill(
+            NEUTRAL_CAPABILITY, f"capability (power) of {p.name}; the report gives no number"
+        ),
+        "positions": positions,
+        "salience": salience,
+        "source": src.sentence(p.paragraph, p.sentence),
+    }
 
+
+def _actor_description(ex: Extraction, p: Party) -> str:
+    """How often the actor is mentioned, who speaks for it and its quotes."""
+    speakers = [
+        f"{x.name} ({x.title})" if x.title and not x.anonymous else x.name
+        for x in ex.people
+        if x.party == p.id
+    ]
+    qids = [q.id for q in ex.quotes if q.party == p.id]
+    desc = [f"mentioned {p.mentions} times"]
+    if speakers:
+        desc.append("speaking for it: " + "; ".join(speakers))
+    if qids:
+        desc.append("quotes: " + ", ".join(qids))
+    return "; ".join(desc)
+
+
+def _bloc_rows(ex: Extraction, actor_ids: set[str], src: _Sources) -> list[dict[str, Any]]:
+    """Each group with two or more named members not in a bloc already, most mentioned first,
+    seated through its gazetteer seat when that member is named."""
     blocs, used = [], set()
-    actor_ids = {p.id for p in actors}
     for g in sorted((p for p in ex.parties if p.kind == "group"), key=lambda g: -g.mentions):
         members = [m for m in g.members if m in actor_ids and m not in used]
         if len(members) < 2:
@@ -231,25 +269,7 @@ def draft(ex: Extraction) -> Scenario:
                 "source": src.sentence(g.paragraph, g.sentence),
             }
         )
-    for q in ex.quotes:
-        src.quote(q)
-
-    data = {
-        "format": "accord/1",
-        "meta": {
-            "title": f"Draft from {PurePath(ex.source).name}: {ex.title}"[:300],
-            "date": full_date(ex),
-            "description": _description(ex),
-            "sources": src.entries,
-        },
-        "issues": issues,
-        "actors": actor_rows,
-        "blocs": blocs,
-    }
-    try:
-        return Scenario.model_validate(data)
-    except (ValidationError, InputError) as e:  # a defect of the drafting rules, not the input
-        raise InputError(Problem(f"the draft does not validate: {e}", file=ex.source)) from None
+    return blocs
 
 
 def _issue_quotes(ex: Extraction) -> dict[tuple[str, str], list[str]]:

@@ -231,12 +231,12 @@ def _read_span(reader: Reader, span: Span, partial_done: dict[int, Quote]) -> No
             reader.quotes[reader.quotes.index(prior)] = merged
             partial_done[sent.start] = merged
             return
-        q = _add(reader, speaker, "partial", sent.text, sent.text, p0, how, (fragment,), via)
+        q = _add(reader, _Said(speaker, "partial", sent.text, sent.text, p0, how, (fragment,), via))
         reader.said_at.setdefault(p0, []).append((o, speaker))
         partial_done[sent.start] = q
         reader.ranges.append((p0, sent.start_char, sent.end_char, q.id))
     else:
-        q = _add(reader, speaker, "direct", text.rstrip(","), sentences, p0, how, (), via)
+        q = _add(reader, _Said(speaker, "direct", text.rstrip(","), sentences, p0, how, via=via))
         reader.said_at.setdefault(p0, []).append((o, speaker))
         for sp, a, b in span.segments:
             reader.ranges.append((sp, a, b, q.id))
@@ -272,30 +272,38 @@ def _via(reader: Reader, span: Span) -> str | None:
     return None
 
 
-def _add(
-    reader: Reader,
-    speaker: str,
-    kind: str,
-    text: str,
-    sentence: str,
-    para: int,
-    how: str,
-    fragments: tuple[str, ...],
-    via: str | None,
-) -> Quote:
+@dataclass(frozen=True)
+class _Said:
+    """A quote as read, before it is numbered: who said it (and how that was found), its
+    kind (direct, partial or indirect), its words, the sentence(s) it stands in, its paragraph
+    (from 0), the fragments of a partial quote and the agency it came through."""
+
+    speaker: str
+    kind: str
+    text: str
+    sentence: str
+    para: int
+    how: str
+    fragments: tuple[str, ...] = ()
+    via: str | None = None
+
+
+def _add(reader: Reader, said: _Said) -> Quote:
+    """Number the quote, give it its speaker's name and party, and make its speaker the last."""
+    speaker, para = said.speaker, said.para
     person = reader.scan.persons.get(speaker)
     q = Quote(
         id=f"q{len(reader.quotes) + 1:02d}",
         speaker=speaker,
         speaker_name=person.name if person else speaker,
         party=person.party if person else None,
-        kind=kind,
-        text=text,
-        sentence=sentence,
+        kind=said.kind,
+        text=said.text,
+        sentence=said.sentence,
         paragraph=para + 1,
-        attribution=how,
-        fragments=fragments,
-        via=via,
+        attribution=said.how,
+        fragments=said.fragments,
+        via=said.via,
     )
     reader.quotes.append(q)
     reader.quote_paras.add(para)
@@ -365,7 +373,7 @@ def _read_indirect(reader: Reader, para: int, sent: Any) -> None:
             how = "inverted"
         if speaker is not None:
             said = _reported_clause(doc, t.i, sent.end) if how != "inverted" else sent.text
-            q = _add(reader, speaker, "indirect", said, sent.text, para, "explicit", (), None)
+            q = _add(reader, _Said(speaker, "indirect", said, sent.text, para, "explicit"))
             reader.ranges.append((para, sent.start_char, sent.end_char, q.id))
             return
 

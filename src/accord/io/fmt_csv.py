@@ -27,6 +27,8 @@ Decisions where the specification is silent:
 from __future__ import annotations
 
 import csv
+import functools
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -93,205 +95,250 @@ def read(path: Path) -> Scenario:
 
 
 def read_csv(path: Path, case: str | None = None, text: str | None = None) -> Scenario:
-    """The scenario of one case (the first, or `case`) of a canonical long CSV."""
+    """The scenario of one case (the first, or `case`) of a canonical long CSV.
+
+    Read the rows of the case (`_Rows`), check them, take the issues from the sidecar or from
+    the span of the positions, then validate the whole as one scenario.
+    """
     file = str(path)
-    text = read_text(path) if text is None else text
-    pb = Problems(file)
-    rows = csv_rows(text)
-    head = next(rows, None)
+    rows = csv_rows(read_text(path) if text is None else text)
+    empty = "the file is empty; expected a header " + ",".join(MAIN)
+    need = [c for c in MAIN if c != "actor_name"]
+    hline, cols = _header(next(rows, None), file, empty, need, MAIN)
+    got = _Rows(file, cols, case)
+    for n, (line, fields) in enumerate(rows, start=1):
+        check_rows(n, file)
+        got.add(line, fields)
+    chosen = got.finish(case, hline)
+    issues = _issues(path, chosen, got)
+    options = {i["id"]: i.get("options") for i in issues}
+    for a in got.actors.values():
+        for iid, cell in a["positions"].items():
+            a["positions"][iid] = _value(cell, options.get(iid))
+    data = {
+        "meta": _meta(path, chosen, got),
+        "issues": issues,
+        "actors": [{k: v for k, v in a.items() if v is not None} for a in got.actors.values()],
+    }
+    return build(data, got.lines, (file, None))
+
+
+class _Columns:
+    """A CSV header: the columns it has, and a row's cell by column name."""
+
+    def __init__(self, header: list[str]) -> None:
+        self.index = header_index(header)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.index
+
+    def cell(self, fields: list[str], name: str) -> str:
+        """The cell of column `name`, or "" when the column or the cell is absent."""
+        k = self.index.get(name)
+        return fields[k] if k is not None and k < len(fields) else ""
+
+
+def _header(
+    head: tuple[int, list[str]] | None, file: str, empty: str, need: list[str], expected: list[str]
+) -> tuple[int, _Columns]:
+    """The header's line and columns; an `InputError` when there is none or it lacks `need`."""
     if head is None:
-        raise InputError(
-            Problem("the file is empty; expected a header " + ",".join(MAIN), file=file, line=1)
-        )
+        raise InputError(Problem(empty, file=file, line=1))
     hline, header = head
-    col = header_index(header)
-    missing = [c for c in MAIN if c not in col and c != "actor_name"]
+    cols = _Columns(header)
+    missing = [c for c in need if c not in cols]
     if missing:
         raise InputError(
             Problem(
-                f"missing columns {missing}; expected {','.join(MAIN)}",
+                f"missing columns {missing}; expected {','.join(expected)}",
                 ("header",),
                 header,
                 file=file,
                 line=hline,
             )
         )
+    return hline, cols
 
-    def get(fields: list[str], name: str) -> str:
-        k = col.get(name)
-        return fields[k] if k is not None and k < len(fields) else ""
 
-    cases: dict[str, None] = {}
-    chosen = case
-    lines: dict[FieldPath, Where] = {}
-    actors: dict[str, dict[str, Any]] = {}
-    index: dict[str, int] = {}
-    issue_order: dict[str, None] = {}
-    raw_positions: dict[str, list[float]] = {}
-    saliences: list[float] = []
-    places: list[Where] = []
-    for n, (line, f) in enumerate(rows, start=1):
-        check_rows(n, file)
-        c = get(f, "case_id")
-        cases.setdefault(c, None)
-        if chosen is None:
-            chosen = c
-        if c != chosen:
-            continue
-        aid, iid = get(f, "actor_id"), get(f, "issue_id")
+class _Rows:
+    """The actor × issue rows of the chosen case as they are read, with each field's line."""
+
+    def __init__(self, file: str, cols: _Columns, case: str | None) -> None:
+        self.file, self.cols, self.chosen = file, cols, case
+        self.pb = Problems(file)
+        self.cases: dict[str, None] = {}
+        self.lines: dict[FieldPath, Where] = {}
+        self.actors: dict[str, dict[str, Any]] = {}
+        self.index: dict[str, int] = {}
+        self.issue_order: dict[str, None] = {}
+        self.raw_positions: dict[str, list[float]] = {}
+        self.saliences: list[float] = []
+        self.places: list[Where] = []
+
+    def add(self, line: int, fields: list[str]) -> None:
+        """Read one row: the case it belongs to, its actor, and its position and salience."""
+        cell = functools.partial(self.cols.cell, fields)
+        c = cell("case_id")
+        self.cases.setdefault(c, None)
+        if self.chosen is None:
+            self.chosen = c
+        if c != self.chosen:
+            return
+        aid, iid = cell("actor_id"), cell("issue_id")
         if not aid:
-            pb.add("an actor id is required", ("actor_id",), None, line)
-            continue
+            self.pb.add("an actor id is required", ("actor_id",), None, line)
+            return
         if not iid:
-            pb.add("an issue id is required", ("issue_id",), None, line)
-            continue
-        if aid not in actors:
-            k = len(index)
-            check_actors(k + 1, file)
-            index[aid] = k
-            name = get(f, "actor_name") or None
-            cap = pb.number(get(f, "capability"), ("capability",), line)
-            actors[aid] = {
-                "id": aid,
-                "name": name,
-                "capability": cap,
-                "positions": {},
-                "salience": {},
-            }
-            lines[("actors", k)] = (file, line)
-            lines[("actors", k, "capability")] = (file, line)
-            lines[("actors", k, "id")] = (file, line)
+            self.pb.add("an issue id is required", ("issue_id",), None, line)
+            return
+        if aid in self.actors:
+            self._same_actor(aid, cell, line)
         else:
-            k = index[aid]
-            a = actors[aid]
-            cap = parse_float(get(f, "capability"))
-            if cap is not None and a["capability"] is not None and cap != a["capability"]:
-                pb.add(
-                    f"capability differs from this actor's first row ({a['capability']:g}, "
-                    f"line {lines[('actors', k)][1]})",
-                    ("capability",),
-                    get(f, "capability"),
-                    line,
-                )
-            name = get(f, "actor_name") or None
-            if name and a["name"] and name != a["name"]:
-                pb.add(
-                    f"actor_name differs from this actor's first row ({a['name']!r})",
-                    ("actor_name",),
-                    name,
-                    line,
-                )
-        a = actors[aid]
-        if iid in a["positions"]:
-            first = lines[("actors", k, "positions", iid)][1]
-            pb.add(
+            self._new_actor(aid, cell, line)
+        k = self.index[aid]
+        if iid in self.actors[aid]["positions"]:
+            first = self.lines[("actors", k, "positions", iid)][1]
+            self.pb.add(
                 f"a second row for actor {aid!r} on issue {iid!r} (first at line {first})",
                 ("issue_id",),
                 iid,
                 line,
             )
-            continue
-        if iid not in issue_order:
-            check_issues(len(issue_order) + 1, file)
-            issue_order[iid] = None
-        ptext = get(f, "position")
+            return
+        self._position(aid, iid, cell, line)
+
+    def _new_actor(self, aid: str, cell: Callable[[str], str], line: int) -> None:
+        k = len(self.index)
+        check_actors(k + 1, self.file)
+        self.index[aid] = k
+        self.actors[aid] = {
+            "id": aid,
+            "name": cell("actor_name") or None,
+            "capability": self.pb.number(cell("capability"), ("capability",), line),
+            "positions": {},
+            "salience": {},
+        }
+        for where in (("actors", k), ("actors", k, "capability"), ("actors", k, "id")):
+            self.lines[where] = (self.file, line)
+
+    def _same_actor(self, aid: str, cell: Callable[[str], str], line: int) -> None:
+        """A further row of an actor: its capability and name must be those of its first."""
+        a = self.actors[aid]
+        first = self.lines[("actors", self.index[aid])][1]
+        cap = parse_float(cell("capability"))
+        if cap is not None and a["capability"] is not None and cap != a["capability"]:
+            self.pb.add(
+                f"capability differs from this actor's first row ({a['capability']:g}, "
+                f"line {first})",
+                ("capability",),
+                cell("capability"),
+                line,
+            )
+        name = cell("actor_name") or None
+        if name and a["name"] and name != a["name"]:
+            self.pb.add(
+                f"actor_name differs from this actor's first row ({a['name']!r})",
+                ("actor_name",),
+                name,
+                line,
+            )
+
+    def _position(self, aid: str, iid: str, cell: Callable[[str], str], line: int) -> None:
+        """An actor's position (kept as written until the options are known) and salience."""
+        a, k = self.actors[aid], self.index[aid]
+        if iid not in self.issue_order:
+            check_issues(len(self.issue_order) + 1, self.file)
+            self.issue_order[iid] = None
+        ptext = cell("position")
         pos = parse_float(ptext)
         if pos is None and not ptext:
-            pb.add("a position is required", ("position",), None, line)
+            self.pb.add("a position is required", ("position",), None, line)
         a["positions"][iid] = ptext
         if pos is not None:
-            raw_positions.setdefault(iid, []).append(pos)
-        sal = pb.number(get(f, "salience"), ("salience",), line)
+            self.raw_positions.setdefault(iid, []).append(pos)
+        sal = self.pb.number(cell("salience"), ("salience",), line)
         if sal is not None:
             a["salience"][iid] = sal
-            saliences.append(sal)
-            places.append((file, line))
-        lines[("actors", k, "positions", iid)] = (file, line)
-        lines[("actors", k, "salience", iid)] = (file, line)
-    if not cases:
-        raise InputError(Problem("no data rows", file=file, line=hline))
-    if case is not None and case not in cases:
-        raise InputError(
-            Problem(f"no such case; cases: {list(cases)[:20]}", ("case_id",), case, file=file)
-        )
-    assert chosen is not None
-    pb.raise_any()
-    order = list(actors)
+            self.saliences.append(sal)
+            self.places.append((self.file, line))
+        self.lines[("actors", k, "positions", iid)] = (self.file, line)
+        self.lines[("actors", k, "salience", iid)] = (self.file, line)
 
-    side = sidecar_path(path)
-    if side.is_file():
-        issues = _read_sidecar(side, chosen, lines)
-        known = {i["id"] for i in issues}
-        for iid in issue_order:
-            if iid not in known:
-                pb.add(
-                    f"issue {iid!r} has rows here but none in the sidecar {side.name}",
-                    ("issue_id",),
-                    iid,
+    def finish(self, case: str | None, hline: int) -> str:
+        """The case read; an `InputError` for no rows, an unknown `case` or any problem."""
+        if not self.cases:
+            raise InputError(Problem("no data rows", file=self.file, line=hline))
+        if case is not None and case not in self.cases:
+            raise InputError(
+                Problem(
+                    f"no such case; cases: {list(self.cases)[:20]}",
+                    ("case_id",),
+                    case,
+                    file=self.file,
                 )
-        pb.raise_any()
-    else:
+            )
+        assert self.chosen is not None
+        self.pb.raise_any()
+        return self.chosen
+
+
+def _issues(path: Path, case: str, got: _Rows) -> list[dict[str, Any]]:
+    """The case's issues from the sidecar, or each one's scale assumed from its positions."""
+    side = sidecar_path(path)
+    if not side.is_file():
         issues = []
-        for iid in issue_order:
-            lo, hi = assumed_scale(iid, raw_positions.get(iid, [0.0]))
+        for iid in got.issue_order:
+            lo, hi = assumed_scale(iid, got.raw_positions.get(iid, [0.0]))
             issues.append({"id": iid, "scale": [lo, hi], "status_quo": no_status_quo(iid, lo)})
+        return issues
+    issues = _read_sidecar(side, case, got.lines)
+    known = {i["id"] for i in issues}
+    for iid in got.issue_order:
+        if iid not in known:
+            got.pb.add(
+                f"issue {iid!r} has rows here but none in the sidecar {side.name}",
+                ("issue_id",),
+                iid,
+            )
+    got.pb.raise_any()
+    return issues
 
-    options = {i["id"]: i.get("options") for i in issues}
-    for a in actors.values():
-        for iid, text in a["positions"].items():
-            a["positions"][iid] = _value(text, options.get(iid))
 
-    desc = None
+def _meta(path: Path, chosen: str, got: _Rows) -> dict[str, Any]:
+    """Title (the case), a description naming the other cases, and the salience scale."""
+    meta: dict[str, Any] = {"title": chosen or path.stem}
+    cases = got.cases
     if len(cases) > 1:
         others = [c for c in cases if c != chosen]
         note(f"case {chosen!r} read; the file holds {len(cases)} cases (--case picks another)")
-        desc = (
-            f"Case {chosen!r} of {file}; the file holds {len(cases)} cases "
+        meta["description"] = (
+            f"Case {chosen!r} of {got.file}; the file holds {len(cases)} cases "
             f"(others: {', '.join(others[:10])}{' …' if len(others) > 10 else ''})."
         )
-    meta: dict[str, Any] = {"title": chosen or path.stem}
-    if desc:
-        meta["description"] = desc
-    if salience_scale(saliences, places) == 100:
+    if salience_scale(got.saliences, got.places) == 100:
         meta["salience_scale"] = 100
-    data = {
-        "meta": meta,
-        "issues": issues,
-        "actors": [{k: v for k, v in actors[a].items() if v is not None} for a in order],
-    }
-    return build(data, lines, (file, None))
+    return meta
 
 
 def _read_sidecar(path: Path, case: str, lines: dict[FieldPath, Where]) -> list[dict[str, Any]]:
+    """The issues of `case` in the sidecar `path`, each field's line recorded in `lines`."""
     file = str(path)
     pb = Problems(file)
     rows = list(csv_rows(read_text(path)))
-    if not rows:
-        raise InputError(Problem("the issue sidecar is empty", file=file, line=1))
-    hline, header = rows[0]
-    col = header_index(header)
-    need = ["issue_id", "status_quo"]
-    missing = [c for c in need if c not in col]
-    if missing:
-        raise InputError(
-            Problem(
-                f"missing columns {missing}; expected {','.join(SIDECAR[:8])}",
-                ("header",),
-                header,
-                file=file,
-                line=hline,
-            )
-        )
-
-    def get(fields: list[str], name: str) -> str:
-        k = col.get(name)
-        return fields[k] if k is not None and k < len(fields) else ""
+    _, cols = _header(
+        rows[0] if rows else None,
+        file,
+        "the issue sidecar is empty",
+        ["issue_id", "status_quo"],
+        SIDECAR[:8],
+    )
+    get = cols.cell
 
     issues: list[dict[str, Any]] = []
     first: dict[str, int] = {}
     for n, (line, f) in enumerate(rows[1:], start=1):
         check_rows(n, file)
-        if "case_id" in col and get(f, "case_id") != case:
+        if "case_id" in cols and get(f, "case_id") != case:
             continue
         if get(f, "issue_id") in first:
             pb.add(
@@ -349,6 +396,13 @@ def _cell(v: Any, options: tuple[str, ...] | None) -> str:
 
 def write(s: Scenario, path: Path) -> list[str]:
     """Write the long CSV and its ``.issues.csv`` sidecar; returns what they cannot hold."""
+    _write_rows(s, path)
+    _write_sidecar(s, sidecar_path(path))
+    return _losses(s)
+
+
+def _write_rows(s: Scenario, path: Path) -> None:
+    """One row per actor × issue, saliences on the scenario's own scale."""
     scale = s.meta.salience_scale
     if scale == 100 and not any(s.salience_of(a, i) > 0.01 for a in s.actors for i in s.issue_ids):
         scale = 1  # 0–100 numbers all ≤ 1 would read back as 0–1: write them on 0–1
@@ -368,7 +422,11 @@ def write(s: Scenario, path: Path) -> list[str]:
                         fmt_num(s.salience_of(a, i.id) * scale),
                     ]
                 )
-    with sidecar_path(path).open("w", encoding="utf-8", newline="") as fh:
+
+
+def _write_sidecar(s: Scenario, path: Path) -> None:
+    """One row per issue: scale, status quo, outcome (with its date), source, name, options."""
+    with path.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(SIDECAR)
         for i in s.issues:
@@ -394,6 +452,10 @@ def write(s: Scenario, path: Path) -> list[str]:
                     "|".join(i.options) if i.options else "",
                 ]
             )
+
+
+def _losses(s: Scenario) -> list[str]:
+    """What the two files cannot hold (an outcome's date note is held by the sidecar)."""
     keeps = {
         "title",
         "issue_name",

@@ -74,18 +74,11 @@ def _frontier_figure(r: JobResult) -> figures.Figure | None:
         ]
         if ses.agreement and not r.talks.status_quo_deal:
             outcome = ses.utility
-    return figures.frontier_plot(
-        (c.seats.labels[0], c.seats.labels[1]),
-        cloud,
-        a.frontier_utilities,
-        c.seats.reservation,
-        points,
-        proposals,
-        path,
-        outcome,
-        zone,
-        breaks,
+    labels = (c.seats.labels[0], c.seats.labels[1])
+    seen = figures.TwoSeatSpace(
+        labels, cloud, a.frontier_utilities, c.seats.reservation, zone, breaks
     )
+    return figures.frontier_plot(seen, points, proposals, path, outcome)
 
 
 def _seats_figure(r: JobResult) -> figures.Figure:

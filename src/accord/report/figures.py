@@ -21,7 +21,7 @@ import numpy as np
 from matplotlib.figure import Figure as MplFigure
 from numpy.typing import NDArray
 
-from accord.scenario import Compiled, Scenario
+from accord.scenario import Compiled, Issue, Scenario
 
 DPI = 110
 Vec = Sequence[float] | NDArray[np.float64]
@@ -101,72 +101,101 @@ def issue_maps(
     )
     for extra in grid_axes.ravel()[k:]:
         extra.axis("off")
-    axes = grid_axes.ravel()[:k, None]
+    for i, ax in enumerate(grid_axes.ravel()[:k]):
+        ax.axhline(0, color="#bbbbbb", lw=1, zorder=0)
+        _draw_actors(ax, c, i, colours)
+        sq = c.to_units(c.status_quo)[i]
+        ax.axvline(sq, color="black", ls="--", lw=1.2, zorder=2)
+        ax.text(sq, 1.05, "status quo", fontsize=7, ha="center", va="bottom")
+        _draw_forecasts(ax, i, forecasts, intervals)
+        _issue_axis(ax, s.issues[i], c.lo[i], c.hi[i], len(forecasts))
+    _seat_legend(fig, c, forecasts)
+    return _render(
+        fig,
+        "issue-maps",
+        "Where everyone stands",
+        "Each actor on each issue's scale (size ∝ capability, colour by seat at the "
+        "table; faded: no stake). Dashed: the status quo. Black markers: the "
+        "forecasts, with their Monte-Carlo intervals.",
+    )
+
+
+def _draw_actors(ax: Any, c: Compiled, i: int, colours: Mapping[str, str]) -> None:
+    """The actors on issue `i`: sized by capability, faded without a stake, stacked where they
+    coincide, the strongest labelled where labels would not overlap."""
+    lo, hi = c.lo[i], c.hi[i]
     cap = c.actors.capability
     size = 40 + 360 * cap / cap.max() if cap.max() > 0 else np.full(len(cap), 100.0)
-    pos_units = c.to_units(c.actors.position)
-    sq_units = c.to_units(c.status_quo)
-    for i, ax in enumerate(axes[:, 0]):
-        issue = s.issues[i]
-        lo, hi = c.lo[i], c.hi[i]
-        ax.axhline(0, color="#bbbbbb", lw=1, zorder=0)
-        xs = pos_units[:, i]
-        jitter = _stack_offsets(xs, (hi - lo) / 60)
-        for a in range(c.actors.n):
-            alpha = 0.35 if c.actors.salience[a, i] == 0 else 0.85
-            ax.scatter(
-                xs[a],
-                jitter[a],
-                s=size[a],
-                color=colours[c.actors.ids[a]],
-                alpha=alpha,
-                edgecolor="white",
-                linewidth=0.8,
-                zorder=3,
+    xs = c.to_units(c.actors.position)[:, i]
+    jitter = _stack_offsets(xs, (hi - lo) / 60)
+    for a in range(c.actors.n):
+        alpha = 0.35 if c.actors.salience[a, i] == 0 else 0.85
+        ax.scatter(
+            xs[a],
+            jitter[a],
+            s=size[a],
+            color=colours[c.actors.ids[a]],
+            alpha=alpha,
+            edgecolor="white",
+            linewidth=0.8,
+            zorder=3,
+        )
+    labelled: list[float] = []
+    for a in np.argsort(-cap, kind="stable"):
+        if all(abs(xs[a] - x) > (hi - lo) / 25 for x in labelled):
+            labelled.append(xs[a])
+            ax.annotate(
+                c.actors.ids[a],
+                (xs[a], jitter[a]),
+                xytext=(6, 6),
+                textcoords="offset points",
+                ha="left",
+                fontsize=7,
+                color="#333333",
             )
-        labelled: list[float] = []
-        for a in np.argsort(-cap, kind="stable"):
-            if all(abs(xs[a] - x) > (hi - lo) / 25 for x in labelled):
-                labelled.append(xs[a])
-                ax.annotate(
-                    c.actors.ids[a],
-                    (xs[a], jitter[a]),
-                    xytext=(6, 6),
-                    textcoords="offset points",
-                    ha="left",
-                    fontsize=7,
-                    color="#333333",
-                )
-        ax.axvline(sq_units[i], color="black", ls="--", lw=1.2, zorder=2)
-        ax.text(sq_units[i], 1.05, "status quo", fontsize=7, ha="center", va="bottom")
-        for j, (name, point) in enumerate(forecasts.items()):
-            y = -0.4 - 0.22 * j
-            m = MARKERS[j % len(MARKERS)]
-            ax.scatter(
-                point[i],
-                y,
-                marker=m,
-                s=46,
-                color="#222222",
-                zorder=4,
-                label=name if i == 0 else None,
-            )
-            if name in intervals:
-                lo_i, hi_i = intervals[name][0][i], intervals[name][1][i]
-                ax.plot([lo_i, hi_i], [y, y], color="#222222", lw=1.2, zorder=4)
-        pad = (hi - lo) * 0.04
-        ax.set_xlim(lo - pad, hi + pad)
-        ax.set_ylim(-0.55 - 0.22 * max(len(forecasts), 1), 1.3)
-        ax.set_yticks([])
-        for side in ("left", "right", "top"):
-            ax.spines[side].set_visible(False)
-        if issue.options:
-            ax.set_xticks(range(len(issue.options)))
-            ax.set_xticklabels([_wrap(o) for o in issue.options], fontsize=7)
-        else:
-            ax.tick_params(axis="x", labelsize=7)
-        unit = f" ({issue.unit})" if issue.unit else ""
-        ax.set_title(issue.label + unit, fontsize=9, loc="left")
+
+
+def _draw_forecasts(
+    ax: Any, i: int, forecasts: Mapping[str, Vec], intervals: Mapping[str, tuple[Vec, Vec]]
+) -> None:
+    """Each model's forecast of issue `i` on a row of its own below the actors, with its
+    interval where given; the first panel names them for the legend."""
+    for j, (name, point) in enumerate(forecasts.items()):
+        y = -0.4 - 0.22 * j
+        m = MARKERS[j % len(MARKERS)]
+        ax.scatter(
+            point[i],
+            y,
+            marker=m,
+            s=46,
+            color="#222222",
+            zorder=4,
+            label=name if i == 0 else None,
+        )
+        if name in intervals:
+            lo_i, hi_i = intervals[name][0][i], intervals[name][1][i]
+            ax.plot([lo_i, hi_i], [y, y], color="#222222", lw=1.2, zorder=4)
+
+
+def _issue_axis(ax: Any, issue: Issue, lo: float, hi: float, n_forecasts: int) -> None:
+    """The issue's scale (its option labels for an options issue) and its title with unit."""
+    pad = (hi - lo) * 0.04
+    ax.set_xlim(lo - pad, hi + pad)
+    ax.set_ylim(-0.55 - 0.22 * max(n_forecasts, 1), 1.3)
+    ax.set_yticks([])
+    for side in ("left", "right", "top"):
+        ax.spines[side].set_visible(False)
+    if issue.options:
+        ax.set_xticks(range(len(issue.options)))
+        ax.set_xticklabels([_wrap(o) for o in issue.options], fontsize=7)
+    else:
+        ax.tick_params(axis="x", labelsize=7)
+    unit = f" ({issue.unit})" if issue.unit else ""
+    ax.set_title(issue.label + unit, fontsize=9, loc="left")
+
+
+def _seat_legend(fig: MplFigure, c: Compiled, forecasts: Mapping[str, Vec]) -> None:
+    """One legend below the panels: the seats' colours, the unseated, the models' markers."""
     handles = [
         plt.Line2D([], [], marker="o", ls="", color=PALETTE[j % len(PALETTE)], label=seat)
         for j, seat in enumerate(c.seats.labels)
@@ -187,14 +216,6 @@ def issue_maps(
     legend_rows = -(-len(handles) // min(6, len(handles)))
     bottom = (0.25 + 0.2 * legend_rows) / fig.get_figheight()
     fig.tight_layout(rect=(0, min(bottom, 0.4), 1, 1))
-    return _render(
-        fig,
-        "issue-maps",
-        "Where everyone stands",
-        "Each actor on each issue's scale (size ∝ capability, colour by seat at the "
-        "table; faded: no stake). Dashed: the status quo. Black markers: the "
-        "forecasts, with their Monte-Carlo intervals.",
-    )
 
 
 def _wrap(text: str, width: int = 14) -> str:
@@ -221,24 +242,68 @@ def _stack_offsets(xs: NDArray[np.float64], tol: float) -> NDArray[np.float64]:
     return out
 
 
+@dataclass(frozen=True, eq=False)
+class TwoSeatSpace:
+    """The utility space of two seats as the frontier figure shows it: the seats' labels, a
+    cloud of packages (N, 2), the Pareto frontier (F, 2) and the no-deal point. `zone` marks
+    the cloud's packages every seat accepts by its rule (red lines, consensus); without it, the
+    packages at least at the no-deal point. `breaks` marks packages that break a seated party's
+    red line (outside the frontier's domain), drawn apart."""
+
+    labels: tuple[str, str]
+    cloud: NDArray[np.float64]
+    frontier: NDArray[np.float64]
+    no_deal: Vec
+    zone: NDArray[np.bool_] | None = None
+    breaks: NDArray[np.bool_] | None = None
+
+
 def frontier_plot(
-    labels: tuple[str, str],
-    cloud: NDArray[np.float64],
-    frontier: NDArray[np.float64],
-    no_deal: Vec,
+    space: TwoSeatSpace,
     points: Mapping[str, Vec],
     proposals: Mapping[str, Vec] | None = None,
     path: Sequence[tuple[int, Vec]] | None = None,
     outcome: Vec | None = None,
-    zone: NDArray[np.bool_] | None = None,
-    breaks: NDArray[np.bool_] | None = None,
 ) -> Figure:
     """The utility space of two seats: outcomes, Pareto frontier, no-deal point, agreement zone
-    (shaded), bargaining solutions, named proposals and a simulated offer path. `zone` marks the
-    cloud's packages every seat accepts by its rule (red lines, consensus); without it, the
-    packages at least at the no-deal point. `breaks` marks packages that break a seated party's
-    red line (outside the frontier's domain), drawn apart."""
+    (shaded), bargaining solutions (`points`), named `proposals`, and a simulated session's
+    offers (`path`: proposer index and utilities) and agreement (`outcome`)."""
     fig, ax = plt.subplots(figsize=(7.2, 6.2))
+    _draw_space(ax, space)
+    _draw_points(ax, points, proposals or {})
+    if path:
+        _draw_offers(ax, path, space.labels)
+    if outcome is not None:
+        ax.scatter(
+            [outcome[0]],
+            [outcome[1]],
+            marker="*",
+            s=220,
+            color="#d68910",
+            edgecolor="black",
+            zorder=7,
+            label="simulated agreement",
+        )
+    ax.set_xlabel(f"utility of {space.labels[0]}")
+    ax.set_ylabel(f"utility of {space.labels[1]}")
+    ax.set_xlim(-0.02, 1.02)
+    ax.set_ylim(-0.02, 1.02)
+    ax.legend(fontsize=7, loc="lower left", frameon=True)
+    ax.grid(alpha=0.25)
+    return _render(
+        fig,
+        "frontier",
+        "The bargaining space",
+        "Every package on the grid in the utilities of the two seats. Blue: the "
+        "Pareto frontier. Black cross: no deal (the reservation values). Green: "
+        "packages both sides prefer to no deal. Open circles: packages tabled or "
+        "agreed in reality. Lines: a simulated session's offers.",
+    )
+
+
+def _draw_space(ax: Any, space: TwoSeatSpace) -> None:
+    """The cloud of packages, those breaking a red line, the frontier, the zone and no deal."""
+    cloud, breaks = space.cloud, space.breaks
     ax.scatter(
         cloud[:, 0],
         cloud[:, 1],
@@ -258,13 +323,13 @@ def frontier_plot(
             rasterized=True,
             label="breaks a red line",
         )
-    f = frontier[np.argsort(frontier[:, 0])]
+    f = space.frontier[np.argsort(space.frontier[:, 0])]
     ax.plot(f[:, 0], f[:, 1], color="#1f5fa8", lw=2, label="Pareto frontier")
-    d0, d1 = no_deal
+    d0, d1 = space.no_deal
     ax.axvline(d0, color="#999999", lw=0.8, ls=":")
     ax.axhline(d1, color="#999999", lw=0.8, ls=":")
     ax.fill_between([d0, 1.02], d1, 1.02, color="#2e8b57", alpha=0.08, zorder=0)
-    in_zone = (cloud[:, 0] >= d0) & (cloud[:, 1] >= d1) if zone is None else zone
+    in_zone = (cloud[:, 0] >= d0) & (cloud[:, 1] >= d1) if space.zone is None else space.zone
     if in_zone.any():
         ax.scatter(
             cloud[in_zone, 0],
@@ -285,6 +350,10 @@ def frontier_plot(
             va="bottom",
         )
     ax.scatter([d0], [d1], marker="X", s=120, color="black", zorder=5, label="no deal")
+
+
+def _draw_points(ax: Any, points: Mapping[str, Vec], proposals: Mapping[str, Vec]) -> None:
+    """The bargaining solutions (in the legend) and the named proposals (annotated)."""
     for j, (name, p) in enumerate(points.items()):
         ax.scatter(
             [p[0]],
@@ -296,7 +365,7 @@ def frontier_plot(
             edgecolor="black",
             label=name,
         )
-    for name, p in (proposals or {}).items():
+    for name, p in proposals.items():
         ax.scatter(
             [p[0]],
             [p[1]],
@@ -315,45 +384,22 @@ def frontier_plot(
             fontsize=7,
             color="#8e44ad",
         )
-    if path:
-        for who in sorted({w for w, _ in path}):
-            pts = np.array([u for w, u in path if w == who])
-            ax.plot(
-                pts[:, 0],
-                pts[:, 1],
-                "-o",
-                ms=3,
-                lw=0.8,
-                alpha=0.8,
-                color=PALETTE[(who + 4) % len(PALETTE)],
-                label=f"offers by {labels[who] if who < 2 else who}",
-            )
-    if outcome is not None:
-        ax.scatter(
-            [outcome[0]],
-            [outcome[1]],
-            marker="*",
-            s=220,
-            color="#d68910",
-            edgecolor="black",
-            zorder=7,
-            label="simulated agreement",
+
+
+def _draw_offers(ax: Any, path: Sequence[tuple[int, Vec]], labels: tuple[str, str]) -> None:
+    """Each proposer's offers of a simulated session, as one line per proposer."""
+    for who in sorted({w for w, _ in path}):
+        pts = np.array([u for w, u in path if w == who])
+        ax.plot(
+            pts[:, 0],
+            pts[:, 1],
+            "-o",
+            ms=3,
+            lw=0.8,
+            alpha=0.8,
+            color=PALETTE[(who + 4) % len(PALETTE)],
+            label=f"offers by {labels[who] if who < 2 else who}",
         )
-    ax.set_xlabel(f"utility of {labels[0]}")
-    ax.set_ylabel(f"utility of {labels[1]}")
-    ax.set_xlim(-0.02, 1.02)
-    ax.set_ylim(-0.02, 1.02)
-    ax.legend(fontsize=7, loc="lower left", frameon=True)
-    ax.grid(alpha=0.25)
-    return _render(
-        fig,
-        "frontier",
-        "The bargaining space",
-        "Every package on the grid in the utilities of the two seats. Blue: the "
-        "Pareto frontier. Black cross: no deal (the reservation values). Green: "
-        "packages both sides prefer to no deal. Open circles: packages tabled or "
-        "agreed in reality. Lines: a simulated session's offers.",
-    )
 
 
 def _option_axis(ax: Any, options: Sequence[str] | None, axis: str) -> None:

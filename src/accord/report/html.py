@@ -14,7 +14,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 import jinja2
 import pandas as pd
@@ -173,16 +173,23 @@ def _answer(a: Answer | str) -> dict[str, Any]:
     return {"heading": a.heading, "parts": parts}
 
 
+class Colophon(TypedDict):
+    """The report's footer: the accord `version`, the scenario `digest`, the root `seed` and
+    when the report was `created` (what makes a report reproducible)."""
+
+    version: str
+    digest: str
+    seed: int
+    created: str
+
+
 def render(
     s: Scenario,
     sections: Sequence[Section],
     *,
     answers: Sequence[Answer | str],
     subtitle: str,
-    version: str,
-    digest: str,
-    seed: int,
-    created: str,
+    **colophon: Unpack[Colophon],
 ) -> str:
     """The report page as one HTML string."""
     env = jinja2.Environment(
@@ -207,10 +214,7 @@ def render(
         sections=ctx_sections,
         sources=Table("", sources_frame(s)).cells(),
         source_list=source_list(s),
-        version=version,
-        digest=digest,
-        seed=seed,
-        created=created,
+        **colophon,
     )
 
 

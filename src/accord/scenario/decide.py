@@ -26,7 +26,7 @@ built from these arrays by `reasons`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypedDict, Unpack
 
 import numpy as np
 from numpy.typing import NDArray
@@ -79,53 +79,61 @@ class Verdicts:
         return np.asarray(self.feasible.all(axis=1))
 
 
+class Known(TypedDict, total=False):
+    """Arrays already computed for the same packages, passed to `decide` so that it need not
+    compute them again: party `utility` (N, P), `actor_utility` (N, A), red-line `breach`
+    (N, R) and `keeps` (`actor_keeps` with nothing ignored, (N, A))."""
+
+    utility: FloatArray | None
+    actor_utility: FloatArray | None
+    breach: FloatArray | None
+    keeps: BoolArray | None
+
+
 def decide(
     c: Compiled,
     x: FloatArray,
     *,
     parties: Literal["seats", "actors"] = "seats",
-    utility: FloatArray | None = None,
     reservation: FloatArray | None = None,
     actor_reservation: FloatArray | None = None,
     ignore: int | None = None,
-    actor_utility: FloatArray | None = None,
-    breach: FloatArray | None = None,
-    keeps: BoolArray | None = None,
+    **known: Unpack[Known],
 ) -> Verdicts:
     """Verdicts on normalised packages `x` (N, K) (see the module docstring).
 
-    `utility` passes precomputed party utilities (N, P); `reservation` / `actor_reservation`
-    override the compiled ones (the clocks move them with time); `ignore` drops one red line
-    (by index in ``c.red_lines``), for the "which red line binds" questions;
-    `actor_utility`, `breach` and `keeps` (`actor_keeps` with nothing ignored) pass arrays
-    already computed for the same packages.
+    `reservation` / `actor_reservation` override the compiled ones (the clocks move them with
+    time); `ignore` drops one red line (by index in ``c.red_lines``), for the "which red line
+    binds" questions; `known` passes arrays already computed for the same packages (`Known`).
     """
     x = np.atleast_2d(np.asarray(x, dtype=float))
     prefs = c.seats if parties == "seats" else c.actors
-    ua = c.utility(c.actors, x) if actor_utility is None else actor_utility
+    ua = known.get("actor_utility")
+    ua = c.utility(c.actors, x) if ua is None else ua
     ra = c.actors.reservation if actor_reservation is None else np.asarray(actor_reservation)
+    breach = known.get("breach")
     breach = red_line_breach(c, x) if breach is None else breach
     rl_actor = np.array([r.actor for r in c.red_lines], dtype=np.int64)
-    keeps = actor_keeps(c, breach, ignore, keeps)
+    keeps = actor_keeps(c, breach, ignore, known.get("keeps"))
     actor_accepts = (ua >= ra - TOL) & keeps
+    u = known.get("utility")
     if parties == "actors":
-        u = ua if utility is None else utility
+        u = ua if u is None else u
         r = ra if reservation is None else np.asarray(reservation)
-        return Verdicts(
-            prefs.ids,
-            u,
-            r,
-            (u >= r - TOL) & keeps,
-            keeps,
-            prefs.ids,
-            ua,
-            ra,
-            actor_accepts,
-            breach,
-            rl_actor,
-        )
-    u = c.utility(prefs, x) if utility is None else utility
-    r = prefs.reservation if reservation is None else np.asarray(reservation)
+        accepts, feasible = (u >= r - TOL) & keeps, keeps
+    else:
+        u = c.utility(prefs, x) if u is None else u
+        r = prefs.reservation if reservation is None else np.asarray(reservation)
+        accepts, feasible = _seats_decide(c, u, r, actor_accepts, keeps)
+    return Verdicts(
+        prefs.ids, u, r, accepts, feasible, c.actors.ids, ua, ra, actor_accepts, breach, rl_actor
+    )
+
+
+def _seats_decide(
+    c: Compiled, u: FloatArray, r: FloatArray, actor_accepts: BoolArray, keeps: BoolArray
+) -> tuple[BoolArray, BoolArray]:
+    """Whether each seat accepts the packages, and whether its red lines hold, by its rule."""
     accepts = np.empty(u.shape, dtype=bool)
     feasible = np.empty(u.shape, dtype=bool)
     for j, (rows, (rule, threshold, by)) in enumerate(
@@ -142,9 +150,7 @@ def decide(
             accepts[:, j] = actor_accepts[:, members].all(axis=1)
         else:
             accepts[:, j] = (u[:, j] >= r[j] - TOL) & feasible[:, j]
-    return Verdicts(
-        prefs.ids, u, r, accepts, feasible, c.actors.ids, ua, ra, actor_accepts, breach, rl_actor
-    )
+    return accepts, feasible
 
 
 def red_line_breach(c: Compiled, x: FloatArray, metrics: FloatArray | None = None) -> FloatArray:

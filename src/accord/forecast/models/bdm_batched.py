@@ -15,7 +15,7 @@ import numpy as np
 from accord.forecast.base import FloatArray, Model
 from accord.forecast.models.batched import Batch, batch_kernel
 from accord.forecast.models.bdm import BDM
-from accord.forecast.models.bdm_core import Switches, choose_offers
+from accord.forecast.models.bdm_core import Reference, Switches, choose_offers
 
 _VOTES = 1_000_000
 """Largest vote tensor (B·n³ numbers) built at once; bigger batches are cut into slices."""
@@ -68,12 +68,11 @@ def expected_utilities(
     sb: FloatArray,
     p: FloatArray,
     r: FloatArray | None,
-    mu: FloatArray,
-    span: FloatArray,
-    q: float,
+    ref: Reference,
 ) -> FloatArray:
-    """`bdm_core.expected_utility` with ``mu`` and ``span`` per game, shaped (B, 1, 1);
-    ``r`` None stands for exponents of 1."""
+    """`bdm_core.expected_utility` with the `Reference` per game (``mu`` and ``span`` shaped
+    (B, 1, 1)); ``r`` None stands for exponents of 1."""
+    mu, span, q = ref.mu, ref.span, ref.q
     d = np.abs(xa - xb) / span
     if r is None:  # x ** 1.0 is x: the same numbers without the powers
         u_s = 2.0 - 4.0 * (0.5 - 0.5 * d)
@@ -107,9 +106,9 @@ def risk_exponents(
     r0 = None if sw.reset_risk else r_prev
     p = win_probabilities(x, w, r0, span, sw.denominator)
     r_eval = None if r0 is None else r0[:, :, None] if sw.security == "target" else r0[:, None, :]
-    m, sp = mu[:, None, None], span[:, None, None]
+    ref = Reference(mu[:, None, None], span[:, None, None], sw.q)
     danger = expected_utilities(
-        x[:, None, :], x[:, :, None], s[:, :, None], p.transpose(0, 2, 1), r_eval, m, sp, sw.q
+        x[:, None, :], x[:, :, None], s[:, :, None], p.transpose(0, 2, 1), r_eval, ref
     )
     n = x.shape[1]
     danger[:, np.arange(n), np.arange(n)] = 0.0
@@ -128,10 +127,10 @@ def bdm_rounds(
     mu = median_positions(x, w, span)
     r = risk_exponents(x, w, s, r_prev, mu, span, sw)
     p = win_probabilities(x, w, r, span, sw.denominator)
-    m, sp, ri = mu[:, None, None], span[:, None, None], r[:, :, None]
-    own = expected_utilities(x[:, :, None], x[:, None, :], s[:, None, :], p, ri, m, sp, sw.q)
+    ref, ri = Reference(mu[:, None, None], span[:, None, None], sw.q), r[:, :, None]
+    own = expected_utilities(x[:, :, None], x[:, None, :], s[:, None, :], p, ri, ref)
     other = expected_utilities(
-        x[:, None, :], x[:, :, None], s[:, :, None], p.transpose(0, 2, 1), ri, m, sp, sw.q
+        x[:, None, :], x[:, :, None], s[:, :, None], p.transpose(0, 2, 1), ri, ref
     )
     return choose_offers(x, own, other, sw), r
 

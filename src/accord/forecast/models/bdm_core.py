@@ -89,15 +89,20 @@ def win_probability(
     return num / denom if denom > 0 else np.zeros_like(num)
 
 
+@dataclass(frozen=True)
+class Reference:
+    """What every challenge on one issue is weighed against (eqs 5–7, 22–24): the median
+    position ``μ`` (`mu`), the range ``R`` that normalises distances (`span`) and ``Q`` (`q`),
+    the probability that the status quo holds when no challenge is made. The batched model
+    passes `mu` and `span` per game, as (B, 1, 1) arrays."""
+
+    mu: float | FloatArray
+    span: float | FloatArray
+    q: float
+
+
 def expected_utility(
-    xa: FloatArray,
-    xb: FloatArray,
-    sb: FloatArray,
-    p: FloatArray,
-    r: FloatArray,
-    mu: float,
-    span: float,
-    q: float,
+    xa: FloatArray, xb: FloatArray, sb: FloatArray, p: FloatArray, r: FloatArray, ref: Reference
 ) -> FloatArray:
     """``E(U_ab)``: expected utility of a challenging b, under risk exponent ``r`` (eqs 5–7).
 
@@ -105,6 +110,7 @@ def expected_utility(
     utilities of eqs 15, 16 and 22–24 and ``T = 1`` when ``|x_a − μ| < |x_a − x_b|``. All
     arguments broadcast.
     """
+    mu, span, q = ref.mu, ref.span, ref.q
     d = np.abs(xa - xb) / span
     u_s = 2.0 - 4.0 * (0.5 - 0.5 * d) ** r
     u_f = 2.0 - 4.0 * (0.5 + 0.5 * d) ** r
@@ -120,18 +126,12 @@ def expected_utility(
 
 
 def dyad_eus(
-    x: FloatArray,
-    s: FloatArray,
-    p: FloatArray,
-    r: FloatArray,
-    mu: float,
-    span: float,
-    q: float,
+    x: FloatArray, s: FloatArray, p: FloatArray, r: FloatArray, ref: Reference
 ) -> tuple[FloatArray, FloatArray]:
     """``(E^i(U_ij), E^i(U_ji))`` as (n, n) arrays, both under evaluator i's risk exponent."""
     ri = r[:, None]
-    own = expected_utility(x[:, None], x[None, :], s[None, :], p, ri, mu, span, q)
-    other = expected_utility(x[None, :], x[:, None], s[:, None], p.T, ri, mu, span, q)
+    own = expected_utility(x[:, None], x[None, :], s[None, :], p, ri, ref)
+    other = expected_utility(x[None, :], x[:, None], s[:, None], p.T, ri, ref)
     return own, other
 
 
@@ -154,7 +154,8 @@ def risk_exponents(
     r0 = np.ones(n) if sw.reset_risk else r_prev
     p = win_probability(x, w, r0, span, sw.denominator)
     r_eval = r0[:, None] if sw.security == "target" else r0[None, :]
-    danger = expected_utility(x[None, :], x[:, None], s[:, None], p.T, r_eval, mu, span, sw.q)
+    ref = Reference(mu, span, sw.q)
+    danger = expected_utility(x[None, :], x[:, None], s[:, None], p.T, r_eval, ref)
     np.fill_diagonal(danger, 0.0)
     sec = danger.sum(axis=1)
     hi, lo = sec.max(), sec.min()
@@ -237,5 +238,5 @@ def bdm_round(
     mu = median_position(x, w, span)
     r = risk_exponents(x, w, s, r_prev, mu, span, sw)
     p = win_probability(x, w, r, span, sw.denominator)
-    own, other = dyad_eus(x, s, p, r, mu, span, sw.q)
+    own, other = dyad_eus(x, s, p, r, Reference(mu, span, sw.q))
     return RoundState(choose_offers(x, own, other, sw), r)
