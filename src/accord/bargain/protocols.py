@@ -40,7 +40,14 @@ from accord.bargain.acceptance import TOL
 from accord.bargain.batched import batchable, round_times, time_dependent_full
 from accord.bargain.domain import Domain
 from accord.bargain.rules import Rule
-from accord.bargain.session import MEDIATOR, Session, Step, front_distance, step_from
+from accord.bargain.session import (
+    MEDIATOR,
+    LazySteps,
+    Session,
+    Step,
+    front_distance,
+    trace_steps,
+)
 from accord.bargain.strategies import STRATEGIES, StrategyLike, make_strategy
 from accord.bargain.view import View
 from accord.errors import InputError, LimitError, Problem
@@ -173,7 +180,10 @@ class _State:
         self.active = np.ones(a, dtype=bool)
         self.seats = list(range(a))
         self.walked: list[str] = []
-        self.steps: list[Step] = []
+        # the trace as columns; `Step` records are built when it is first read (`trace_steps`)
+        self.offers: list[int] = []
+        self.proposers: list[str] = []
+        self.responses: list[tuple[bool | None, ...]] = []
         self._cache: list[tuple[int, int]] = [(-1, -1)] * a
         self._best = domain.best.tolist()
         self._static = reservation_at is None and bool((self.delta == 1).all())
@@ -237,25 +247,20 @@ class _State:
         return self.rule.possible(self.active)
 
     def record(self, r: int, proposer: str, offer: int, responses: list[bool | None]) -> None:
+        """Note round `r` of the trace (rounds are recorded in order from 0)."""
+        if self.trace:
+            self.offers.append(offer)
+            self.proposers.append(proposer)
+            self.responses.append(tuple(responses))
+
+    def trace_of(self) -> Sequence[Step]:
+        """The recorded rounds as a lazily built tuple of `Step` records."""
         if not self.trace:
-            return
-        d = self.domain
-        self.steps.append(
-            step_from(
-                {
-                    "round": r,
-                    "t": self.time(r),
-                    "proposer": proposer,
-                    "offer": offer,
-                    "responses": tuple(responses),
-                    "utility": tuple(d.utility[offer].tolist()),
-                    "reservation": tuple(self._res[min(r, self.R)]),
-                    "pareto_distance": float(d.pareto_distance[offer]),
-                    "nash_distance": float(d.nash_distance[offer]),
-                    "offer_units": d.to_units(offer),
-                }
-            )
-        )
+            return ()
+        d, cols, times = self.domain, (self.offers, self.proposers, self.responses), self._times
+        n = len(self.offers)
+        res = self._res[:n]
+        return LazySteps(n, lambda: trace_steps(d, *cols, list(map(tuple, res)), times))
 
     def finish(self, reason: str, r: int | None, outcome: int | None) -> Session:
         d = self.domain
@@ -282,7 +287,7 @@ class _State:
             reservation=res,
             reason=reason,
             rounds=self.R,
-            steps=tuple(self.steps),
+            steps=self.trace_of(),
             played=self.R if r is None else (r + 1 if outcome is not None else r),
             outcome_units=d.to_units(outcome) if outcome is not None else {},
             pareto_distance=pd_,
@@ -294,7 +299,7 @@ class _State:
 
 
 def _front_distance(d: Domain, u: np.ndarray) -> float:
-    return front_distance(d.utility[d.pareto], u)
+    return front_distance(d.pareto_utility, u)
 
 
 PROTOCOLS: Registry[type[Protocol]] = Registry(
@@ -358,7 +363,7 @@ class AlternatingOffers(Protocol):
             or self.rule != "unanimity"
             or self.veto
             or not 1 <= int(rounds) <= MAX_ROUNDS
-            or bool((domain.best <= domain.reservation + TOL).any())
+            or domain.hopeless
         ):
             return None
         strats = [make_strategy(x) for x in strategies]
