@@ -149,10 +149,10 @@ class _State:
         if not ((self.delta > 0) & (self.delta <= 1)).all():
             raise InputError(Problem("discount factors must be in (0, 1]", ("discount",), d))
         self._times: list[float] = round_times(self.R).tolist()
-        self._res = np.asarray(self.sched, dtype=float).tolist()
-        self._disc = (self.delta[None, :] ** np.array(self._times)[:, None]).tolist()
+        self._res, self._disc = self._per_round(reservation_at is None)
         rngs = _seeds(seed, a)
         u = domain.utility
+        su, order, by_seat = domain.lists
         self.views = []
         for i, strat in enumerate(self.strategies):
             v = View(
@@ -165,6 +165,7 @@ class _State:
                 reservation=float(self.sched[0, i]),
                 rounds=self.R,
                 rng=rngs[i],
+                plain=(by_seat[i], su[i], order[i]),
             )
             traits = STRATEGIES.get(strat.name).traits if strat.name in STRATEGIES else {}
             if traits.get("needs_opponent_utility"):
@@ -205,6 +206,18 @@ class _State:
                 )
             rows.append(row)
         return np.array(rows)
+
+    def _per_round(self, static: bool) -> tuple[list[list[float]], list[list[float]]]:
+        """Every seat's reservation and discount factor δ^t of every round 0..R, as lists
+        (read-only: rows may be shared). Static reservations repeat one row; δ = 1 gives 1."""
+        a, rows = self.domain.n, self.R + 1
+        if static:
+            res = [self.domain.reservation.astype(float).tolist()] * rows
+        else:
+            res = np.asarray(self.sched, dtype=float).tolist()
+        if (self.delta == 1).all():
+            return res, [[1.0] * a] * rows
+        return res, (self.delta[None, :] ** np.array(self._times)[:, None]).tolist()
 
     def time(self, r: int) -> float:
         return self._times[r] if r < len(self._times) else 1.0

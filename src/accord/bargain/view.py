@@ -38,11 +38,16 @@ class View:
     history: list[tuple[int, int, int]] = field(default_factory=list)
     others_utility: FloatArray | None = None
     others_reservation: FloatArray | None = None
+    plain: tuple[list[float], list[float], list[int]] | None = field(default=None, repr=False)
+    """(utility, sorted utility, order) as lists when the caller has them (a domain keeps
+    them for all its sessions: `Domain.lists`); read-only, they may be shared."""
 
     def __post_init__(self) -> None:
-        self.u: list[float] = self.utility.tolist()
-        self._su: list[float] = self.sorted_utility.tolist()
-        self._order: list[int] = self.order.tolist()
+        if self.plain is None:
+            self.plain = (self.utility.tolist(), self.sorted_utility.tolist(), self.order.tolist())
+        self.u: list[float] = self.plain[0]
+        self._su: list[float] = self.plain[1]
+        self._order: list[int] = self.plain[2]
         self.best: float = self._su[-1]
         self.best_outcome: int = self.at_least(self.best)
 
