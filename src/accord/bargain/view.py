@@ -57,5 +57,17 @@ class View:
         return self._order[j if j < len(self._su) else -1]
 
     def offers_by_others(self) -> list[int]:
-        """Outcomes offered by the other parties so far, oldest first."""
-        return [o for _, s, o in self.history if s != self.seat and o >= 0]
+        """Outcomes offered by the other parties so far, oldest first.
+
+        Kept as the history grows (the protocol only appends to it), so asking every round
+        costs the new entries, not the whole history again."""
+        h = self.history
+        seen: tuple[list[tuple[int, int, int]], int, list[int]] | None
+        seen = self.__dict__.get("_others")
+        if seen is None or seen[0] is not h or seen[1] > len(h):
+            seen = (h, 0, [])
+        mine = seen[2]
+        if seen[1] < len(h):
+            mine.extend(o for _, s, o in h[seen[1] :] if s != self.seat and o >= 0)
+        self._others = (h, len(h), mine)
+        return list(mine)
