@@ -20,6 +20,7 @@ from accord.bargain import Step, domain_from_utilities, random_domain, run_sessi
 from accord.bargain.domain import Domain
 from accord.bargain.protocols import SingleText, _State, make_protocol
 from accord.bargain.session import LazySteps, Session
+from accord.results import jsonable
 
 TOL = 1e-12
 exponents = st.floats(min_value=0.05, max_value=8.0, allow_nan=False)
@@ -210,6 +211,8 @@ def test_a_step_reads_as_a_record_and_cannot_be_changed() -> None:
     first = s.steps[0]
     assert (first.round, first.proposer, first.responses[0]) == (0, "p0", None)
     assert first._asdict()["offer"] == first.offer == s.to_dict()["trace"][0]["offer"]
+    record = jsonable(first)  # a record, as when Step was a dataclass
+    assert list(record) == list(Step._fields) and record["responses"] == [None, False]
     try:
         first.offer = 3  # type: ignore[misc]
     except AttributeError:
