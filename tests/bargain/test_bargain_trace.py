@@ -138,16 +138,17 @@ def test_the_vectorised_trace_is_the_eager_reference(
 
 
 class EagerState(_State):
-    """The loop's state with the eager recorder the loop had before traces were lazy."""
-
-    def record(self, r: int, proposer: str, offer: int, responses: list[bool | None]) -> None:
-        if self.trace:
-            row = tuple(self._res[min(r, self.R)])
-            step = eager_step(self.domain, r, self.time(r), proposer, offer, tuple(responses))
-            self.eager.append(step._replace(reservation=row))
+    """The loop's state with the eager recorder the loop had before traces were lazy: each
+    recorded round's step built from the domain field by field."""
 
     def trace_of(self) -> tuple[Step, ...]:
-        return tuple(self.eager)
+        out = []
+        rows = zip(self.offers, self.proposers, self.responses, strict=True)
+        for r, (offer, proposer, responses) in enumerate(rows):
+            row = tuple(self._res[min(r, self.R)])
+            step = eager_step(self.domain, r, self.time(r), proposer, offer, responses)
+            out.append(step._replace(reservation=row))
+        return tuple(out)
 
 
 LINEUPS = ["boulware", "conceder", "frequency", "tft-relative", "random", "nash-seeker"]
@@ -186,9 +187,7 @@ def test_the_loop_trace_is_its_eager_record(
     p = make_protocol(protocol, discount=discount)
     at = (lambda r: d.reservation + 0.004 * r) if moving else None  # the no-deal point rises
     lazy = p._play(_State(p, d, lineup, rounds, seed, at, True))
-    state = EagerState(p, d, lineup, rounds, seed, at, True)
-    state.eager = []  # type: ignore[attr-defined]
-    eager = p._play(state)
+    eager = p._play(EagerState(p, d, lineup, rounds, seed, at, True))
     assert norm(lazy.steps) == norm(eager.steps) and len(lazy.steps) == len(eager.steps)
     assert repr(lazy.to_dict()) == repr(eager.to_dict())
     again = run_session(d, lineup, p, rounds=rounds, seed=seed, reservation_at=at)

@@ -48,7 +48,7 @@ from accord.bargain.session import (
     front_distance,
     trace_steps,
 )
-from accord.bargain.strategies import STRATEGIES, StrategyLike, make_strategy
+from accord.bargain.strategies import STRATEGIES, Strategy, StrategyLike, make_strategy
 from accord.bargain.view import View
 from accord.errors import InputError, LimitError, Problem
 from accord.registry import Registry
@@ -225,7 +225,8 @@ class _State:
     def at(self, i: int, r: int) -> View:
         """Party `i`'s view set to round `r`."""
         v = self.views[i]
-        r = min(r, self.R)
+        if r > self.R:
+            r = self.R
         v.round, v.t = r, self._times[r]
         v.reservation = self._res[r][i]
         v.discount = self._disc[r][i]
@@ -385,35 +386,45 @@ class AlternatingOffers(Protocol):
         return time_dependent_full(domain, strats, int(rounds), self.name, self.params(), trace)
 
     def _play(self, s: _State) -> Session:
-        a = s.domain.n
-        ids = s.domain.ids
-        strategies, views = s.strategies, s.views
+        a, ids = s.domain.n, s.domain.ids
+        strategies, views, history = s.strategies, s.views, s.history
+        res, disc, passes, bid, response = s._res, s._disc, s.rule.passes, s.bid, s.response
+        below = [x.may_accept_below_reservation for x in strategies]
+        watch = [_observes(x) for x in strategies]
+        columns = (s.offers, s.proposers, s.responses) if s.trace else None
         for r in range(s.R):
-            if not s.check_walk_away(r):
+            if (r == 0 or not s._static) and not s.check_walk_away(r):
                 return s.finish("walk-away", r, None)
             seats = s.seats
             p = seats[r % len(seats)]
-            offer = s.bid(p, r)
-            s.history.append((r, p, offer))
+            offer = bid(p, r)
+            history.append((r, p, offer))
             accept = [False] * a
             responses: list[bool | None] = [None] * a
-            accept[p] = views[p].u[offer] * s._disc[r][p] >= s._res[r][p] - TOL or (
-                strategies[p].may_accept_below_reservation
-            )
+            accept[p] = views[p].u[offer] * disc[r][p] >= res[r][p] - TOL or below[p]
             for q in seats:
                 if q == p:
                     continue
                 v = views[q]
-                strategies[q].observe(v, p, offer)
+                if watch[q]:
+                    strategies[q].observe(v, p, offer)
                 uq = v.u[offer]
                 if uq > v.best_received:
                     v.best_received = uq
-                accept[q] = s.response(q, offer, r)
-                responses[q] = accept[q]
-            s.record(r, ids[p], offer, responses)
-            if s.rule.passes(accept, offer):
+                accept[q] = responses[q] = response(q, offer, r)
+            if columns is not None:  # the trace (`_State.record`, inlined)
+                columns[0].append(offer)
+                columns[1].append(ids[p])
+                columns[2].append(tuple(responses))
+            if passes(accept, offer):
                 return s.finish("agreement", r, offer)
         return s.finish("deadline", None, None)
+
+
+def _observes(strategy: Strategy) -> bool:
+    """Whether `strategy` does anything when it observes an offer (the base class's hook does
+    nothing; most strategies keep it)."""
+    return "observe" in vars(strategy) or type(strategy).observe is not Strategy.observe
 
 
 @PROTOCOLS.register(
