@@ -102,11 +102,12 @@ def trace_steps(
 
 
 class LazySteps(Sequence[Step]):
-    """The steps of a trace, built from arrays the first time they are read.
+    """The steps of a trace, built from its columns the first time they are read.
 
-    A vectorised session knows its whole trace as arrays; turning them into `Step` records
-    costs more than playing the session, and many callers (tournaments, Monte-Carlo, the
-    summary line) never read them. Behaves as the tuple of steps: length (without building),
+    A session keeps its trace as columns (the vectorised session as arrays, the loop as three
+    lists it appends to); turning them into `Step` records (`trace_steps`) costs about as much
+    as playing a vectorised session, and many callers (tournaments, Monte-Carlo, the summary
+    line) never read them. Behaves as the tuple of steps: length (without building),
     indexing, iteration, equality with a tuple; it pickles as the tuple.
     """
 
