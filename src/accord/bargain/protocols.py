@@ -108,6 +108,31 @@ class Protocol(ABC):
     def _play(self, s: _State) -> Session: ...
 
 
+def _check_lineup(
+    protocol: Protocol, domain: Domain, strategies: Sequence[StrategyLike], rounds: int
+) -> None:
+    """One strategy per seat, a seat count the protocol plays, 1 … `MAX_ROUNDS` rounds."""
+    a = domain.n
+    if len(strategies) != a:
+        raise InputError(
+            Problem(f"expected one strategy per seat ({a})", ("strategies",), len(strategies))
+        )
+    if a < protocol.min_parties or (protocol.max_parties and a > protocol.max_parties):
+        raise InputError(
+            Problem(
+                f"protocol {protocol.name!r} is for "
+                f"{protocol.min_parties}–{protocol.max_parties or 'n'} "
+                "parties",
+                ("protocol",),
+                a,
+            )
+        )
+    if not 1 <= int(rounds) <= MAX_ROUNDS:
+        if rounds > MAX_ROUNDS:
+            raise LimitError("rounds", rounds, MAX_ROUNDS)
+        raise InputError(Problem("at least one round is needed", ("rounds",), rounds))
+
+
 class _State:
     """The working state of one session (views, bid cache, schedule, trace)."""
 
@@ -122,24 +147,7 @@ class _State:
         trace: bool,
     ) -> None:
         a = domain.n
-        if len(strategies) != a:
-            raise InputError(
-                Problem(f"expected one strategy per seat ({a})", ("strategies",), len(strategies))
-            )
-        if a < protocol.min_parties or (protocol.max_parties and a > protocol.max_parties):
-            raise InputError(
-                Problem(
-                    f"protocol {protocol.name!r} is for "
-                    f"{protocol.min_parties}–{protocol.max_parties or 'n'} "
-                    "parties",
-                    ("protocol",),
-                    a,
-                )
-            )
-        if not 1 <= int(rounds) <= MAX_ROUNDS:
-            if rounds > MAX_ROUNDS:
-                raise LimitError("rounds", rounds, MAX_ROUNDS)
-            raise InputError(Problem("at least one round is needed", ("rounds",), rounds))
+        _check_lineup(protocol, domain, strategies, rounds)
         self.protocol, self.domain, self.R, self.trace = protocol, domain, int(rounds), trace
         self.rule = Rule(domain, protocol.rule, protocol.quorum, protocol.veto)
         self.strategies = [make_strategy(x) for x in strategies]
@@ -150,10 +158,30 @@ class _State:
             raise InputError(Problem("discount factors must be in (0, 1]", ("discount",), d))
         self._times: list[float] = round_times(self.R).tolist()
         self._res, self._disc = self._per_round(reservation_at is None)
-        rngs = _seeds(seed, a)
+        self.views = self._views(_seeds(seed, a))
+        self.history: list[tuple[int, int, int]] = []
+        for v in self.views:
+            v.history = self.history
+        for strat, v in zip(self.strategies, self.views, strict=True):
+            strat.start(v)
+        self.active = np.ones(a, dtype=bool)
+        self.seats = list(range(a))
+        self.walked: list[str] = []
+        # the trace as columns; `Step` records are built when it is first read (`trace_steps`)
+        self.offers: list[int] = []
+        self.proposers: list[str] = []
+        self.responses: list[tuple[bool | None, ...]] = []
+        self._cache: list[tuple[int, int]] = [(-1, -1)] * a
+        self._best = domain.best.tolist()
+        self._static = reservation_at is None and bool((self.delta == 1).all())
+
+    def _views(self, rngs: list[np.random.Generator]) -> list[View]:
+        """Each seat's view at round 0: its own utility (the domain's plain lists, shared),
+        and the others' only for strategies that declare ``needs_opponent_utility``."""
+        domain, a = self.domain, self.domain.n
         u = domain.utility
         su, order, by_seat = domain.lists
-        self.views = []
+        views = []
         for i, strat in enumerate(self.strategies):
             v = View(
                 seat=i,
@@ -172,22 +200,8 @@ class _State:
                 others = [j for j in range(a) if j != i]
                 v.others_utility = u[:, others]
                 v.others_reservation = self.sched[0, others]
-            self.views.append(v)
-        self.history: list[tuple[int, int, int]] = []
-        for v in self.views:
-            v.history = self.history
-        for strat, v in zip(self.strategies, self.views, strict=True):
-            strat.start(v)
-        self.active = np.ones(a, dtype=bool)
-        self.seats = list(range(a))
-        self.walked: list[str] = []
-        # the trace as columns; `Step` records are built when it is first read (`trace_steps`)
-        self.offers: list[int] = []
-        self.proposers: list[str] = []
-        self.responses: list[tuple[bool | None, ...]] = []
-        self._cache: list[tuple[int, int]] = [(-1, -1)] * a
-        self._best = domain.best.tolist()
-        self._static = reservation_at is None and bool((self.delta == 1).all())
+            views.append(v)
+        return views
 
     def _schedule(self, reservation_at: ReservationAt | None) -> np.ndarray:
         a = self.domain.n

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Sequence
-from concurrent.futures import Executor
+from concurrent.futures import Executor, as_completed
 from dataclasses import dataclass, field
 from itertools import product
 from typing import Any, NamedTuple
@@ -259,8 +259,30 @@ def tournament(
     domains = [as_domain(x, levels) for x in scenarios]
     for d in domains:
         _ = d.nash, d.order, d.sorted_utility, d.best, d.pareto
-    plan: list[_Item] = []
-    total = sum(len(strategies) ** d.n for d in domains) * repetitions
+    items = _schedule(domains, len(strategies), repetitions)
+    chunks = [items[k : k + chunksize] for k in range(0, len(items), chunksize)]
+    pp = dict(protocol_params or {})
+    specs = list(strategies)
+    how = _Plan(tuple(specs), protocol, pp, rounds, seed, batched)
+    rows = _run_chunks(how, domains, chunks, executor, progress)
+    frame = pd.DataFrame([r for part in rows for r in part])
+    params = {
+        "scenarios": [d.name for d in domains],
+        "strategies": [_label(s) for s in specs],
+        "protocol": protocol,
+        "protocol_params": pp,
+        "rounds": rounds,
+        "repetitions": repetitions,
+        "seed": seed,
+        "sessions": len(items),
+        "levels": levels,
+    }
+    return TournamentResult(frame, params)
+
+
+def _schedule(domains: list[Domain], n_strategies: int, repetitions: int) -> list[_Item]:
+    """Every session of the tournament in order: scenario, assignment, repetition."""
+    total = sum(n_strategies**d.n for d in domains) * repetitions
     if total > MAX_SESSIONS:
         raise LimitError(
             "tournament sessions",
@@ -268,16 +290,24 @@ def tournament(
             MAX_SESSIONS,
             "use fewer strategies, scenarios or repetitions",
         )
-    i = 0
+    items: list[_Item] = []
     for si, d in enumerate(domains):
-        for assign in product(range(len(strategies)), repeat=d.n):
+        for assign in product(range(n_strategies), repeat=d.n):
             for rep in range(repetitions):
-                plan.append(_Item(i, si, assign, rep))
-                i += 1
-    chunks = [plan[k : k + chunksize] for k in range(0, len(plan), chunksize)]
-    pp = dict(protocol_params or {})
-    specs = list(strategies)
-    how = _Plan(tuple(specs), protocol, pp, rounds, seed, batched)
+                items.append(_Item(len(items), si, assign, rep))
+    return items
+
+
+def _run_chunks(
+    how: _Plan,
+    domains: list[Domain],
+    chunks: list[list[_Item]],
+    executor: Executor | None,
+    progress: Callable[[int, int], None] | None,
+) -> list[list[dict[str, Any]]]:
+    """The rows of every chunk, in chunk order, played here or on `executor`; `progress`
+    hears of every finished chunk."""
+    total = sum(len(c) for c in chunks)
 
     def args(chunk: list[_Item]) -> tuple[Any, ...]:
         return (how, {item.scenario: domains[item.scenario] for item in chunk}, chunk)
@@ -290,26 +320,12 @@ def tournament(
             done += len(chunk)
             if progress:
                 progress(done, total)
-    else:
-        futures = {executor.submit(_play_chunk, *args(c)): k for k, c in enumerate(chunks)}
-        from concurrent.futures import as_completed
-
-        for fut in as_completed(futures):
-            k = futures[fut]
-            rows[k] = fut.result()
-            done += len(chunks[k])
-            if progress:
-                progress(done, total)
-    frame = pd.DataFrame([r for part in rows for r in part])
-    params = {
-        "scenarios": [d.name for d in domains],
-        "strategies": [_label(s) for s in specs],
-        "protocol": protocol,
-        "protocol_params": pp,
-        "rounds": rounds,
-        "repetitions": repetitions,
-        "seed": seed,
-        "sessions": total,
-        "levels": levels,
-    }
-    return TournamentResult(frame, params)
+        return rows
+    futures = {executor.submit(_play_chunk, *args(c)): k for k, c in enumerate(chunks)}
+    for fut in as_completed(futures):
+        k = futures[fut]
+        rows[k] = fut.result()
+        done += len(chunks[k])
+        if progress:
+            progress(done, total)
+    return rows
