@@ -51,3 +51,15 @@ def test_shared_plain_lists_are_used_as_given() -> None:
         }
     )
     assert w.u is v.u and w.best == v.best and w.best_outcome == v.best_outcome
+
+
+def test_the_loop_tells_a_strategy_that_observes_every_offer_it_receives() -> None:
+    from accord.bargain import run_session
+    from accord.bargain.strategies import make_strategy
+
+    d = random_domain(200, 2, seed=4)
+    seen: list[tuple[int, int]] = []
+    watcher = make_strategy("boulware:acceptance=const:0.99")
+    watcher.observe = lambda view, seat, outcome: seen.append((seat, outcome))  # type: ignore[method-assign]
+    s = run_session(d, [watcher, "hardliner"], rounds=20)
+    assert seen == [(1, x.offer) for x in s.steps if x.proposer == "p1"] and len(seen) == 10
