@@ -168,6 +168,16 @@ def main() -> None:
         f"run_session(d, ['boulware', 'boulware'], rounds={ROUNDS}) as a user calls it: "
         f"{called:,.0f}/s; with its trace read: {read:,.0f}/s (per CPU second)"
     )
+    steps = len(run_session(d, ["boulware", "boulware"], rounds=ROUNDS).steps)
+    each = (1 / read - 1 / called) / steps * 1e6
+    slow: list[StrategyLike] = ["boulware:acceptance=const:0.99", "frequency"]
+    loop_called = rate(lambda: run_session(d, slow, rounds=ROUNDS, trace=False), budget)
+    loop_read = rate(lambda: list(run_session(d, slow, rounds=ROUNDS).steps), budget)
+    print(
+        f"  reading its {steps} steps costs {each:.2f} µs a step; a line-up without a kernel "
+        f"({', '.join(map(str, slow))}), session loop: {loop_called:,.0f}/s, "
+        f"{loop_read:,.0f}/s with the trace read"
+    )
     ours: dict[str, dict[str, float]] = {}
     for name, (e0, e1) in PAIRS.items():
         lineup: list[StrategyLike] = [("linear", {"e": e0}), ("linear", {"e": e1})]

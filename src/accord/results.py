@@ -26,6 +26,8 @@ def jsonable(obj: Any, digits: int | None = 12) -> Any:
         return {str(k): jsonable(v, digits) for k, v in obj.items()}
     if isinstance(obj, np.ndarray):
         return jsonable(obj.tolist(), digits)
+    if isinstance(obj, tuple) and hasattr(obj, "_asdict"):  # a named tuple: a record
+        return jsonable(obj._asdict(), digits)
     if isinstance(obj, list | tuple | set | frozenset):
         return [jsonable(v, digits) for v in obj]
     if isinstance(obj, np.bool_ | bool):

@@ -16,7 +16,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 import numpy as np
@@ -24,7 +24,7 @@ from numpy.typing import NDArray
 
 from accord.bargain.acceptance import TOL, Next
 from accord.bargain.domain import Domain
-from accord.bargain.session import LazySteps, Session, Step, front_distance, step_from
+from accord.bargain.session import LazySteps, Session, Step, front_distance, trace_steps
 from accord.bargain.strategies import Strategy, TimeDependent
 from accord.errors import InputError, Problem
 
@@ -46,7 +46,16 @@ class Batch:
         return int(self.agreement.size)
 
 
-_HOOKS = ("start", "bid", "accepts", "observe")
+_HOOKS = frozenset(("start", "bid", "accepts", "observe"))
+_AC_NEXT = Next()
+
+
+@cache
+def _plain_time_dependent(cls: type) -> bool:
+    """Whether `cls` is a time-dependent strategy that replaces none of the loop's hooks."""
+    return issubclass(cls, TimeDependent) and all(
+        getattr(cls, h) is getattr(TimeDependent, h) for h in _HOOKS
+    )
 
 
 def batchable(strategies: list[Strategy]) -> bool:
@@ -54,10 +63,7 @@ def batchable(strategies: list[Strategy]) -> bool:
     AC_next, and none of the methods the loop calls replaced (by a subclass or on the
     instance), since the vectorised paths never call them."""
     return len(strategies) == 2 and all(
-        isinstance(s, TimeDependent)
-        and s.acceptance == Next()
-        and not any(h in vars(s) for h in _HOOKS)
-        and all(getattr(type(s), h) is getattr(TimeDependent, h) for h in _HOOKS)
+        _plain_time_dependent(type(s)) and s.acceptance == _AC_NEXT and _HOOKS.isdisjoint(vars(s))
         for s in strategies
     )
 
@@ -239,6 +245,33 @@ def time_dependent_multilateral(
     return first, int(offers[first])
 
 
+@lru_cache(maxsize=64)
+def _parity(rounds: int) -> IntArray:
+    """``r mod 2`` of rounds 0..R: the seat that proposes in round r."""
+    par = np.arange(rounds + 1) & 1
+    par.flags.writeable = False
+    return par
+
+
+def alternating_bids(domain: Domain, e: tuple[float, float], rounds: int) -> IntArray:
+    """(R + 1,): the bid of the seat whose turn it is in each round 0..R (seat 0 in even
+    rounds, seat 1 in odd ones) — all a session of two time-dependent strategies under AC_next
+    needs, since a seat only ever offers, or compares an offer with its own next bid, in its
+    own rounds. The same arithmetic as `_bids` (the exponent broadcast, so numpy takes the
+    scalar ``pow`` the session loop takes)."""
+    times = round_times(rounds)
+    out = np.empty(rounds + 1, dtype=np.int64)
+    for a in (0, 1):
+        best = float(domain.best[a])
+        res = min(float(domain.reservation[a]), best)
+        power = np.power(times[a::2], np.array([1.0 / e[a]]))
+        target = res + (best - res) * (1.0 - power)
+        su = domain.sorted_utility[a]
+        j = np.minimum(np.searchsorted(su, target - 1e-12, side="left"), su.size - 1)
+        out[a::2] = domain.order[a][j]
+    return out
+
+
 def time_dependent_full(
     domain: Domain,
     strategies: list[Strategy],
@@ -249,57 +282,69 @@ def time_dependent_full(
 ) -> Session:
     """The `Session` the alternating-offers loop returns for two time-dependent strategies
     under AC_next (`batchable`), static reservations, no discounting, unanimity and no walk-
-    away, computed from every bid of both seats at once (`_bids`) instead of round by round.
+    away, computed from every bid of both seats at once (`alternating_bids`) instead of round
+    by round.
 
-    The trace, when asked for, is built from the same arrays (one fancy index per column), so
-    the record is the loop's, field for field (tested); the `Step` records are built when the
-    trace is first read (`LazySteps`). `run_session` calls this whenever it applies.
+    Offer r is ``b[r]``; its responder q accepts when ``u_q(b[r]) ≥ u_q(b[r + 1]) − tol``
+    (AC_next: its own next bid) and both seats get at least their reservation. The trace, when
+    asked for, is built from the same arrays when it is first read (`LazySteps`), so the record
+    is the loop's, field for field (tested). `run_session` calls this whenever it applies.
     """
     d = domain
-    times = round_times(rounds)
     e = [s.e for s in strategies if isinstance(s, TimeDependent)]
-    bids = np.stack([_bids(d, a, np.array([e[a]]), times)[0] for a in range(2)])  # (2, R+1)
-    r = np.arange(rounds)
-    p = r & 1
-    q = 1 - p
-    offers = bids[p, r]
-    u_off = d.utility[offers]  # (R, 2)
+    b = alternating_bids(d, (e[0], e[1]), rounds)
+    idx = b * 2 + _parity(rounds)
+    flat = d.utility.reshape(-1)
+    own, other = flat[idx], flat[idx ^ 1]  # utility of each bid to its proposer, responder
     floor = d.reservation - TOL
-    uq = u_off[r, q]
-    resp = (uq >= floor[q]) & (uq >= d.utility[bids[q, r + 1], q] - TOL)
-    hit = np.flatnonzero(resp & (u_off[r, p] >= floor[p]))
+    par = _parity(rounds)[:rounds]
+    resp = (other[:rounds] >= floor[1 - par]) & (other[:rounds] >= own[1:] - TOL)
+    hit = np.flatnonzero(resp & (own[:rounds] >= floor[par]))
     agreed = hit.size > 0
     last = int(hit[0]) if agreed else rounds - 1
     steps: Sequence[Step] = ()
     if trace:
-        part = (offers[: last + 1].copy(), resp[: last + 1].copy())
-        steps = LazySteps(last + 1, lambda: _steps(d, part[0], part[1], times))
+        times = round_times(rounds)
+        steps = LazySteps(last + 1, lambda: _steps(d, b[: last + 1], resp[: last + 1], times))
+    outcome = int(b[last]) if agreed else None
+    return _session(d, strategies, outcome, last, (rounds, protocol, params), steps)
+
+
+def _session(
+    d: Domain,
+    strategies: list[Strategy],
+    outcome: int | None,
+    last: int,
+    run: tuple[int, str, dict[str, Any]],
+    steps: Sequence[Step],
+) -> Session:
+    """The loop's `Session` record of a session without discounting or walk-away that ended
+    in round `last` on `outcome` (None: the deadline); ``run`` is (rounds, protocol, params)."""
+    rounds, protocol, params = run
     res = np.array(d.reservation, dtype=float)
-    if agreed:
-        outcome: int | None = int(offers[last])
+    if outcome is not None:
         u = d.utility[outcome].astype(float)
-        disc = u * np.ones(2) ** float(times[last])
         nd = float(d.nash_distance[outcome])
     else:
-        outcome, u, disc = None, res.copy(), res.copy()
+        u = res.copy()
         nd = float("nan") if d.nash is None else float(np.linalg.norm(u - d.utility[d.nash]))
     return Session(
         protocol=protocol,
         domain=d.name,
         ids=d.ids,
         strategies=tuple(s.label() for s in strategies),
-        agreement=agreed,
-        round=last if agreed else None,
+        agreement=outcome is not None,
+        round=last if outcome is not None else None,
         outcome=outcome,
         utility=u,
-        discounted=disc,
+        discounted=u.copy(),  # u·δ^t with δ = 1
         reservation=res,
-        reason="agreement" if agreed else "deadline",
+        reason="deadline" if outcome is None else "agreement",
         rounds=rounds,
         steps=steps,
-        played=last + 1 if agreed else rounds,
+        played=rounds if outcome is None else last + 1,
         outcome_units=d.to_units(outcome) if outcome is not None else {},
-        pareto_distance=front_distance(d.utility[d.pareto], u),
+        pareto_distance=front_distance(d.pareto_utility, u),
         nash_distance=nd,
         nash_utility=None if d.nash is None else d.utility[d.nash].copy(),
         walked=(),
@@ -310,45 +355,19 @@ def time_dependent_full(
 def _steps(
     d: Domain, offers: IntArray, resp: NDArray[np.bool_], times: FloatArray
 ) -> tuple[Step, ...]:
-    """The loop's trace of rounds 0 … len(offers) − 1, from arrays.
-
-    Per-outcome values (utilities, distances, units) are computed once per distinct offer: a
-    time-dependent party repeats its bid for many rounds.
-    """
+    """The loop's trace of rounds 0 … len(offers) − 1, from arrays: seat 0 proposes in even
+    rounds and seat 1 answers, and the other way round in odd ones."""
     n = len(offers)
-    uniq, inv = np.unique(offers, return_inverse=True)
-    util = [tuple(row) for row in d.utility[uniq].tolist()]
-    pdist = d.pareto_distance[uniq].tolist()
-    ndist = d.nash_distance[uniq].tolist()
-    if d.outcomes is None or d.lo is None or d.hi is None:
-        units: list[dict[str, float | str]] = [{"outcome": int(o)} for o in uniq]
-    else:
-        x = (d.lo + d.outcomes[uniq] * (d.hi - d.lo)).tolist()
-        units = [dict(zip(d.issue_ids, row, strict=True)) for row in x]
-    t = times[:n].tolist()
-    res = tuple(float(x) for x in d.reservation)
-    ids = d.ids
-    answers = resp.tolist()
-    which = inv.reshape(-1).tolist()
-    offer = offers.tolist()
-    out = []
-    for r in range(n):
-        j = which[r]
-        even = r & 1 == 0
-        out.append(
-            step_from(
-                {
-                    "round": r,
-                    "t": t[r],
-                    "proposer": ids[0] if even else ids[1],
-                    "offer": offer[r],
-                    "responses": (None, answers[r]) if even else (answers[r], None),
-                    "utility": util[j],
-                    "reservation": res,
-                    "pareto_distance": pdist[j],
-                    "nash_distance": ndist[j],
-                    "offer_units": units[j],
-                }
-            )
-        )
-    return tuple(out)
+    # responses (seat 0, seat 1): a refusal by the responder, then the acceptances set
+    responses: list[tuple[bool | None, ...]] = [(None, False), (False, None)] * (n // 2 + 1)
+    for r in np.flatnonzero(resp).tolist():
+        responses[r] = (True, None) if r & 1 else (None, True)
+    res = tuple(d.reservation.tolist())
+    return trace_steps(
+        d,
+        offers,
+        d.ids * (n // 2 + 1),
+        responses,
+        [res] * n,
+        times[:n].tolist(),
+    )

@@ -42,6 +42,7 @@ from numpy.typing import NDArray
 
 from accord.analysis.bargaining import nash_point
 from accord.analysis.pareto import pareto_frontier
+from accord.bargain.acceptance import TOL
 from accord.errors import InputError, LimitError, Problem
 from accord.scenario import Compiled
 from accord.scenario.decide import decide
@@ -109,6 +110,12 @@ class Domain:
         """(A,): each seat's highest utility over the outcomes."""
         return self.utility.max(axis=0)
 
+    @cached_property
+    def hopeless(self) -> bool:
+        """Whether some seat's best outcome is worth no more than its reservation (within the
+        acceptance tolerance): that seat walks away at once."""
+        return bool((self.best <= self.reservation + TOL).any())
+
     def at_least(self, seat: int, target: float) -> int:
         """The outcome of least utility ≥ `target` for `seat` (its best one if none reaches)."""
         su = self.sorted_utility[seat]
@@ -122,6 +129,11 @@ class Domain:
         return pareto_indices(self.utility)
 
     @cached_property
+    def pareto_utility(self) -> FloatArray:
+        """(F, A): the utilities of the Pareto-optimal outcomes (`pareto`)."""
+        return self.utility[self.pareto]
+
+    @cached_property
     def nash(self) -> int | None:
         """The Nash bargaining point (Nash 1950, eq. of the product of gains), or ``None``
         when no outcome gives every seat at least its reservation."""
@@ -130,7 +142,7 @@ class Domain:
     @cached_property
     def pareto_distance(self) -> FloatArray:
         """(N,): Euclidean distance in utility space from each outcome to the frontier."""
-        front = self.utility[self.pareto]
+        front = self.pareto_utility
         out = np.empty(self.size)
         step = max(1, 2_000_000 // max(1, front.size))
         for s in range(0, self.size, step):

@@ -40,8 +40,15 @@ from accord.bargain.acceptance import TOL
 from accord.bargain.batched import batchable, round_times, time_dependent_full
 from accord.bargain.domain import Domain
 from accord.bargain.rules import Rule
-from accord.bargain.session import MEDIATOR, Session, Step, front_distance, step_from
-from accord.bargain.strategies import STRATEGIES, StrategyLike, make_strategy
+from accord.bargain.session import (
+    MEDIATOR,
+    LazySteps,
+    Session,
+    Step,
+    front_distance,
+    trace_steps,
+)
+from accord.bargain.strategies import STRATEGIES, Strategy, StrategyLike, make_strategy
 from accord.bargain.view import View
 from accord.errors import InputError, LimitError, Problem
 from accord.registry import Registry
@@ -101,6 +108,31 @@ class Protocol(ABC):
     def _play(self, s: _State) -> Session: ...
 
 
+def _check_lineup(
+    protocol: Protocol, domain: Domain, strategies: Sequence[StrategyLike], rounds: int
+) -> None:
+    """One strategy per seat, a seat count the protocol plays, 1 … `MAX_ROUNDS` rounds."""
+    a = domain.n
+    if len(strategies) != a:
+        raise InputError(
+            Problem(f"expected one strategy per seat ({a})", ("strategies",), len(strategies))
+        )
+    if a < protocol.min_parties or (protocol.max_parties and a > protocol.max_parties):
+        raise InputError(
+            Problem(
+                f"protocol {protocol.name!r} is for "
+                f"{protocol.min_parties}–{protocol.max_parties or 'n'} "
+                "parties",
+                ("protocol",),
+                a,
+            )
+        )
+    if not 1 <= int(rounds) <= MAX_ROUNDS:
+        if rounds > MAX_ROUNDS:
+            raise LimitError("rounds", rounds, MAX_ROUNDS)
+        raise InputError(Problem("at least one round is needed", ("rounds",), rounds))
+
+
 class _State:
     """The working state of one session (views, bid cache, schedule, trace)."""
 
@@ -115,24 +147,7 @@ class _State:
         trace: bool,
     ) -> None:
         a = domain.n
-        if len(strategies) != a:
-            raise InputError(
-                Problem(f"expected one strategy per seat ({a})", ("strategies",), len(strategies))
-            )
-        if a < protocol.min_parties or (protocol.max_parties and a > protocol.max_parties):
-            raise InputError(
-                Problem(
-                    f"protocol {protocol.name!r} is for "
-                    f"{protocol.min_parties}–{protocol.max_parties or 'n'} "
-                    "parties",
-                    ("protocol",),
-                    a,
-                )
-            )
-        if not 1 <= int(rounds) <= MAX_ROUNDS:
-            if rounds > MAX_ROUNDS:
-                raise LimitError("rounds", rounds, MAX_ROUNDS)
-            raise InputError(Problem("at least one round is needed", ("rounds",), rounds))
+        _check_lineup(protocol, domain, strategies, rounds)
         self.protocol, self.domain, self.R, self.trace = protocol, domain, int(rounds), trace
         self.rule = Rule(domain, protocol.rule, protocol.quorum, protocol.veto)
         self.strategies = [make_strategy(x) for x in strategies]
@@ -142,11 +157,31 @@ class _State:
         if not ((self.delta > 0) & (self.delta <= 1)).all():
             raise InputError(Problem("discount factors must be in (0, 1]", ("discount",), d))
         self._times: list[float] = round_times(self.R).tolist()
-        self._res = np.asarray(self.sched, dtype=float).tolist()
-        self._disc = (self.delta[None, :] ** np.array(self._times)[:, None]).tolist()
-        rngs = _seeds(seed, a)
+        self._res, self._disc = self._per_round(reservation_at is None)
+        self.views = self._views(_seeds(seed, a))
+        self.history: list[tuple[int, int, int]] = []
+        for v in self.views:
+            v.history = self.history
+        for strat, v in zip(self.strategies, self.views, strict=True):
+            strat.start(v)
+        self.active = np.ones(a, dtype=bool)
+        self.seats = list(range(a))
+        self.walked: list[str] = []
+        # the trace as columns; `Step` records are built when it is first read (`trace_steps`)
+        self.offers: list[int] = []
+        self.proposers: list[str] = []
+        self.responses: list[tuple[bool | None, ...]] = []
+        self._cache: list[tuple[int, int]] = [(-1, -1)] * a
+        self._best = domain.best.tolist()
+        self._static = reservation_at is None and bool((self.delta == 1).all())
+
+    def _views(self, rngs: list[np.random.Generator]) -> list[View]:
+        """Each seat's view at round 0: its own utility (the domain's plain lists, shared),
+        and the others' only for strategies that declare ``needs_opponent_utility``."""
+        domain, a = self.domain, self.domain.n
         u = domain.utility
-        self.views = []
+        su, order, by_seat = domain.lists
+        views = []
         for i, strat in enumerate(self.strategies):
             v = View(
                 seat=i,
@@ -158,25 +193,15 @@ class _State:
                 reservation=float(self.sched[0, i]),
                 rounds=self.R,
                 rng=rngs[i],
+                plain=(by_seat[i], su[i], order[i]),
             )
             traits = STRATEGIES.get(strat.name).traits if strat.name in STRATEGIES else {}
             if traits.get("needs_opponent_utility"):
                 others = [j for j in range(a) if j != i]
                 v.others_utility = u[:, others]
                 v.others_reservation = self.sched[0, others]
-            self.views.append(v)
-        self.history: list[tuple[int, int, int]] = []
-        for v in self.views:
-            v.history = self.history
-        for strat, v in zip(self.strategies, self.views, strict=True):
-            strat.start(v)
-        self.active = np.ones(a, dtype=bool)
-        self.seats = list(range(a))
-        self.walked: list[str] = []
-        self.steps: list[Step] = []
-        self._cache: list[tuple[int, int]] = [(-1, -1)] * a
-        self._best = domain.best.tolist()
-        self._static = reservation_at is None and bool((self.delta == 1).all())
+            views.append(v)
+        return views
 
     def _schedule(self, reservation_at: ReservationAt | None) -> np.ndarray:
         a = self.domain.n
@@ -196,13 +221,26 @@ class _State:
             rows.append(row)
         return np.array(rows)
 
+    def _per_round(self, static: bool) -> tuple[list[list[float]], list[list[float]]]:
+        """Every seat's reservation and discount factor δ^t of every round 0..R, as lists
+        (read-only: rows may be shared). Static reservations repeat one row; δ = 1 gives 1."""
+        a, rows = self.domain.n, self.R + 1
+        if static:
+            res = [self.domain.reservation.astype(float).tolist()] * rows
+        else:
+            res = np.asarray(self.sched, dtype=float).tolist()
+        if (self.delta == 1).all():
+            return res, [[1.0] * a] * rows
+        return res, (self.delta[None, :] ** np.array(self._times)[:, None]).tolist()
+
     def time(self, r: int) -> float:
         return self._times[r] if r < len(self._times) else 1.0
 
     def at(self, i: int, r: int) -> View:
         """Party `i`'s view set to round `r`."""
         v = self.views[i]
-        r = min(r, self.R)
+        if r > self.R:
+            r = self.R
         v.round, v.t = r, self._times[r]
         v.reservation = self._res[r][i]
         v.discount = self._disc[r][i]
@@ -237,25 +275,20 @@ class _State:
         return self.rule.possible(self.active)
 
     def record(self, r: int, proposer: str, offer: int, responses: list[bool | None]) -> None:
+        """Note round `r` of the trace (rounds are recorded in order from 0)."""
+        if self.trace:
+            self.offers.append(offer)
+            self.proposers.append(proposer)
+            self.responses.append(tuple(responses))
+
+    def trace_of(self) -> Sequence[Step]:
+        """The recorded rounds as a lazily built tuple of `Step` records."""
         if not self.trace:
-            return
-        d = self.domain
-        self.steps.append(
-            step_from(
-                {
-                    "round": r,
-                    "t": self.time(r),
-                    "proposer": proposer,
-                    "offer": offer,
-                    "responses": tuple(responses),
-                    "utility": tuple(d.utility[offer].tolist()),
-                    "reservation": tuple(self._res[min(r, self.R)]),
-                    "pareto_distance": float(d.pareto_distance[offer]),
-                    "nash_distance": float(d.nash_distance[offer]),
-                    "offer_units": d.to_units(offer),
-                }
-            )
-        )
+            return ()
+        d, cols, times = self.domain, (self.offers, self.proposers, self.responses), self._times
+        n = len(self.offers)
+        res = self._res[:n]
+        return LazySteps(n, lambda: trace_steps(d, *cols, list(map(tuple, res)), times))
 
     def finish(self, reason: str, r: int | None, outcome: int | None) -> Session:
         d = self.domain
@@ -282,7 +315,7 @@ class _State:
             reservation=res,
             reason=reason,
             rounds=self.R,
-            steps=tuple(self.steps),
+            steps=self.trace_of(),
             played=self.R if r is None else (r + 1 if outcome is not None else r),
             outcome_units=d.to_units(outcome) if outcome is not None else {},
             pareto_distance=pd_,
@@ -294,7 +327,7 @@ class _State:
 
 
 def _front_distance(d: Domain, u: np.ndarray) -> float:
-    return front_distance(d.utility[d.pareto], u)
+    return front_distance(d.pareto_utility, u)
 
 
 PROTOCOLS: Registry[type[Protocol]] = Registry(
@@ -358,7 +391,7 @@ class AlternatingOffers(Protocol):
             or self.rule != "unanimity"
             or self.veto
             or not 1 <= int(rounds) <= MAX_ROUNDS
-            or bool((domain.best <= domain.reservation + TOL).any())
+            or domain.hopeless
         ):
             return None
         strats = [make_strategy(x) for x in strategies]
@@ -367,35 +400,45 @@ class AlternatingOffers(Protocol):
         return time_dependent_full(domain, strats, int(rounds), self.name, self.params(), trace)
 
     def _play(self, s: _State) -> Session:
-        a = s.domain.n
-        ids = s.domain.ids
-        strategies, views = s.strategies, s.views
+        a, ids = s.domain.n, s.domain.ids
+        strategies, views, history = s.strategies, s.views, s.history
+        res, disc, passes, bid, response = s._res, s._disc, s.rule.passes, s.bid, s.response
+        below = [x.may_accept_below_reservation for x in strategies]
+        watch = [_observes(x) for x in strategies]
+        columns = (s.offers, s.proposers, s.responses) if s.trace else None
         for r in range(s.R):
-            if not s.check_walk_away(r):
+            if (r == 0 or not s._static) and not s.check_walk_away(r):
                 return s.finish("walk-away", r, None)
             seats = s.seats
             p = seats[r % len(seats)]
-            offer = s.bid(p, r)
-            s.history.append((r, p, offer))
+            offer = bid(p, r)
+            history.append((r, p, offer))
             accept = [False] * a
             responses: list[bool | None] = [None] * a
-            accept[p] = views[p].u[offer] * s._disc[r][p] >= s._res[r][p] - TOL or (
-                strategies[p].may_accept_below_reservation
-            )
+            accept[p] = views[p].u[offer] * disc[r][p] >= res[r][p] - TOL or below[p]
             for q in seats:
                 if q == p:
                     continue
                 v = views[q]
-                strategies[q].observe(v, p, offer)
+                if watch[q]:
+                    strategies[q].observe(v, p, offer)
                 uq = v.u[offer]
                 if uq > v.best_received:
                     v.best_received = uq
-                accept[q] = s.response(q, offer, r)
-                responses[q] = accept[q]
-            s.record(r, ids[p], offer, responses)
-            if s.rule.passes(accept, offer):
+                accept[q] = responses[q] = response(q, offer, r)
+            if columns is not None:  # the trace (`_State.record`, inlined)
+                columns[0].append(offer)
+                columns[1].append(ids[p])
+                columns[2].append(tuple(responses))
+            if passes(accept, offer):
                 return s.finish("agreement", r, offer)
         return s.finish("deadline", None, None)
+
+
+def _observes(strategy: Strategy) -> bool:
+    """Whether `strategy` does anything when it observes an offer (the base class's hook does
+    nothing; most strategies keep it)."""
+    return "observe" in vars(strategy) or type(strategy).observe is not Strategy.observe
 
 
 @PROTOCOLS.register(

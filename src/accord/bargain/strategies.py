@@ -321,28 +321,33 @@ class FrequencyModel(Strategy):
     def start(self, view: View) -> None:
         self._n_levels = view.levels.max(axis=0) + 1
         self._counts, self._weights, self._last = {}, {}, {}
+        self._top: dict[int, list[float]] = {}
 
     def observe(self, view: View, seat: int, outcome: int) -> None:
         k = view.levels.shape[1]
         if seat not in self._counts:
             self._counts[seat] = [np.zeros(int(m)) for m in self._n_levels]
             self._weights[seat] = np.full(k, 1.0 / k)
+            self._top[seat] = [0.0] * k
         lv = view.levels[outcome]
         if seat in self._last:
             same = view.levels[self._last[seat]] == lv
             w = self._weights[seat] + self.learning * same
             self._weights[seat] = w / w.sum()
-        for j in range(k):
-            self._counts[seat][j][lv[j]] += 1
+        counts, top = self._counts[seat], self._top[seat]
+        for j, value in enumerate(lv.tolist()):
+            counts[j][value] += 1
+            top[j] = max(top[j], float(counts[j][value]))  # the largest count, kept as it grows
         self._last[seat] = outcome
 
     def estimate(self, candidates: np.ndarray, levels: np.ndarray) -> np.ndarray:
         """Estimated summed opponent utility of `candidates` (outcome indices)."""
         total = np.zeros(candidates.size)
+        lc = levels[candidates].T
         for seat, counts in self._counts.items():
-            w = self._weights[seat]
+            w, top = self._weights[seat].tolist(), self._top[seat]
             for j, cnt in enumerate(counts):
-                total += w[j] * cnt[levels[candidates, j]] / max(cnt.max(), 1.0)
+                total += w[j] * cnt[lc[j]] / max(top[j], 1.0)
         return total
 
     def bid(self, view: View) -> int:

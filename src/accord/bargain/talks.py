@@ -194,31 +194,39 @@ def negotiate(
 
     session = play(specs, True)
     zone = int(d.agreement_zone().size)
-    found: list[Hint] = []
-    if hints and zone == 0:
-        found = _zone_gaps(d)
-    elif hints:
-        trials = [
-            ({seat: alt}, f"{seat} playing {alt}")
-            for seat in d.ids
-            for alt in CONCEDING
-            if _spec_text(specs[seat]) != alt
-        ]
-        found = _try(d, specs, trials, session, play)
-        if not session.agreement and not any(h.agreement for h in found):
-            every = [
-                ({seat: alt for seat in d.ids}, f"every seat playing {alt}") for alt in CONCEDING
-            ]
-            found += _try(d, specs, every, session, play)
     return Talks(
         session=session,
         strategies={k: _spec_text(v) for k, v in specs.items()},
         zone=zone,
         outcomes=d.size,
         pareto=int(d.pareto.size),
-        hints=tuple(found),
+        hints=tuple(_hints(d, specs, session, play)) if hints else (),
         status_quo=d.status_quo,
     )
+
+
+def _hints(
+    d: Domain,
+    specs: dict[str, StrategyLike],
+    session: Session,
+    play: Callable[[dict[str, StrategyLike], bool], Session],
+) -> list[Hint]:
+    """What would change the end: without a zone of agreement, the reservation gaps; else
+    each seat in turn playing a conceding strategy, and, when no single change brings a deal
+    to talks that end without one, every seat playing it."""
+    if d.agreement_zone().size == 0:
+        return _zone_gaps(d)
+    trials = [
+        ({seat: alt}, f"{seat} playing {alt}")
+        for seat in d.ids
+        for alt in CONCEDING
+        if _spec_text(specs[seat]) != alt
+    ]
+    found = _try(d, specs, trials, session, play)
+    if not session.agreement and not any(h.agreement for h in found):
+        every = [({seat: alt for seat in d.ids}, f"every seat playing {alt}") for alt in CONCEDING]
+        found += _try(d, specs, every, session, play)
+    return found
 
 
 def clock_path(scenario: Scenario | Compiled, rounds: int) -> ReservationAt:

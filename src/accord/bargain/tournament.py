@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Sequence
-from concurrent.futures import Executor
+from concurrent.futures import Executor, as_completed
 from dataclasses import dataclass, field
 from itertools import product
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -115,32 +115,57 @@ def _fresh(spec: StrategySpec) -> Strategy:
     return copy.deepcopy(spec) if isinstance(spec, Strategy) else make_strategy(spec)
 
 
-def _rows(
-    d: Domain,
-    i: int,
-    si: int,
-    rep: int,
-    labels: list[str],
-    agreement: bool,
-    rnd: int | None,
-    u: np.ndarray,
-    played: int,
-) -> list[dict[str, Any]]:
+class _Item(NamedTuple):
+    """One planned session: its index, the scenario's index, the strategy index of every seat,
+    and the repetition."""
+
+    session: int
+    scenario: int
+    assign: tuple[int, ...]
+    rep: int
+
+
+class _Result(NamedTuple):
+    """How one session ended: agreement, its round (None without), every seat's utility (its
+    reservation without agreement) and the rounds played."""
+
+    agreement: bool
+    round: int | None
+    utility: np.ndarray
+    played: int
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What every chunk of a tournament shares: the strategies and how a session is played."""
+
+    strategies: tuple[StrategySpec, ...]
+    protocol: str
+    protocol_params: dict[str, Any]
+    rounds: int
+    seed: int
+    batched: bool
+
+
+def _rows(d: Domain, item: _Item, labels: list[str], res: _Result) -> list[dict[str, Any]]:
+    """The per-seat rows of one session of the plan."""
+    u = res.utility
     nash = None if d.nash is None else d.utility[d.nash]
     nd = float("nan") if nash is None else float(np.linalg.norm(u - nash))
     welfare = float(u.sum())
+    names = [labels[k] for k in item.assign]
     return [
         {
-            "session": i,
+            "session": item.session,
             "scenario": d.name,
-            "scenario_index": si,
-            "repetition": rep,
-            "assignment": " vs ".join(labels),
+            "scenario_index": item.scenario,
+            "repetition": item.rep,
+            "assignment": " vs ".join(names),
             "seat": seat,
-            "strategy": labels[a],
-            "agreement": agreement,
-            "round": rnd,
-            "rounds_played": played,
+            "strategy": names[a],
+            "agreement": res.agreement,
+            "round": res.round,
+            "rounds_played": res.played,
             "utility": float(u[a]),
             "reservation": float(d.reservation[a]),
             "gain": float(u[a] - d.reservation[a]),
@@ -152,53 +177,47 @@ def _rows(
 
 
 def _play_chunk(
-    domains: dict[int, Domain],
-    strategies: list[StrategySpec],
-    protocol: str,
-    protocol_params: dict[str, Any],
-    rounds: int,
-    seed: int,
-    chunk: list[tuple[int, int, tuple[int, ...], int]],
-    batched: bool,
+    plan: _Plan, domains: dict[int, Domain], chunk: list[_Item]
 ) -> list[dict[str, Any]]:
-    """Play one chunk of sessions ``(i, scenario index, assignment, repetition)``."""
-    labels = [_label(s) for s in strategies]
+    """Play one chunk of sessions: one by one through the protocol (the path `run_session`
+    takes, vectorised for two time-dependent seats), or, with ``batched``, every bilateral
+    time-dependent AC_next session of a scenario in one `time_dependent_batch`."""
+    labels = [_label(s) for s in plan.strategies]
     out: dict[int, list[dict[str, Any]]] = {}
-    groups: dict[int, list[tuple[int, int, tuple[int, ...], int]]] = {}
+    groups: dict[int, list[_Item]] = {}
     for item in chunk:
-        i, si, assign, rep = item
-        d = domains[si]
-        strats = [_fresh(strategies[k]) for k in assign]
-        proto = protocol if not (protocol == "alternating" and d.n > 2) else "multilateral"
-        if batched and proto == "alternating" and not protocol_params and batchable(strats):
-            groups.setdefault(si, []).append(item)
+        d = domains[item.scenario]
+        strats = [_fresh(plan.strategies[k]) for k in item.assign]
+        alternating = plan.protocol == "alternating"
+        proto = "multilateral" if alternating and d.n > 2 else plan.protocol
+        together = plan.batched and proto == "alternating" and not plan.protocol_params
+        if together and batchable(strats):
+            groups.setdefault(item.scenario, []).append(item)
             continue
-        s = make_protocol(proto, **protocol_params).run(
-            d, strats, rounds=rounds, seed=run_seed(seed, i), trace=False
+        s = make_protocol(proto, **plan.protocol_params).run(
+            d, strats, rounds=plan.rounds, seed=run_seed(plan.seed, item.session), trace=False
         )
-        played = s.played
-        out[i] = _rows(
-            d, i, si, rep, [labels[k] for k in assign], s.agreement, s.round, s.utility, played
-        )
+        res = _Result(s.agreement, s.round, s.utility, s.played)
+        out[item.session] = _rows(d, item, labels, res)
     for si, items in groups.items():
-        d = domains[si]
-        exps = np.array([[_exponent(strategies[k]) for k in assign] for _, _, assign, _ in items])
-        b = time_dependent_batch(d, exps, rounds)
-        for j, (i, _, assign, rep) in enumerate(items):
-            rnd = int(b.round[j]) if b.agreement[j] else None
-            played = rnd + 1 if rnd is not None else (0 if b.walked else rounds)
-            out[i] = _rows(
-                d,
-                i,
-                si,
-                rep,
-                [labels[k] for k in assign],
-                bool(b.agreement[j]),
-                rnd,
-                b.utility[j],
-                played,
-            )
+        out.update(_play_batch(plan, domains[si], items, labels))
     return [row for i in sorted(out) for row in out[i]]
+
+
+def _play_batch(
+    plan: _Plan, d: Domain, items: list[_Item], labels: list[str]
+) -> dict[int, list[dict[str, Any]]]:
+    """The rows of bilateral time-dependent sessions on one domain, played as one batch."""
+    exponent = {k: _exponent(plan.strategies[k]) for k in {k for x in items for k in x.assign}}
+    exps = np.array([[exponent[k] for k in item.assign] for item in items])
+    b = time_dependent_batch(d, exps, plan.rounds)
+    out = {}
+    for j, item in enumerate(items):
+        rnd = int(b.round[j]) if b.agreement[j] else None
+        played = rnd + 1 if rnd is not None else (0 if b.walked else plan.rounds)
+        res = _Result(bool(b.agreement[j]), rnd, b.utility[j], played)
+        out[item.session] = _rows(d, item, labels, res)
+    return out
 
 
 def _exponent(spec: StrategySpec) -> float:
@@ -240,47 +259,12 @@ def tournament(
     domains = [as_domain(x, levels) for x in scenarios]
     for d in domains:
         _ = d.nash, d.order, d.sorted_utility, d.best, d.pareto
-    plan: list[tuple[int, int, tuple[int, ...], int]] = []
-    total = sum(len(strategies) ** d.n for d in domains) * repetitions
-    if total > MAX_SESSIONS:
-        raise LimitError(
-            "tournament sessions",
-            total,
-            MAX_SESSIONS,
-            "use fewer strategies, scenarios or repetitions",
-        )
-    i = 0
-    for si, d in enumerate(domains):
-        for assign in product(range(len(strategies)), repeat=d.n):
-            for rep in range(repetitions):
-                plan.append((i, si, assign, rep))
-                i += 1
-    chunks = [plan[k : k + chunksize] for k in range(0, len(plan), chunksize)]
+    items = _schedule(domains, len(strategies), repetitions)
+    chunks = [items[k : k + chunksize] for k in range(0, len(items), chunksize)]
     pp = dict(protocol_params or {})
     specs = list(strategies)
-
-    def args(chunk: list[tuple[int, int, tuple[int, ...], int]]) -> tuple[Any, ...]:
-        used = {si: domains[si] for _, si, _, _ in chunk}
-        return (used, specs, protocol, pp, rounds, seed, chunk, batched)
-
-    rows: list[list[dict[str, Any]]] = [[] for _ in chunks]
-    done = 0
-    if executor is None:
-        for k, chunk in enumerate(chunks):
-            rows[k] = _play_chunk(*args(chunk))
-            done += len(chunk)
-            if progress:
-                progress(done, total)
-    else:
-        futures = {executor.submit(_play_chunk, *args(c)): k for k, c in enumerate(chunks)}
-        from concurrent.futures import as_completed
-
-        for fut in as_completed(futures):
-            k = futures[fut]
-            rows[k] = fut.result()
-            done += len(chunks[k])
-            if progress:
-                progress(done, total)
+    how = _Plan(tuple(specs), protocol, pp, rounds, seed, batched)
+    rows = _run_chunks(how, domains, chunks, executor, progress)
     frame = pd.DataFrame([r for part in rows for r in part])
     params = {
         "scenarios": [d.name for d in domains],
@@ -290,7 +274,58 @@ def tournament(
         "rounds": rounds,
         "repetitions": repetitions,
         "seed": seed,
-        "sessions": total,
+        "sessions": len(items),
         "levels": levels,
     }
     return TournamentResult(frame, params)
+
+
+def _schedule(domains: list[Domain], n_strategies: int, repetitions: int) -> list[_Item]:
+    """Every session of the tournament in order: scenario, assignment, repetition."""
+    total = sum(n_strategies**d.n for d in domains) * repetitions
+    if total > MAX_SESSIONS:
+        raise LimitError(
+            "tournament sessions",
+            total,
+            MAX_SESSIONS,
+            "use fewer strategies, scenarios or repetitions",
+        )
+    items: list[_Item] = []
+    for si, d in enumerate(domains):
+        for assign in product(range(n_strategies), repeat=d.n):
+            for rep in range(repetitions):
+                items.append(_Item(len(items), si, assign, rep))
+    return items
+
+
+def _run_chunks(
+    how: _Plan,
+    domains: list[Domain],
+    chunks: list[list[_Item]],
+    executor: Executor | None,
+    progress: Callable[[int, int], None] | None,
+) -> list[list[dict[str, Any]]]:
+    """The rows of every chunk, in chunk order, played here or on `executor`; `progress`
+    hears of every finished chunk."""
+    total = sum(len(c) for c in chunks)
+
+    def args(chunk: list[_Item]) -> tuple[Any, ...]:
+        return (how, {item.scenario: domains[item.scenario] for item in chunk}, chunk)
+
+    rows: list[list[dict[str, Any]]] = [[] for _ in chunks]
+    done = 0
+    if executor is None:
+        for k, chunk in enumerate(chunks):
+            rows[k] = _play_chunk(*args(chunk))
+            done += len(chunk)
+            if progress:
+                progress(done, total)
+        return rows
+    futures = {executor.submit(_play_chunk, *args(c)): k for k, c in enumerate(chunks)}
+    for fut in as_completed(futures):
+        k = futures[fut]
+        rows[k] = fut.result()
+        done += len(chunks[k])
+        if progress:
+            progress(done, total)
+    return rows

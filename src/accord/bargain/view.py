@@ -38,11 +38,16 @@ class View:
     history: list[tuple[int, int, int]] = field(default_factory=list)
     others_utility: FloatArray | None = None
     others_reservation: FloatArray | None = None
+    plain: tuple[list[float], list[float], list[int]] | None = field(default=None, repr=False)
+    """(utility, sorted utility, order) as lists when the caller has them (a domain keeps
+    them for all its sessions: `Domain.lists`); read-only, they may be shared."""
 
     def __post_init__(self) -> None:
-        self.u: list[float] = self.utility.tolist()
-        self._su: list[float] = self.sorted_utility.tolist()
-        self._order: list[int] = self.order.tolist()
+        if self.plain is None:
+            self.plain = (self.utility.tolist(), self.sorted_utility.tolist(), self.order.tolist())
+        self.u: list[float] = self.plain[0]
+        self._su: list[float] = self.plain[1]
+        self._order: list[int] = self.plain[2]
         self.best: float = self._su[-1]
         self.best_outcome: int = self.at_least(self.best)
 
@@ -52,5 +57,17 @@ class View:
         return self._order[j if j < len(self._su) else -1]
 
     def offers_by_others(self) -> list[int]:
-        """Outcomes offered by the other parties so far, oldest first."""
-        return [o for _, s, o in self.history if s != self.seat and o >= 0]
+        """Outcomes offered by the other parties so far, oldest first.
+
+        Kept as the history grows (the protocol only appends to it), so asking every round
+        costs the new entries, not the whole history again."""
+        h = self.history
+        seen: tuple[list[tuple[int, int, int]], int, list[int]] | None
+        seen = self.__dict__.get("_others")
+        if seen is None or seen[0] is not h or seen[1] > len(h):
+            seen = (h, 0, [])
+        mine = seen[2]
+        if seen[1] < len(h):
+            mine.extend(o for _, s, o in h[seen[1] :] if s != self.seat and o >= 0)
+        self._others = (h, len(h), mine)
+        return list(mine)
