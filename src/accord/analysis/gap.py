@@ -106,7 +106,7 @@ def gap(
     i_tot = int(rows[_argmin_tie(tot, mx)])
     i_mx = int(rows[_argmin_tie(mx, tot)])
     by_tot = concessions(u[i_tot], r)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         units = np.where(per_unit > 0, by_tot[:, None] / per_unit, np.inf)
     return Gap(
         parties=parties,
