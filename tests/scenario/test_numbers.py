@@ -165,8 +165,11 @@ def test_clocks_without_an_id_are_named_by_kind_and_index() -> None:
 def test_cited_numbers_leave_out_the_uncited_fields(almaty: Scenario) -> None:
     cited = {name for name, _, _ in cited_numbers(full(almaty))}
     walked = {n.name: n.field for n in numbers(full(almaty))}
-    assert cited == {name for name, f in walked.items() if f.cited}
-    assert "actors.khamenei.risk" not in cited and "actors.khamenei.capability" in cited
+    written = {n.name for n in numbers(full(almaty)) if n.written}
+    assert cited == {name for name, f in walked.items() if f.cited and name in written}
+    assert "actors.khamenei.risk" in cited and "actors.khamenei.capability" in cited
+    assert "actors.khamenei.discount" not in {n for n, _, _ in cited_numbers(almaty)}
+    assert not any(".utilities." in name or name.startswith("proposals.") for name in cited)
 
 
 def _small() -> Scenario:

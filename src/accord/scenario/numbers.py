@@ -25,8 +25,8 @@ Decisions where the design is silent:
   metric term's own source, else its actor's.
 - A clock without an id is named by its kind and index (``clocks.drift0.rate``), so that two
   such clocks never share a name.
-- Risk, discount and a shape's threshold ``at`` are walked (their bounds and sources are
-  checked) but not cited in the sources listing, as before this module.
+- Risk, discount and a shape's threshold ``at`` are facts or judgements about an actor, so the
+  sources listing shows them like every other such number (before this module it skipped them).
 - ``meta.round_length > 0`` is checked here with every other bound (it was a field validator
   of `Meta`), so a bad round length is reported together with the scenario's other problems.
 """
@@ -166,15 +166,15 @@ FIELDS: tuple[NumberField, ...] = (
     ),
     NumberField(
         "actors.*.risk", (Actor,), "risk", "risk attitude (models that have one)",
-        Bounds(-1.0, 1.0), "risk", cited=False,
+        Bounds(-1.0, 1.0), "risk",
     ),
     NumberField(
         "actors.*.discount", (Actor,), "discount", "time discount per round",
-        Bounds(0.0, 1.0, lo_open=True), "discount", cited=False,
+        Bounds(0.0, 1.0, lo_open=True), "discount",
     ),
     NumberField(
         "actors.*.shapes.*.at", (Shape,), "at", "threshold of a threshold shape",
-        cited=False, varied=False,
+        varied=False,
     ),
     NumberField(
         "actors.*.metric_terms.*.weight", (MetricTerm,), "weight", "weight of a metric term",
@@ -182,7 +182,7 @@ FIELDS: tuple[NumberField, ...] = (
     ),
     NumberField(
         "actors.*.metric_terms.*.shape.at", (Shape,), "at", "threshold of a metric term",
-        cited=False, varied=False,
+        varied=False,
     ),
     NumberField(
         "actors.*.red_lines.*.value", (RedLine,), "value", "threshold of a red line",
@@ -234,6 +234,8 @@ class Number(NamedTuple):
     inherited: str | None
     issue: Issue | None = None
     known: bool = True
+    written: bool = True
+    """False for a default the file did not write (an actor's risk or discount)."""
 
     @property
     def name(self) -> str:
@@ -349,7 +351,8 @@ def _actor(here: _Place, a: Actor, issues: dict[str, Issue]) -> Iterator[Number 
     for attr in ("reservation", "risk", "discount"):
         v = getattr(a, attr)
         if v is not None:
-            yield here.at(f"actors.*.{attr}", (attr,), v)
+            n = here.at(f"actors.*.{attr}", (attr,), v)
+            yield n._replace(written=attr in a.model_fields_set)
     for iid, shape in a.shapes.items():
         if shape.at is not None:
             yield here.at("actors.*.shapes.*.at", ("shapes", iid, "at"), shape.at)
@@ -372,7 +375,7 @@ def cited_numbers(s: Scenario) -> list[tuple[str, Value, str | None]]:
 
     Shared by `accord validate` (numbers with no source) and the report's sources table.
     """
-    return [(n.name, n.value, n.inherited) for n in numbers(s) if n.field.cited]
+    return [(n.name, n.value, n.inherited) for n in numbers(s) if n.field.cited and n.written]
 
 
 def source_refs(s: Scenario) -> list[tuple[Path, str]]:
