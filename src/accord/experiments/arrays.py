@@ -117,8 +117,23 @@ class Targets:
                 arr[:, issues] = x
         return b
 
-    def compiled(self, c: Compiled, values: FloatArray) -> Compiled:
-        """The scenario `c` with one draw ``values`` (P,) set in every cell (`reparam`)."""
+    def compiled_all(self, c: Compiled, values: FloatArray) -> list[Compiled]:
+        """The scenario `c` with each draw of ``values`` (D, P) set (`compiled`); the metric
+        values of the drawn status quos are computed in one call."""
+        values = np.atleast_2d(np.asarray(values, dtype=float))
+        m_q = None
+        if self.columns("status_quo") and c.metrics.names:
+            q = self.to_batch(c, values).status_quo
+            m_q = c.metrics.values(c.to_units(q))
+        return [
+            self.compiled(c, row, None if m_q is None else m_q[d]) for d, row in enumerate(values)
+        ]
+
+    def compiled(
+        self, c: Compiled, values: FloatArray, status_quo_metrics: FloatArray | None = None
+    ) -> Compiled:
+        """The scenario `c` with one draw ``values`` (P,) set in every cell (`reparam`);
+        ``status_quo_metrics`` are the metric values of its status quo, when known."""
         row = np.asarray(values, dtype=float)[None, :]
         b = self.to_batch(c, row)
         a = c.actors
@@ -143,6 +158,7 @@ class Targets:
             round_length=float(length[-1]) if len(length) else None,
             red_line_threshold=thresholds,
             term_weight=terms,
+            status_quo_metrics=status_quo_metrics,
         )
 
 
@@ -175,12 +191,12 @@ def _cell(c: Compiled, path: tuple[object, ...]) -> tuple[str, int, int, int, fl
         return ("salience", a, k, -1, float(s.meta.salience_scale), 0.0)
     if field in _ACTOR_FIELDS:
         return (field, a, -1, -1, 1.0, 0.0)
-    j = int(path[3])  # type: ignore[call-overload]
     before = s.actors[:a]
-    if field == "red_lines":
+    if field == "red_lines" and path[-1] == "value":
+        j = int(path[3])  # type: ignore[call-overload]
         return ("red_line", a, -1, sum(len(x.red_lines) for x in before) + j, 1.0, 0.0)
-    if field == "metric_terms":
-        row = sum(len(x.metric_terms) for x in before) + j
+    if field == "metric_terms" and path[-1] == "weight":
+        row = sum(len(x.metric_terms) for x in before) + int(path[3])  # type: ignore[call-overload]
         return ("term_weight", a, -1, row, float(s.meta.salience_scale), 0.0)
     return ("", -1, -1, -1, 1.0, 0.0)
 
@@ -198,11 +214,14 @@ def reparam(
     round_length: float | None = None,
     red_line_threshold: FloatArray | None = None,
     term_weight: FloatArray | None = None,
+    status_quo_metrics: FloatArray | None = None,
 ) -> Compiled:
     """`c` with new actor positions (A, K), saliences (A, K), capabilities, given reservation
     values (NaN: the utility of the status quo), risks or discounts (A,), status quo (K,),
     round length, red-line thresholds (R,, issue or metric units) or raw metric-term weights
-    (T,, on 0–1 like saliences), positions and status quo normalised. The dependent arrays are
+    (T,, on 0–1 like saliences), positions and status quo normalised; ``status_quo_metrics``
+    (M,) passes the metric values of the new status quo when already known (a batch of draws
+    computes them in one call: `Targets.compiled_all`). The dependent arrays are
     re-derived as `compile` derives them: the issue and metric-term weights, the option value
     tables, then reservations and seats by `accord.scenario.compile.with_parties`, the very
     function `compile` ends with.
@@ -247,7 +266,8 @@ def reparam(
     if reservation is not None:
         drawn = np.asarray(reservation, dtype=float)
         given = np.where(np.isnan(drawn), given, drawn)
-    return with_parties(partial, actors, given)
+    m_q = None if status_quo_metrics is None else np.asarray(status_quo_metrics)[None, :]
+    return with_parties(partial, actors, given, m_q)
 
 
 def _or(x: FloatArray | None, default: FloatArray) -> FloatArray:

@@ -460,19 +460,22 @@ def compile(s: Scenario) -> Compiled:
     return with_parties(partial, actors, given)
 
 
-def with_parties(partial: Compiled, actors: Preferences, given: FloatArray) -> Compiled:
+def with_parties(
+    partial: Compiled, actors: Preferences, given: FloatArray, m_q: FloatArray | None = None
+) -> Compiled:
     """`partial` completed from its actors' preferences: their reservation values (``given``
     where not NaN, else the utility of the status quo) and the seated parties, each bloc by its
     decision rule. `compile` ends here, and Monte-Carlo re-parameterisation
     (`accord.experiments.arrays.reparam`) calls it with new actor arrays, so both derive the
-    seats in one way."""
+    seats in one way. ``m_q`` (1, M) passes the status quo's metric values when known."""
     s = partial.scenario
     q = partial.status_quo
     blocs = {b.id: b for b in s.blocs}
     parts: list[Preferences] = []
     members: list[tuple[int, ...]] = []
     offsets: list[float] = []
-    m_q = partial.metrics.values(partial.to_units(q[None, :]))  # once: metrics can be slow
+    if m_q is None:
+        m_q = partial.metrics.values(partial.to_units(q[None, :]))  # once: metrics can be slow
     u_q = utility(partial, actors, q[None, :], metrics=m_q)[0]
     res = np.where(np.isnan(given), u_q, given)
     actors = Preferences(**{**actors.__dict__, "reservation": res})
