@@ -34,6 +34,12 @@ Speed comes from not looking at most packages, never from a second acceptance ru
 
 An analysis grid can be large (up to `ENUMERATE_LIMIT` packages); blocks of at most ``block``
 packages bound the memory of one draw.
+
+>>> import accord
+>>> from accord.analysis.zone_batch import ZoneBatch
+>>> c = accord.compile(accord.load("teaching-trade"))
+>>> ZoneBatch(c).many([c]).tolist() == [not accord.analyze(c).zone_empty]
+True
 """
 
 from __future__ import annotations
