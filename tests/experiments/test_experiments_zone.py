@@ -17,7 +17,9 @@ import accord
 from accord.analysis import analyze
 from accord.analysis.zone_batch import ZoneBatch
 from accord.experiments.arrays import Targets, reparam
-from accord.experiments.montecarlo import design
+from accord.experiments.montecarlo import design, monte_carlo
+from accord.experiments.rundir import csv_text
+from accord.experiments.tasks import ZoneTask
 from accord.experiments.uncertain import perturb, uncertain_numbers
 from accord.scenario import Compiled, Scenario, builtin_names, compile
 
@@ -94,6 +96,32 @@ def test_an_unconstrained_space_over_the_limit_gets_analyzes_exact_answer() -> N
     kw: dict[str, Any] = {"enumerate_limit": 50}
     zb = ZoneBatch(c, **kw)
     assert zb.many(draws).tolist() == [_reference(d, **kw) for d in draws]
+
+
+def test_the_zone_share_is_analyzes_enumerated_or_sampled(almaty: Scenario) -> None:
+    """`ZoneBatch.share` judges every package left, on the grid or on analyze's sample."""
+    c = compile(almaty)
+    params, values = _draws(almaty, 6, seed=6)
+    draws = Targets.of(c, params).compiled_all(c, values)
+    budget = compile(accord.load("teaching-budget"))
+    cases: list[tuple[Compiled, dict[str, Any]]] = [(d, {}) for d in draws[:3]]
+    cases += [(d, {"enumerate_limit": 1000, "samples": 3000}) for d in draws[3:]]
+    cases += [(budget, {}), (budget, {"enumerate_limit": 50})]
+    for d, kw in cases:
+        a = analyze(d, n_packages=1, offers={}, explain=False, seed=9, **kw)
+        assert ZoneBatch(c if d is not budget else budget, **kw).share(d, seed=9) == (
+            not a.zone_empty,
+            a.zone_share,
+        )
+    assert any(ZoneBatch(c).share(d)[1] > 0 for d in draws)
+
+
+def test_zone_task_batched_has_the_bytes_of_the_per_draw_task(almaty: Scenario) -> None:
+    """The sweep task ``zone``: each run's sample seed comes from its own generator."""
+    for plan, n in (("lhs", 5), ("random", 3)):
+        fast = monte_carlo(almaty, ZoneTask(), draws=n, seed=4, plan=plan)
+        slow = monte_carlo(almaty, ZoneTask(batched=False), draws=n, seed=4, plan=plan)
+        assert csv_text(fast.runs) == csv_text(slow.runs)
 
 
 OPTIONS = ["none", "some", "much", "all"]

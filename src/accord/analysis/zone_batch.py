@@ -95,15 +95,33 @@ class ZoneBatch:
 
     def exists(self, c: Compiled) -> bool:
         """Whether some package of the analysis grid of draw `c` is in its agreement zone."""
+        return self._judge(c, self.seed, early=True)[0]
+
+    def share(self, c: Compiled, seed: int | None = None) -> tuple[bool, float]:
+        """Whether the zone of draw `c` exists, and its share of the grid (of the sample,
+        drawn with `seed`, where `analyze` samples): `analyze`'s ``not zone_empty`` and
+        ``zone_share``. Every package left after the red-line cuts is judged."""
+        return self._judge(c, self.seed if seed is None else seed, early=False)
+
+    def _judge(self, c: Compiled, seed: int, early: bool) -> tuple[bool, float]:
+        """(a zone exists, its share); with `early` the search stops at the first block
+        holding a zone package, and the share is only a lower bound."""
         space = grid(c, self.resolution, self.limit)
         if not needs_constraints(space, c, "seats"):
-            return self._additive(space)
+            return self._additive(space, seed, early)
         seated = _seated(c)
         keep = [_axis_keeps(c, space, k, seated) for k in range(c.k)]
-        return any(self._any_in_zone(space, rows, seated) for rows in self._rows(space, keep))
+        count = 0
+        for rows in self._rows(space, keep, seed):
+            count += self._in_zone(space, rows, seated)
+            if early and count:
+                break
+        seen = space.size if space.size <= self.enumerate_limit else self.samples
+        return count > 0, count / seen
 
-    def _additive(self, space: OutcomeSpace) -> bool:
-        """No red line, rule or metric term: `agreement_mask` on additive utility blocks."""
+    def _additive(self, space: OutcomeSpace, seed: int, early: bool) -> tuple[bool, float]:
+        """No red line, rule or metric term: `agreement_mask` on the additive utility blocks
+        `analyze` enumerates; over the limit, `analyze` itself."""
         c = space.compiled
         if space.size > self.enumerate_limit:
             from accord.analysis.analyze import analyze
@@ -116,18 +134,23 @@ class ZoneBatch:
                 limit=self.limit,
                 enumerate_limit=self.enumerate_limit,
                 samples=self.samples,
-                seed=self.seed,
+                seed=seed,
                 explain=False,
             )
-            return not a.zone_empty
+            return not a.zone_empty, a.zone_share
         r = c.seats.reservation
-        return any(agreement_mask(u, r).any() for _, u in space.blocks(c.seats, self.block))
+        count = 0
+        for _, u in space.blocks(c.seats):
+            count += int(agreement_mask(u, r).sum())
+            if early and count:
+                break
+        return count > 0, count / space.size
 
-    def _rows(self, space: OutcomeSpace, keep: list[BoolArray]) -> Iterator[IntArray]:
+    def _rows(self, space: OutcomeSpace, keep: list[BoolArray], seed: int) -> Iterator[IntArray]:
         """Per-issue indices (B, K) of the packages left after the axis cuts, in blocks: the
         whole grid, or the sample `analyze` draws when the grid is too large to enumerate."""
         if space.size > self.enumerate_limit:
-            drawn = sample(space, self.samples, self.seed)
+            drawn = sample(space, self.samples, seed)
             ok = np.ones(len(drawn), dtype=bool)
             for k, mask in enumerate(keep):
                 ok &= mask[drawn[:, k]]
@@ -142,9 +165,9 @@ class ZoneBatch:
             sub = np.unravel_index(np.arange(start, min(n, start + self.block)), shape)
             yield np.column_stack([ax[i] for ax, i in zip(axes, sub, strict=True)])
 
-    def _any_in_zone(self, space: OutcomeSpace, rows: IntArray, seated: IntArray) -> bool:
-        """Whether `decide` puts one of the packages `rows` in the zone, after the packages
-        that break a seated actor's red line are dropped."""
+    def _in_zone(self, space: OutcomeSpace, rows: IntArray, seated: IntArray) -> int:
+        """How many of the packages `rows` `decide` puts in the zone, after the packages that
+        break a seated actor's red line are dropped."""
         c = space.compiled
         x = space.outcomes(rows)
         m = self._metrics(space, rows, x)
@@ -152,12 +175,12 @@ class ZoneBatch:
         keeps = actor_keeps(c, breach)
         ok = keeps[:, seated].all(axis=1)
         if not ok.any():
-            return False
+            return 0
         x, m, breach, keeps = x[ok], m[ok], breach[ok], keeps[ok]
         ua = c.utility(c.actors, x, metrics=m)
         u = c.utility(c.seats, x, metrics=m, actor_utility=ua)
         v = decide(c, x, utility=u, actor_utility=ua, breach=breach, keeps=keeps)
-        return bool(v.zone.any())
+        return int(v.zone.sum())
 
     def _metrics(self, space: OutcomeSpace, rows: IntArray, x: FloatArray) -> FloatArray:
         """Metric values (B, M) of packages `rows`: looked up on the base grid where every

@@ -12,8 +12,8 @@ imports what its task needs.
 - `StatusQuoTask`: the no-deal point: ``status_quo.<issue>`` in issue units and each seated
   party's ``reservation.<seat>`` utility. Cheap and engine-free.
 - `ZoneTask`: whether a zone of agreement exists (1/0) and its share of the outcome space, from
-  `accord.analysis.analyze`; the mean of ``zone_exists`` over runs is the probability that the
-  zone exists.
+  `accord.analysis.analyze` (batched: `accord.analysis.zone_batch`); the mean of
+  ``zone_exists`` over runs is the probability that the zone exists.
 - `SessionTask`: whether the scenario's bargaining session ends in agreement (1/0) and in which
   round, from `accord.bargain.talks.negotiate`.
 - `BreakoutTask`: months to breakout at the status quo (and under a model's forecast), from
@@ -118,6 +118,8 @@ class ZoneTask:
     """
 
     resolution: int | None = None
+    batched: bool = True
+    """Judge a batch of draws on arrays (`batch`); False runs `analyze` once per draw."""
 
     def check(self) -> None:
         """Nothing to check: the analysis is part of every installation."""
@@ -131,6 +133,34 @@ class ZoneTask:
             kwargs["resolution"] = self.resolution
         a = analyze(scenario, **kwargs)
         return {"zone_exists": float(not a.zone_empty), "zone_share": float(a.zone_share)}
+
+    def batch(
+        self,
+        c: Compiled,
+        params: Sequence[Uncertain],
+        values: FloatArray,
+        rngs: Sequence[np.random.Generator] | None = None,
+    ) -> dict[str, FloatArray] | None:
+        """The metrics of D draws ``values`` (D, P) on arrays (`ZoneBatch.share`), each run's
+        sample seed drawn from its generator as the per-draw path draws it; None without
+        generators, when ``batched`` is off or when a drawn number other than a clock rate has
+        no array cell."""
+        from accord.analysis.zone_batch import ZoneBatch
+        from accord.experiments.arrays import Targets
+        from accord.space import DEFAULT_RESOLUTION
+
+        targets = Targets.of(c, params)
+        if not self.batched or rngs is None or not _placed(targets, params):
+            return None
+        zb = ZoneBatch(c, self.resolution or DEFAULT_RESOLUTION)
+        found = [
+            zb.share(d, int(g.integers(2**31)))
+            for d, g in zip(targets.compiled_all(c, values), rngs, strict=True)
+        ]
+        return {
+            "zone_exists": np.array([float(e) for e, _ in found]),
+            "zone_share": np.array([float(z) for _, z in found]),
+        }
 
 
 @dataclass(frozen=True)
@@ -254,7 +284,7 @@ class JobTask:
         from accord.space import DEFAULT_RESOLUTION
 
         targets = Targets.of(c, params)
-        if not self.batched or any(p.path[0] != "clocks" for p in targets.unplaced(params)):
+        if not self.batched or not _placed(targets, params):
             return None
         draws = targets.compiled_all(c, values)
         out = self._forecasts(c, targets.to_batch(c, values), draws, rngs)
@@ -290,6 +320,12 @@ class JobTask:
             for k, i in enumerate(c.issue_ids):
                 out[f"{name}.{i}"] = points[:, k]
         return out
+
+
+def _placed(targets: Any, params: Sequence[Uncertain]) -> bool:
+    """Whether every drawn number is in the compiled arrays, clock rates apart: `compile`
+    does not read the clocks, and neither do the zone and the forecast models."""
+    return all(p.path[0] == "clocks" for p in targets.unplaced(params))
 
 
 def _nan(x: float | None) -> float:
