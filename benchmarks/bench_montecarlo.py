@@ -6,7 +6,12 @@ Run: ``PYTHONPATH=src .venv/bin/python benchmarks/bench_montecarlo.py [--sweep 1
    (perturb the scenario, compile, forecast; ``ForecastTask(batched=False)``) and of the
    batched path (draws written into the compiled arrays, one kernel call per batch), the ratio,
    and whether both paths gave the same numbers on the draws they share.
-2. A sweep of ``--sweep`` draws (LHS) of every model with a batch kernel on a process pool of
+2. The Monte-Carlo of ``accord run`` (`JobTask`: compromise, median and BDM forecasts and
+   whether an agreement zone exists) in this one process: draws per CPU second of the per-draw
+   path (perturb, compile, three forecasts, a full ``analyze``) and of the batched path
+   (`Targets.compiled_all`, the kernels, `accord.analysis.zone_batch`), the ratio, and whether
+   both give the same bytes on the draws they share.
+3. A sweep of ``--sweep`` draws (LHS) of every model with a batch kernel on a process pool of
    2 workers: seconds per model and in total, and the workers' CPU time (what the sweep takes
    on 2 idle cores); up to 20,000 draws the bytes are compared with a serial run.
 
@@ -23,13 +28,15 @@ from concurrent.futures import Executor
 
 import accord
 from accord.experiments.executors import make_executor
-from accord.experiments.montecarlo import monte_carlo
+from accord.experiments.montecarlo import Task, monte_carlo
 from accord.experiments.rundir import csv_text
-from accord.experiments.tasks import ForecastTask
+from accord.experiments.tasks import ForecastTask, JobTask
+from accord.experiments.uncertain import uncertain_numbers
+from accord.job import MC_MODELS
 
 
 def rate(
-    task: ForecastTask, draws: int, ex: Executor | None = None, clock: str = "wall"
+    task: Task, draws: int, ex: Executor | None = None, clock: str = "wall"
 ) -> tuple[float, str]:
     """Draws per second (wall clock, or this process's CPU time) of one seeded LHS sweep, and
     the CSV text of its runs."""
@@ -54,6 +61,23 @@ def before_after(model: str, old_draws: int, new_draws: int) -> None:
     print(
         f"  {model:<11} per-draw {old:>9,.0f}   batched {new:>9,.0f} draws per CPU s "
         f"(wall {wall:,.0f}/s)   ×{new / old:,.0f}   same numbers: {same_text == old_text}"
+    )
+
+
+def job(old_draws: int, new_draws: int) -> None:
+    """Print the per-draw and the batched rate of `accord run`'s Monte-Carlo task, per CPU
+    second of this process, and whether both give the same bytes on `old_draws` shared draws."""
+    rate(JobTask(MC_MODELS), 32)  # warm up imports and the per-process metric table
+    old, old_text = rate(JobTask(MC_MODELS, batched=False), old_draws, clock="cpu")
+    new, _ = rate(JobTask(MC_MODELS), new_draws, clock="cpu")
+    _, same_text = rate(JobTask(MC_MODELS), old_draws)
+    print(
+        f"  accord run  per-draw {old:>9,.1f}   batched {new:>9,.0f} draws per CPU s   "
+        f"×{new / old:,.0f}   same bytes: {same_text == old_text}"
+    )
+    print(
+        f"  200 draws per-draw: {200 / old:.1f} CPU s; in that time the batched path does "
+        f"{200 / old * new:,.0f} draws"
     )
 
 
@@ -95,11 +119,16 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--sweep", type=int, default=100_000, help="draws per model in the sweep")
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--job-before", type=int, default=60, help="per-draw runs of accord run")
+    ap.add_argument("--job-after", type=int, default=4000, help="batched runs of accord run")
     args = ap.parse_args()
     print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    print("\nMonte-Carlo draws/s on one process, almaty-2013 (83 uncertain numbers, LHS):")
+    n = len(uncertain_numbers(accord.load("almaty-2013")))
+    print(f"\nMonte-Carlo draws/s on one process, almaty-2013 ({n} uncertain numbers, LHS):")
     before_after("compromise", 2_000, 200_000)
     before_after("bdm", 200, 10_000)
+    print("\nthe Monte-Carlo of accord run (compromise, median, bdm + zone), one process:")
+    job(args.job_before, args.job_after)
     print(f"\nsweep of every batched model, {args.sweep:,} draws, {args.workers} processes:")
     sweep(args.sweep, args.workers)
     print(f"\nload average at end: {os.getloadavg()[0]:.1f}")

@@ -38,6 +38,7 @@ from accord.clocks import ClockTimeline, breakout_months, has_breakout_metric, t
 from accord.clocks.breakout_metric import proposal_units
 from accord.errors import AccordError, LimitError
 from accord.experiments.montecarlo import MonteCarloResult, monte_carlo
+from accord.experiments.tasks import JobTask
 from accord.experiments.uncertain import uncertain_numbers
 from accord.forecast import MODELS, Forecast
 from accord.present.calendar import round_months
@@ -59,7 +60,7 @@ class JobOptions:
 
     models: tuple[str, ...] = DEFAULT_MODELS
     mc_models: tuple[str, ...] = MC_MODELS
-    draws: int = 200
+    draws: int = 10_000
     plan: str = "lhs"
     months: int = 12
     rounds: int | None = None
@@ -93,32 +94,6 @@ def session_rounds(s: Scenario, months: float = 12) -> int:
     session's default deadline on the calendar, not an arbitrary count (issue 16 §6)."""
     per_round = round_months(s, 1)
     return max(4, int(months / per_round + 1e-9)) if per_round > 0 else 40
-
-
-@dataclass(frozen=True)
-class JobTask:
-    """One Monte-Carlo run of the main job: forecasts of several models and zone existence."""
-
-    models: tuple[str, ...]
-    resolution: int | None = None
-
-    def __call__(self, scenario: Scenario, rng: np.random.Generator) -> dict[str, float]:
-        """``<model>.<issue>`` forecasts and ``zone_exists`` (0/1) for one perturbed scenario."""
-        c = compile(scenario)
-        out: dict[str, float] = {}
-        for name in self.models:
-            f = MODELS.create(name).forecast(c, seed=rng)
-            for i, v in zip(f.issue_ids, f.point, strict=True):
-                out[f"{name}.{i}"] = float(v)
-        a = analyze(
-            c,
-            resolution=self.resolution or DEFAULT_RESOLUTION,
-            n_packages=1,
-            offers={},
-            explain=False,
-        )
-        out["zone_exists"] = float(not a.zone_empty)
-        return out
 
 
 @dataclass(frozen=True, eq=False)

@@ -69,17 +69,48 @@ def test_reparam_equals_compiling_the_perturbed_scenario(almaty: Scenario) -> No
     keep = [j for j, p in enumerate(params) if Targets.of(c, [p]).complete]
     params = [params[j] for j in keep]
     t = Targets.of(c, params)
-    assert t.complete and "position" in t.kind
+    assert t.complete and {"position", "red_line", "term_weight"} <= set(t.kind)
+    assert [p.path[0] for p in uncertain_numbers(almaty) if not Targets.of(c, [p]).complete] == [
+        "clocks"
+    ] * 4
+    fields = ("position", "salience", "weight", "capability", "reservation", "exponent")
     for row in values[:, keep]:
         ref = compile(perturb(almaty, params, row))
         got = t.compiled(c, row)
         assert np.array_equal(ref.status_quo, got.status_quo)
+        assert ref.round_length == got.round_length
+        assert np.array_equal(
+            [r.threshold for r in ref.red_lines], [r.threshold for r in got.red_lines], True
+        )
         for side in ("actors", "seats"):
             a, b = getattr(ref, side), getattr(got, side)
-            for f in ("position", "salience", "weight", "capability", "reservation", "exponent"):
-                assert np.array_equal(getattr(a, f), getattr(b, f)), (side, f)
+            for f in (*fields, "risk", "discount"):
+                assert np.array_equal(getattr(a, f), getattr(b, f), True), (side, f)
             for k, table in a.tables.items():
                 assert np.array_equal(table, b.tables[k]), (side, k)
+            assert [(u.party, u.raw, u.weight) for u in a.terms] == [
+                (u.party, u.raw, u.weight) for u in b.terms
+            ], side
+
+
+def test_reservation_risk_discount_and_round_length_have_cells(almaty: Scenario) -> None:
+    c = compile(almaty)
+    est = Estimate(value=0.5, range=(0.2, 0.8))
+    params = [
+        Uncertain(("actors", 2, "reservation"), "r", est, 0.0, 1.0),
+        Uncertain(("actors", 1, "risk"), "k", est, -1.0, 1.0),
+        Uncertain(("actors", 4, "discount"), "d", est, 1e-9, 1.0),
+        Uncertain(("meta", "round_length"), "l", est, 1e-9, 10.0),
+    ]
+    t = Targets.of(c, params)
+    assert t.kind == ("reservation", "risk", "discount", "round_length")
+    row = np.array([0.3, -0.4, 0.7, 2.5])
+    ref, got = compile(perturb(almaty, params, row)), t.compiled(c, row)
+    assert got.actors.reservation[2] == 0.3 and got.round_length == 2.5
+    for side in ("actors", "seats"):
+        for f in ("reservation", "risk", "discount"):
+            a, b = getattr(getattr(ref, side), f), getattr(getattr(got, side), f)
+            assert np.array_equal(a, b, True), (side, f)
 
 
 def test_reparam_keeps_the_other_fields(almaty: Scenario) -> None:

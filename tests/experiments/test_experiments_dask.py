@@ -14,15 +14,17 @@ import pytest
 from accord.experiments.executors import make_executor
 from accord.experiments.montecarlo import monte_carlo
 from accord.experiments.rundir import csv_text
-from accord.experiments.tasks import StatusQuoTask
+from accord.experiments.tasks import JobTask, StatusQuoTask
 from accord.scenario import Scenario
 
 distributed = pytest.importorskip("distributed")
 
 
 @pytest.mark.slow
-def test_dask_cluster_matches_process_pool_and_serial(almaty: Scenario) -> None:
-    task = StatusQuoTask()
+@pytest.mark.parametrize(
+    "task", [StatusQuoTask(), JobTask(("compromise", "bdm"), resolution=5)], ids=["sq", "job"]
+)
+def test_dask_cluster_matches_process_pool_and_serial(almaty: Scenario, task: object) -> None:
     serial = csv_text(monte_carlo(almaty, task, draws=40, seed=9, plan="sobol", chunk=6).runs)
     with make_executor("process", workers=2) as ex:
         pool = monte_carlo(almaty, task, draws=40, seed=9, plan="sobol", chunk=5, executor=ex)

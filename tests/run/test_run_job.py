@@ -134,3 +134,23 @@ def test_run_refuses_non_empty_output(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["run", "teaching-trade", "--out", str(tmp_path), *FAST])
     assert result.exit_code == 2
     assert (tmp_path / "keep.txt").read_text() == "mine"
+
+
+def test_the_default_draws_are_the_jobs_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without ``--draws`` the run asks for `JobOptions`' default, and its help says which."""
+    import accord.job
+    from accord.errors import AccordError
+
+    def stop(*args: object, **kwargs: object) -> None:
+        raise AccordError("stopped before any engine ran")
+
+    monkeypatch.setattr(accord.job, "run_job", stop)
+    out = tmp_path / "run"
+    result = CliRunner().invoke(app, ["run", "teaching-trade", "--out", str(out)])
+    assert result.exit_code == 2 and "stopped" in result.output
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["arguments"]["draws"] == JobOptions.draws >= 2_000
+    help_text = " ".join(CliRunner().invoke(app, ["run", "--help"]).output.split())
+    assert f"default: {JobOptions.draws:,}" in help_text

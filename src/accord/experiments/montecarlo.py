@@ -31,7 +31,7 @@ import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, overload
 
 import numpy as np
 import pandas as pd
@@ -106,29 +106,27 @@ _COMPILED: dict[int, tuple[Spec, Compiled]] = {}
 def evaluate(spec: Spec, chunk: Chunk) -> pd.DataFrame:
     """The runs of `chunk` under `spec`, as a table in run order.
 
-    A task with a ``batch(compiled, params, values)`` method that answers (a forecast model
-    with a batch kernel, `accord.forecast.models.batched`) computes the chunk in batches of
-    arrays; any other task runs once per draw on the perturbed scenario.
+    A task with a ``batch(compiled, params, values, rngs)`` method that answers (a forecast
+    model with a batch kernel, `accord.forecast.models.batched`; the main job's task,
+    `accord.experiments.tasks.JobTask`) computes the chunk in batches of arrays; any other task
+    runs once per draw on the perturbed scenario. Run *i* gets ``run_rng(seed, i)`` either way.
     """
     d = len(spec.params)
     n = chunk.stop - chunk.start
-    rngs: list[np.random.Generator] | None = None
+    rngs = RunGenerators(spec.seed, chunk.start, chunk.stop)
     rows = chunk.rows
     if rows is None:
-        rngs = [run_rng(spec.seed, i) for i in range(chunk.start, chunk.stop)]
-        rows = np.array([g.random(d) for g in rngs]).reshape(n, d)
+        rows = np.array([rngs[r].random(d) for r in range(n)]).reshape(n, d)
     if chunk.rows_are_values:
         values = np.array(rows, dtype=float)
     else:
         values = np.empty((n, d))
         for j, p in enumerate(spec.params):
             values[:, j] = p.ppf(rows[:, j])
-    batched = _batched(spec, values)
+    batched = _batched(spec, values, rngs)
     if batched is not None:
         names, m = batched
     else:
-        if rngs is None:
-            rngs = [run_rng(spec.seed, i) for i in range(chunk.start, chunk.stop)]
         names, m = _per_draw(spec, chunk, values, rngs)
     cols: dict[str, Any] = {"run": np.arange(chunk.start, chunk.stop, dtype=np.int64)}
     for j, p in enumerate(spec.params):
@@ -138,8 +136,43 @@ def evaluate(spec: Spec, chunk: Chunk) -> pd.DataFrame:
     return pd.DataFrame(cols)
 
 
+class RunGenerators(Sequence[np.random.Generator]):
+    """The generators of runs ``start`` … ``stop − 1`` (`accord.seeding.run_rng`), each made
+    on first use and then kept, so the draws of a random plan and the task share one stream
+    per run, and a batch that needs no generator makes none. A slice is a view that shares
+    the generators made."""
+
+    def __init__(
+        self, seed: int, start: int, stop: int, made: dict[int, np.random.Generator] | None = None
+    ) -> None:
+        self.seed, self.start, self.stop = seed, start, stop
+        self._made = {} if made is None else made
+
+    def __len__(self) -> int:
+        return self.stop - self.start
+
+    @overload
+    def __getitem__(self, r: int) -> np.random.Generator: ...
+
+    @overload
+    def __getitem__(self, r: slice) -> RunGenerators: ...
+
+    def __getitem__(self, r: int | slice) -> np.random.Generator | RunGenerators:
+        if isinstance(r, slice):
+            lo, hi, step = r.indices(len(self))
+            if step != 1:
+                raise ValueError("only contiguous runs")
+            return RunGenerators(self.seed, self.start + lo, self.start + max(lo, hi), self._made)
+        if not -len(self) <= r < len(self):
+            raise IndexError(r)
+        i = self.start + r % len(self)
+        if i not in self._made:
+            self._made[i] = run_rng(self.seed, i)
+        return self._made[i]
+
+
 def _per_draw(
-    spec: Spec, chunk: Chunk, values: NDArray[np.float64], rngs: list[np.random.Generator]
+    spec: Spec, chunk: Chunk, values: NDArray[np.float64], rngs: Sequence[np.random.Generator]
 ) -> tuple[list[str], NDArray[np.float64]]:
     """The metrics of each run, one perturbed scenario at a time: (names, (n, metrics))."""
     names: list[str] | None = None
@@ -161,7 +194,7 @@ def _per_draw(
 
 
 def _batched(
-    spec: Spec, values: NDArray[np.float64]
+    spec: Spec, values: NDArray[np.float64], rngs: RunGenerators
 ) -> tuple[list[str], NDArray[np.float64]] | None:
     """The metrics of every run from the task's batch method, or None when it has none."""
     method = getattr(spec.task, "batch", None)
@@ -170,7 +203,7 @@ def _batched(
     c = _compiled(spec)
     parts: list[Mapping[str, NDArray[np.float64]]] = []
     for lo in range(0, max(len(values), 1), _BATCH):
-        out = method(c, spec.params, values[lo : lo + _BATCH])
+        out = method(c, spec.params, values[lo : lo + _BATCH], rngs[lo : lo + _BATCH])
         if out is None:
             return None
         parts.append(out)

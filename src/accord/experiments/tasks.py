@@ -1,8 +1,10 @@
 """Tasks: what one run of an experiment computes, as a picklable callable.
 
 A task is called as ``task(scenario, rng)`` and returns the run's metrics as a flat
-``dict[str, float]`` with the same keys on every run. The adapters here import the engines
-lazily (inside ``__call__``), so the experiment core depends on none of them and a worker only
+``dict[str, float]`` with the same keys on every run. A task may also have a
+``batch(compiled, params, values, rngs)`` method that computes many runs at once on arrays
+(`accord.experiments.montecarlo.evaluate`); it returns None when it cannot, and the runs are
+then made one at a time. The tasks import the engines inside their methods, so a worker only
 imports what its task needs.
 
 - `ForecastTask`: the forecast of a registered model (`accord.forecast.MODELS`) per issue, in
@@ -10,12 +12,14 @@ imports what its task needs.
 - `StatusQuoTask`: the no-deal point: ``status_quo.<issue>`` in issue units and each seated
   party's ``reservation.<seat>`` utility. Cheap and engine-free.
 - `ZoneTask`: whether a zone of agreement exists (1/0) and its share of the outcome space, from
-  `accord.analysis.analyze`; the mean of ``zone_exists`` over runs is the probability that the
-  zone exists.
+  `accord.analysis.analyze` (batched: `accord.analysis.zone_batch`); the mean of
+  ``zone_exists`` over runs is the probability that the zone exists.
 - `SessionTask`: whether the scenario's bargaining session ends in agreement (1/0) and in which
   round, from `accord.bargain.talks.negotiate`.
 - `BreakoutTask`: months to breakout at the status quo (and under a model's forecast), from
   `accord.clocks.breakout_months`.
+- `JobTask`: the Monte-Carlo run of `accord run` (`accord.job`): several models' forecasts and
+  whether the agreement zone exists, batched (`accord.analysis.zone_batch`).
 
 `make_task(name, **params)` builds one by name (the CLI's ``--task``).
 """
@@ -29,15 +33,11 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from accord.errors import AccordError, UnknownNameError
+from accord.errors import UnknownNameError
 from accord.experiments.uncertain import Uncertain
 from accord.scenario import Compiled, Scenario, compile
 
 FloatArray = NDArray[np.float64]
-
-
-class EngineMissingError(AccordError):
-    """The engine a task needs is not available in this installation."""
 
 
 @dataclass(frozen=True)
@@ -64,15 +64,20 @@ class ForecastTask:
         return {f"forecast.{i}": float(v) for i, v in zip(f.issue_ids, f.point, strict=True)}
 
     def batch(
-        self, c: Compiled, params: Sequence[Uncertain], values: FloatArray
+        self,
+        c: Compiled,
+        params: Sequence[Uncertain],
+        values: FloatArray,
+        rngs: Sequence[np.random.Generator] | None = None,
     ) -> dict[str, FloatArray] | None:
         """``forecast.<issue>`` of D draws ``values`` (D, P) at once, or None when the model
         has no batch kernel (`accord.forecast.models.batched`).
 
-        The draws are written into the compiled arrays (`accord.experiments.arrays`); numbers
-        without an array cell (reservation, risk, discount, clocks) are read by no forecast
-        model, so leaving them out changes nothing. Deterministic models only: the kernels
-        take no random generator.
+        The draws are written into the compiled arrays the forecast models read (positions,
+        saliences, capabilities, status quo: `Targets.to_batch`); no forecast model reads the
+        other numbers (reservation, risk, discount, red lines, metric terms, clocks), so
+        leaving them out changes nothing. Deterministic models only: the kernels take no
+        random generator, so `rngs` is not used.
         """
         from accord.experiments.arrays import Targets
         from accord.forecast import MODELS
@@ -113,19 +118,49 @@ class ZoneTask:
     """
 
     resolution: int | None = None
+    batched: bool = True
+    """Judge a batch of draws on arrays (`batch`); False runs `analyze` once per draw."""
 
     def check(self) -> None:
-        """Fail early when the analysis engine is missing."""
-        _engine("accord.analysis", "analyze")
+        """Nothing to check: the analysis is part of every installation."""
 
     def __call__(self, scenario: Scenario, rng: np.random.Generator) -> dict[str, float]:
         """``zone_exists`` (1/0) and ``zone_share`` (0–1)."""
-        analyze = _engine("accord.analysis", "analyze")
+        from accord.analysis import analyze
+
         kwargs: dict[str, Any] = {"n_packages": 1, "seed": int(rng.integers(2**31))}
         if self.resolution is not None:
             kwargs["resolution"] = self.resolution
         a = analyze(scenario, **kwargs)
         return {"zone_exists": float(not a.zone_empty), "zone_share": float(a.zone_share)}
+
+    def batch(
+        self,
+        c: Compiled,
+        params: Sequence[Uncertain],
+        values: FloatArray,
+        rngs: Sequence[np.random.Generator] | None = None,
+    ) -> dict[str, FloatArray] | None:
+        """The metrics of D draws ``values`` (D, P) on arrays (`ZoneBatch.share`), each run's
+        sample seed drawn from its generator as the per-draw path draws it; None without
+        generators, when ``batched`` is off or when a drawn number other than a clock rate has
+        no array cell."""
+        from accord.analysis.zone_batch import ZoneBatch
+        from accord.experiments.arrays import Targets
+        from accord.space import DEFAULT_RESOLUTION
+
+        targets = Targets.of(c, params)
+        if not self.batched or rngs is None or not _placed(targets, params):
+            return None
+        zb = ZoneBatch(c, self.resolution or DEFAULT_RESOLUTION)
+        found = [
+            zb.share(d, int(g.integers(2**31)))
+            for d, g in zip(targets.compiled_all(c, values), rngs, strict=True)
+        ]
+        return {
+            "zone_exists": np.array([float(e) for e, _ in found]),
+            "zone_share": np.array([float(z) for _, z in found]),
+        }
 
 
 @dataclass(frozen=True)
@@ -139,12 +174,12 @@ class SessionTask:
     rounds: int | None = None
 
     def check(self) -> None:
-        """Fail early when the bargaining engine is missing."""
-        _engine("accord.bargain.talks", "negotiate")
+        """Nothing to check: the bargaining engine is part of every installation."""
 
     def __call__(self, scenario: Scenario, rng: np.random.Generator) -> dict[str, float]:
         """``agreement`` (1/0) and ``round`` of the agreement (NaN without one)."""
-        negotiate = _engine("accord.bargain.talks", "negotiate")
+        from accord.bargain.talks import negotiate
+
         kwargs: dict[str, Any] = {"seed": rng, "hints": False}
         if self.protocol is not None:
             kwargs["protocol"] = self.protocol
@@ -170,37 +205,131 @@ class BreakoutTask:
     months: float = 0.0
 
     def check(self) -> None:
-        """Fail early when the clocks engine (or the model) is missing."""
-        _engine("accord.clocks", "breakout_months")
+        """Fail early when the model is not registered."""
         if self.model is not None:
             ForecastTask(self.model).check()
 
     def __call__(self, scenario: Scenario, rng: np.random.Generator) -> dict[str, float]:
         """``breakout_months`` (status quo) and ``breakout_months.<model>``."""
-        months = _engine("accord.clocks", "breakout_months")
-        dynamics = _engine("accord.clocks", "Dynamics")
-        sq_units = dynamics.of(scenario).status_quo_units(self.months, "month")  # type: ignore[attr-defined]
+        from accord.clocks import Dynamics, breakout_months
+
+        sq_units = Dynamics.of(scenario).status_quo_units(self.months, "month")
         sq = {i: float(v) for i, v in zip(scenario.issue_ids, sq_units, strict=True)}
-        out = {"breakout_months": _nan(months(scenario, sq))}
+        out = {"breakout_months": _nan(breakout_months(scenario, sq))}
         if self.model is not None:
             f = ForecastTask(self.model)(scenario, rng)
             point = {i: f[f"forecast.{i}"] for i in scenario.issue_ids}
-            out[f"breakout_months.{self.model}"] = _nan(months(scenario, point))
+            out[f"breakout_months.{self.model}"] = _nan(breakout_months(scenario, point))
         return out
+
+
+@dataclass(frozen=True)
+class JobTask:
+    """One Monte-Carlo run of the main job (`accord.job.run_job`): the forecast of each of
+    `models` on every issue, ``<model>.<issue>`` in issue units, then ``zone_exists`` (1/0):
+    whether `accord.analysis.analyze` at grid ``resolution`` finds an agreement zone.
+
+    `batch` computes a whole batch of draws on arrays: every number drawn is set in the
+    compiled arrays (`accord.experiments.arrays.Targets.compiled`), the deterministic models
+    with a batch kernel forecast all draws at once, the others once per draw with the run's
+    generator, and the zone comes from `accord.analysis.zone_batch.ZoneBatch`. The numbers
+    are the bytes of the per-draw path (``batched=False``).
+    """
+
+    models: tuple[str, ...]
+    resolution: int | None = None
+    batched: bool = True
+    """Take the batched path when it applies; False runs one perturbed scenario at a time."""
+
+    def check(self) -> None:
+        """Fail early, in the calling process, when a model does not exist."""
+        for name in self.models:
+            ForecastTask(name).check()
+
+    def __call__(self, scenario: Scenario, rng: np.random.Generator) -> dict[str, float]:
+        """``<model>.<issue>`` forecasts and ``zone_exists`` (0/1) for one perturbed scenario."""
+        from accord.analysis import analyze
+        from accord.forecast import MODELS
+        from accord.space import DEFAULT_RESOLUTION
+
+        c = compile(scenario)
+        out: dict[str, float] = {}
+        for name in self.models:
+            f = MODELS.create(name).forecast(c, seed=rng)
+            for i, v in zip(f.issue_ids, f.point, strict=True):
+                out[f"{name}.{i}"] = float(v)
+        a = analyze(
+            c,
+            resolution=self.resolution or DEFAULT_RESOLUTION,
+            n_packages=1,
+            offers={},
+            explain=False,
+        )
+        out["zone_exists"] = float(not a.zone_empty)
+        return out
+
+    def batch(
+        self,
+        c: Compiled,
+        params: Sequence[Uncertain],
+        values: FloatArray,
+        rngs: Sequence[np.random.Generator] | None = None,
+    ) -> dict[str, FloatArray] | None:
+        """The metrics of D draws ``values`` (D, P) at once (see the class docstring), or None
+        when the per-draw path must run: ``batched`` is off, a drawn number has no array cell
+        and is not a clock rate (the job's runs read no clock), or a model without a kernel
+        needs generators and none were given."""
+        from accord.analysis.zone_batch import ZoneBatch
+        from accord.experiments.arrays import Targets
+        from accord.space import DEFAULT_RESOLUTION
+
+        targets = Targets.of(c, params)
+        if not self.batched or not _placed(targets, params):
+            return None
+        draws = targets.compiled_all(c, values)
+        out = self._forecasts(c, targets.to_batch(c, values), draws, rngs)
+        if out is None:
+            return None
+        zone = ZoneBatch(c, self.resolution or DEFAULT_RESOLUTION).many(draws)
+        out["zone_exists"] = zone.astype(float)
+        return out
+
+    def _forecasts(
+        self,
+        c: Compiled,
+        batch: Any,
+        draws: list[Compiled],
+        rngs: Sequence[np.random.Generator] | None,
+    ) -> dict[str, FloatArray] | None:
+        """``<model>.<issue>`` of every draw: one kernel call per deterministic model with a
+        kernel, one forecast per draw (with run *i*'s generator) for the others."""
+        from accord.forecast import MODELS
+        from accord.forecast.models.batched import forecast_batch, kernel
+
+        out: dict[str, FloatArray] = {}
+        for name in self.models:
+            model = MODELS.create(name)
+            if kernel(model) is not None and MODELS.get(name).traits.get("deterministic", False):
+                points = forecast_batch(model, batch)
+            elif rngs is None:
+                return None
+            else:
+                points = np.array(
+                    [model.forecast(d, seed=g).point for d, g in zip(draws, rngs, strict=True)]
+                ).reshape(len(draws), c.k)
+            for k, i in enumerate(c.issue_ids):
+                out[f"{name}.{i}"] = points[:, k]
+        return out
+
+
+def _placed(targets: Any, params: Sequence[Uncertain]) -> bool:
+    """Whether every drawn number is in the compiled arrays, clock rates apart: `compile`
+    does not read the clocks, and neither do the zone and the forecast models."""
+    return all(p.path[0] == "clocks" for p in targets.unplaced(params))
 
 
 def _nan(x: float | None) -> float:
     return float("nan") if x is None else float(x)
-
-
-def _engine(module: str, name: str) -> Callable[..., Any]:
-    import importlib
-
-    try:
-        fn = getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
-        raise EngineMissingError(f"{module}.{name} is not available in this installation") from None
-    return fn
 
 
 TASKS: dict[str, Callable[..., Any]] = {

@@ -336,12 +336,6 @@ def _actor_preferences(
     return _normalised(prefs, terms)
 
 
-def _with_reservation(c_partial: Compiled, prefs: Preferences, given: FloatArray) -> Preferences:
-    u_q = utility(c_partial, prefs, c_partial.status_quo[None, :])[0]
-    res = np.where(np.isnan(given), u_q, given)
-    return Preferences(**{**prefs.__dict__, "reservation": res})
-
-
 def _shares(c: FloatArray) -> FloatArray:
     """Capabilities as shares summing to one (equal shares when all are 0), scaled by the
     largest first so that tiny or huge capabilities neither underflow nor overflow: the shares
@@ -466,20 +460,25 @@ def compile(s: Scenario) -> Compiled:
     return with_parties(partial, actors, given)
 
 
-def with_parties(partial: Compiled, actors: Preferences, given: FloatArray) -> Compiled:
+def with_parties(
+    partial: Compiled, actors: Preferences, given: FloatArray, m_q: FloatArray | None = None
+) -> Compiled:
     """`partial` completed from its actors' preferences: their reservation values (``given``
     where not NaN, else the utility of the status quo) and the seated parties, each bloc by its
     decision rule. `compile` ends here, and Monte-Carlo re-parameterisation
     (`accord.experiments.arrays.reparam`) calls it with new actor arrays, so both derive the
-    seats in one way."""
+    seats in one way. ``m_q`` (1, M) passes the status quo's metric values when known."""
     s = partial.scenario
     q = partial.status_quo
     blocs = {b.id: b for b in s.blocs}
     parts: list[Preferences] = []
     members: list[tuple[int, ...]] = []
     offsets: list[float] = []
-    actors = _with_reservation(partial, actors, given)
-    u_q = utility(partial, actors, q[None, :])[0]
+    if m_q is None:
+        m_q = partial.metrics.values(partial.to_units(q[None, :]))  # once: metrics can be slow
+    u_q = utility(partial, actors, q[None, :], metrics=m_q)[0]
+    res = np.where(np.isnan(given), u_q, given)
+    actors = Preferences(**{**actors.__dict__, "reservation": res})
     rules: list[tuple[str, float, str]] = []
     for seat in s.seats:
         if seat in blocs:
@@ -504,7 +503,7 @@ def with_parties(partial: Compiled, actors: Preferences, given: FloatArray) -> C
             rules.append(("actor", 1.0, "capability"))
         members.append(rows)
     seats = _stack(parts, actors.n)
-    seat_uq = utility(partial, seats, q[None, :])[0]
+    seat_uq = utility(partial, seats, q[None, :], metrics=m_q, actor_utility=u_q[None, :])[0]
     res = np.clip(seat_uq + np.array(offsets), 0.0, 1.0)
     for row in seats.mixed:
         assert seats.mix is not None
