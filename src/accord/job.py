@@ -60,7 +60,7 @@ class JobOptions:
 
     models: tuple[str, ...] = DEFAULT_MODELS
     mc_models: tuple[str, ...] = MC_MODELS
-    draws: int = 10_000
+    draws: int = 2_000
     plan: str = "lhs"
     months: int = 12
     rounds: int | None = None

@@ -53,7 +53,7 @@ def run(
         help="model run in every Monte-Carlo draw (repeatable or comma-separated)",
     ),
     draws: int | None = typer.Option(
-        None, min=0, help="Monte-Carlo draws (0: none; default: 10,000)"
+        None, min=0, help="Monte-Carlo draws (0: none; default: 2,000)"
     ),
     plan: str = typer.Option("lhs", help="sampling plan: random, lhs, sobol"),
     months: int = typer.Option(12, min=0, help="horizon of the clocks, in months"),
