@@ -262,17 +262,7 @@ def run_job(
     analysis = stage("analysis", analyze(c, resolution=o.resolution or DEFAULT_RESOLUTION))
 
     tell("forecasts")
-    forecasts: dict[str, Forecast] = {}
-    for name in o.models:
-        if name not in MODELS:
-            notes.append(f"model {name} is not registered; skipped")
-            continue
-        model = MODELS.create(name, **o.model_params.get(name, {}))
-        try:  # a model over its limit is skipped with its reason; the others still run
-            forecasts[name] = model.forecast(c, seed=stream(o.seed, f"forecast.{name}"))
-        except LimitError as e:
-            notes.append(f"model {name} skipped: {e}")
-    stage("forecasts", forecasts)
+    forecasts = stage("forecasts", _forecasts(c, o, notes))
     sensitivity = _stopping_rule_sensitivity(c, forecasts, o)
 
     tell("negotiation")
@@ -295,45 +285,80 @@ def run_job(
     clock: ClockTimeline | None = None
     if scenario.clocks and o.months > 0:
         clock = stage("clocks", timeline(c, float(o.months), unit="month"))
-    breakout: dict[str, float | None] = {}
-    if has_breakout_metric(scenario):
-        now = {
-            i.id: float(v) for i, v in zip(scenario.issues, c.to_units(c.status_quo), strict=True)
-        }
-        breakout["status quo now"] = breakout_months(scenario, now)
-        if clock is not None:
-            later = dict(zip(clock.issue_ids, clock.status_quo[-1], strict=True))
-            breakout[f"status quo after {o.months} months"] = breakout_months(scenario, later)
-        for p in scenario.proposals:
-            breakout[p.id] = breakout_months(scenario, proposal_units(scenario, p.id))
-        nash = analysis.solutions.get("nash")
-        if nash is not None:
-            units = dict(zip(c.issue_ids, nash.units, strict=True))
-            breakout["Nash package"] = breakout_months(scenario, units)
-    stage("breakout", breakout)
+    breakout = stage("breakout", _breakouts(c, o, analysis, clock))
 
     tell("monte-carlo")
     mc: MonteCarloResult | None = None
     if o.draws > 0 and list(uncertain_numbers(scenario)):
-        over = {m for m in o.models if m in MODELS and m not in forecasts}
-        models = tuple(m for m in o.mc_models if m in MODELS and m not in over)
-        try:
-            mc = monte_carlo(
-                scenario,
-                JobTask(models, o.resolution),
-                draws=o.draws,
-                seed=o.seed,
-                plan=o.plan,
-                executor=executor,
-            )
-        except AccordError as e:
-            notes.append(f"Monte-Carlo skipped: {e}")
-        stage("montecarlo", mc)
+        mc = stage("montecarlo", _monte_carlo(scenario, o, forecasts, executor, notes))
     elif o.draws > 0:
         notes.append("the scenario declares no uncertain number: no Monte-Carlo")
     return JobResult(
         scenario, c, o, analysis, forecasts, talks, clock, breakout, mc, tuple(notes), sensitivity
     )
+
+
+def _forecasts(c: Compiled, o: JobOptions, notes: list[str]) -> dict[str, Forecast]:
+    """Each model's forecast, from its own random stream; a model that is not registered or is
+    over its limit is skipped with its reason in `notes`, and the others still run."""
+    forecasts: dict[str, Forecast] = {}
+    for name in o.models:
+        if name not in MODELS:
+            notes.append(f"model {name} is not registered; skipped")
+            continue
+        model = MODELS.create(name, **o.model_params.get(name, {}))
+        try:
+            forecasts[name] = model.forecast(c, seed=stream(o.seed, f"forecast.{name}"))
+        except LimitError as e:
+            notes.append(f"model {name} skipped: {e}")
+    return forecasts
+
+
+def _breakouts(
+    c: Compiled, o: JobOptions, analysis: Analysis, clock: ClockTimeline | None
+) -> dict[str, float | None]:
+    """Months to breakout at the status quo (now and after the clocks ran), under each tabled
+    proposal and under the Nash package; empty when the scenario has no breakout metric."""
+    s = c.scenario
+    out: dict[str, float | None] = {}
+    if not has_breakout_metric(s):
+        return out
+    now = {i.id: float(v) for i, v in zip(s.issues, c.to_units(c.status_quo), strict=True)}
+    out["status quo now"] = breakout_months(s, now)
+    if clock is not None:
+        later = dict(zip(clock.issue_ids, clock.status_quo[-1], strict=True))
+        out[f"status quo after {o.months} months"] = breakout_months(s, later)
+    for p in s.proposals:
+        out[p.id] = breakout_months(s, proposal_units(s, p.id))
+    nash = analysis.solutions.get("nash")
+    if nash is not None:
+        out["Nash package"] = breakout_months(s, dict(zip(c.issue_ids, nash.units, strict=True)))
+    return out
+
+
+def _monte_carlo(
+    s: Scenario,
+    o: JobOptions,
+    forecasts: dict[str, Forecast],
+    executor: Executor | None,
+    notes: list[str],
+) -> MonteCarloResult | None:
+    """The job's Monte-Carlo (`JobTask`) without the models skipped above; None, with the reason
+    in `notes`, when it cannot run."""
+    over = {m for m in o.models if m in MODELS and m not in forecasts}
+    models = tuple(m for m in o.mc_models if m in MODELS and m not in over)
+    try:
+        return monte_carlo(
+            s,
+            JobTask(models, o.resolution),
+            draws=o.draws,
+            seed=o.seed,
+            plan=o.plan,
+            executor=executor,
+        )
+    except AccordError as e:
+        notes.append(f"Monte-Carlo skipped: {e}")
+        return None
 
 
 def _stopping_rule_sensitivity(

@@ -26,6 +26,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypedDict, Unpack
 
 import numpy as np
 
@@ -201,21 +202,23 @@ def _cell(c: Compiled, path: tuple[object, ...]) -> tuple[str, int, int, int, fl
     return ("", -1, -1, -1, 1.0, 0.0)
 
 
-def reparam(
-    c: Compiled,
-    *,
-    position: FloatArray | None = None,
-    salience: FloatArray | None = None,
-    capability: FloatArray | None = None,
-    status_quo: FloatArray | None = None,
-    reservation: FloatArray | None = None,
-    risk: FloatArray | None = None,
-    discount: FloatArray | None = None,
-    round_length: float | None = None,
-    red_line_threshold: FloatArray | None = None,
-    term_weight: FloatArray | None = None,
-    status_quo_metrics: FloatArray | None = None,
-) -> Compiled:
+class Cells(TypedDict, total=False):
+    """The arrays `reparam` may set, each optional (see `reparam`)."""
+
+    position: FloatArray | None
+    salience: FloatArray | None
+    capability: FloatArray | None
+    status_quo: FloatArray | None
+    reservation: FloatArray | None
+    risk: FloatArray | None
+    discount: FloatArray | None
+    round_length: float | None
+    red_line_threshold: FloatArray | None
+    term_weight: FloatArray | None
+    status_quo_metrics: FloatArray | None
+
+
+def reparam(c: Compiled, **cells: Unpack[Cells]) -> Compiled:
     """`c` with new actor positions (A, K), saliences (A, K), capabilities, given reservation
     values (NaN: the utility of the status quo), risks or discounts (A,), status quo (K,),
     round length, red-line thresholds (R,, issue or metric units) or raw metric-term weights
@@ -231,6 +234,11 @@ def reparam(
     `scenario` field still holds the original scenario (and a red line's ``text`` its original
     threshold).
     """
+    position, salience = cells.get("position"), cells.get("salience")
+    capability, status_quo = cells.get("capability"), cells.get("status_quo")
+    reservation, term_weight = cells.get("reservation"), cells.get("term_weight")
+    red_line_threshold, round_length = cells.get("red_line_threshold"), cells.get("round_length")
+    status_quo_metrics = cells.get("status_quo_metrics")
     a = c.actors
     pos = a.position if position is None else np.asarray(position, dtype=float)
     sal = a.salience if salience is None else np.asarray(salience, dtype=float)
@@ -240,8 +248,8 @@ def reparam(
         position=pos,
         salience=sal,
         capability=_or(capability, a.capability),
-        risk=_or(risk, a.risk),
-        discount=_or(discount, a.discount),
+        risk=_or(cells.get("risk"), a.risk),
+        discount=_or(cells.get("discount"), a.discount),
         tables=_tables(c, pos, a),
     )
     terms = list(a.terms)
