@@ -19,10 +19,12 @@ Pareto-optimal and does not depend on the order of the rows.
 - `utilitarian_point`: maximises ``Σ_i u_i`` (Harsanyi 1955), over all outcomes.
 
 Every score above is non-decreasing in each utility, and the tie-breaks prefer the dominating
-outcome, so each solution lies on the exact (``tol=0``) Pareto frontier. On a table of more than
-`FRONTIER_FROM` rows the functions therefore score the frontier only (`pareto_frontier`, a few
-vectorised passes) instead of every row: the answer is the same row, found in a fraction of the
-time on 10^6 rows.
+outcome, so each solution lies on the exact (``tol=0``) Pareto frontier. On a two-party table
+of more than `FRONTIER_FROM` rows the functions therefore score the frontier only
+(`pareto_frontier`, a sort and a sweep) instead of every row: the same row, found in a third
+of the time on 10^6 rows. With three parties or more the exact frontier costs more than one
+scoring pass over every row (10^6 rows: 46 against 21 ms, `benchmarks/bench_analysis.py`), so
+every row is scored.
 """
 
 from __future__ import annotations
@@ -38,12 +40,12 @@ FloatArray = NDArray[np.float64]
 
 TOL = 1e-12
 FRONTIER_FROM = 4096
-"""Tables with more rows than this are reduced to their exact Pareto frontier first."""
+"""Two-party tables with more rows than this are reduced to their exact Pareto frontier first."""
 
 
 def _on_frontier(u: FloatArray) -> NDArray[np.int64]:
-    """The rows worth scoring: all of a small table, the exact frontier of a large one."""
-    if len(u) <= FRONTIER_FROM or u.shape[1] < 2:
+    """The rows worth scoring: the exact frontier of a large two-party table, else all."""
+    if len(u) <= FRONTIER_FROM or u.shape[1] != 2:
         return np.arange(len(u), dtype=np.int64)
     return pareto_frontier(u, tol=0.0)
 
