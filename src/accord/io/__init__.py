@@ -167,9 +167,14 @@ def write(s: Scenario, path: str | Path, fmt: str | None = None) -> list[str]:
 
 
 def load(source: str | Path, fmt: str | None = None) -> Scenario:
-    """A scenario from a built-in name (``almaty-2013``) or from a file path."""
+    """A scenario from a built-in name (``almaty-2013``) or from a file path.
+
+    A bare built-in name is the built-in scenario even where the working folder holds a file
+    or folder of that name (a run directory written with ``--out almaty-2013``, say); write
+    ``./almaty-2013`` for the local one.
+    """
     text = str(source)
-    if fmt is None and not Path(text).exists() and text in builtin_names():
+    if fmt is None and isinstance(source, str) and text in builtin_names():
         return native.read(builtin_path(text))
     if fmt is None and not Path(text).exists() and "/" not in text and "." not in text:
         raise UnknownNameError("scenario", text, builtin_names())

@@ -57,9 +57,11 @@ def is_timeline_file(path: Path) -> bool:
 
 
 def load_timeline(source: str | Path) -> LoadedTimeline:
-    """A timeline from a built-in name or a file, with every round's scenario built."""
+    """A timeline from a built-in name or a file, with every round's scenario built (a bare
+    built-in name is the built-in timeline whatever the working folder holds, as in
+    `accord.io.load`)."""
     text_src = str(source)
-    if not Path(text_src).exists() and text_src in builtin_timeline_names():
+    if isinstance(source, str) and text_src in builtin_timeline_names():
         path = _builtin_dir() / f"{text_src}.yaml"
     else:
         path = Path(text_src)
