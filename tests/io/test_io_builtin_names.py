@@ -51,3 +51,19 @@ def test_run_twice_into_a_folder_named_like_the_scenario(shadowed: Path) -> None
         r = CliRunner().invoke(app, ["run", "almaty-2013", "--draws", "0", "--out", out])
         assert r.exit_code == 0, r.output
         assert (shadowed / out / "report.html").is_file()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["validate", "almaty-2013"],
+        ["show", "almaty-2013"],
+        ["convert", "almaty-2013", "copy.yaml"],
+        ["analyze", "almaty-2013"],
+        ["forecast", "almaty-2013", "-m", "compromise"],
+        ["timeline", "iran-2012-2015"],
+    ],
+)
+def test_every_command_reads_the_builtin_by_its_bare_name(shadowed: Path, args: list[str]) -> None:
+    r = CliRunner().invoke(app, args, terminal_width=200)
+    assert r.exit_code == 0, r.output

@@ -45,10 +45,11 @@ def _load_noted(
     from pathlib import Path as _P
 
     from accord.io import read_with_notes
+    from accord.scenario import builtin_names
 
     if salience_scale not in (None, 1, 100):
         raise InputError(f"--salience-scale = {salience_scale}: expected 1 or 100")
-    if not _P(source).exists():
+    if not _P(source).exists() or (fmt is None and source in builtin_names()):
         return load_scenario(source, fmt), []
     return read_with_notes(source, fmt, salience_scale, _parse_scale(scale))
 
