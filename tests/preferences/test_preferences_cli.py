@@ -135,8 +135,8 @@ def test_analyze_prints_rules_red_lines_and_binding_lines() -> None:
     out = " ".join(r.output.split())
     assert "decides by consensus" in out
     assert (
-        "Iran's plan of action (Apr 2013) breaks us, uk, france, germany, eu, russia, china's "
-        "red line enrichment_level <= 5 % U-235 by 15" in out
+        "Iran's plan of action (Apr 2013) breaks the red line Maximum enrichment level ≤ 5 % "
+        "U-235 by 15 % U-235 of United States, United Kingdom, France" in out
     )
     assert "Red lines binding on the zone:" in out
     r = runner.invoke(app, ["analyze", "almaty-2013", "--json"])

@@ -101,11 +101,12 @@ def test_red_line_reason_and_relaxation_by_hand() -> None:
     s = scenario("weighted", c={"red_lines": [{"issue": "x", "op": "<=", "value": 5.5}]})
     v = {v.id: v for v in analyze(s).proposals}["six"]
     assert v.refused_by == ("bc",)
-    assert v.broken == (("c", "x <= 5.5", pytest.approx(0.5)),)
+    assert v.broken == (("c", "x ≤ 5.5", pytest.approx(0.5)),)
+    assert v.broken_lines() == [("c", "x ≤ 5.5", "0.5")]
     finding = analyze(s).red_lines[0]
     # x = 6 is the one package only this red line keeps out; it breaks it by 0.5
     assert finding.binds and finding.excluded == 1 and finding.relaxation == pytest.approx(0.5)
-    assert finding.relaxed == "x <= 6"
+    assert finding.relaxed == "x ≤ 6"
 
 
 def test_smallest_relaxation_when_the_zone_is_empty() -> None:
@@ -119,7 +120,7 @@ def test_smallest_relaxation_when_the_zone_is_empty() -> None:
     assert a.zone_empty
     best = a.smallest_relaxation
     assert best is not None and best.actor == "a" and best.relaxation == pytest.approx(1.0)
-    assert best.relaxed == "x >= 8"
+    assert best.relaxed == "x ≥ 8"
 
 
 def test_piecewise_and_power_shapes_by_hand() -> None:
@@ -189,3 +190,17 @@ def test_arrays_passed_in_give_the_same_verdicts() -> None:
     )
     for field in ("utility", "accepts", "feasible", "actor_accepts", "breach"):
         assert np.array_equal(getattr(plain, field), getattr(known, field))
+
+
+def test_red_lines_read_in_labels_and_units() -> None:
+    import accord
+
+    c = accord.compile(accord.load("almaty-2013"))
+    texts = {r.text for r in c.red_lines}
+    assert "Maximum enrichment level ≤ 5 % U-235" in texts
+    assert "Fordow enrichment plant not dismantled" in texts
+    assert any(t.startswith("breakout time ≥ ") and t.endswith(" months") for t in texts)
+    plan = {v.id: v for v in accord.analyze(c).proposals}["iran_plan"]
+    assert {by for _, _, by in plan.broken_lines()} == {"15 % U-235"}
+    option_line = next(r for r in c.red_lines if r.allowed is not None)
+    assert option_line.amount(1.0) is None

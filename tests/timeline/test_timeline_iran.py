@@ -60,7 +60,7 @@ def test_every_changed_number_is_sourced(iran: LoadedTimeline) -> None:
 def test_red_lines_broken_are_reported(result: TimelineResult) -> None:
     baghdad = next(r for r in result.rounds if r.id == "baghdad-2012")
     sss = next(v for v in baghdad.verdicts if v.id == "stop_ship_shut")
-    assert ("khamenei", "fordow not in {dismantled}") in {
+    assert ("khamenei", "Fordow enrichment plant not dismantled") in {
         (a, t) for a, t, _ in sss.red_lines_broken
     }
     assert not sss.all_seats and sss.seat_accepts["p5plus1"]

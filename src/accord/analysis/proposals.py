@@ -45,6 +45,15 @@ class ProposalVerdict:
     actor_accepts: dict[str, bool] = field(default_factory=dict)
     reasons: dict[str, str] = field(default_factory=dict)
     broken: tuple[tuple[str, str, float], ...] = ()
+    broken_by: tuple[str | None, ...] = ()
+    """How far past each broken red line, with its unit (``15 % U-235``); None for a line on
+    options, which a package keeps or breaks."""
+
+    def broken_lines(self) -> list[tuple[str, str, str | None]]:
+        """(actor, red line, how far past it, for people) per broken red line."""
+        by = self.broken_by or tuple(None for _ in self.broken)
+        return [(a, t, b) for (a, t, _), b in zip(self.broken, by, strict=True)]
+
     metrics: dict[str, float] = field(default_factory=dict)
 
     def _accepts(self) -> tuple[bool, ...]:
@@ -90,7 +99,10 @@ class ProposalVerdict:
                 "actor_accepts": self.actor_accepts,
                 "reasons": self.reasons,
                 "red_lines_broken": [
-                    {"actor": a, "red_line": t, "by": b} for a, t, b in self.broken
+                    {"actor": a, "red_line": t, "by": b, "by_text": text}
+                    for (a, t, b), (_, _, text) in zip(
+                        self.broken, self.broken_lines(), strict=True
+                    )
                 ],
                 "metrics": self.metrics,
             }
@@ -143,11 +155,8 @@ def check_proposal(
     ua = v.actor_utility[0]
     fu = np.asarray(frontier_utilities).reshape(-1, len(u))
     dominated = bool(np.any(np.all(fu >= u - TOL, axis=1) & np.any(fu > u + 1e-9, axis=1)))
-    broken = tuple(
-        (c.actors.ids[rl.actor], rl.text, float(v.breach[0, i]))
-        for i, rl in enumerate(c.red_lines)
-        if v.breach[0, i] > 0
-    )
+    past = [(rl, float(v.breach[0, i])) for i, rl in enumerate(c.red_lines) if v.breach[0, i] > 0]
+    broken = tuple((c.actors.ids[rl.actor], rl.text, b) for rl, b in past)
     metrics = c.metrics.values(c.to_units(x)[None, :])[0] if c.metrics.names else []
     return ProposalVerdict(
         id=id,
@@ -166,6 +175,7 @@ def check_proposal(
         actor_accepts={a: bool(ok) for a, ok in zip(c.actors.ids, v.actor_accepts[0], strict=True)},
         reasons=_reasons(c, v.actor_margin[0], v.breach[0]),
         broken=broken,
+        broken_by=tuple(rl.amount(b) for rl, b in past),
         metrics={n: float(m) for n, m in zip(c.metrics.names, metrics, strict=True)},
     )
 
@@ -176,7 +186,7 @@ def _reasons(c: Compiled, margins: FloatArray, breach: FloatArray) -> dict[str, 
     for row, (a, m) in enumerate(zip(c.actors.ids, margins, strict=True)):
         why = [
             f"breaks its red line {rl.text}"
-            + ("" if rl.allowed is not None else f" by {_amount(float(breach[i]))}")
+            + ("" if rl.allowed is not None else f" by {rl.amount(float(breach[i]))}")
             for i, rl in enumerate(c.red_lines)
             if rl.actor == row and breach[i] > 0
         ]
@@ -185,10 +195,6 @@ def _reasons(c: Compiled, margins: FloatArray, breach: FloatArray) -> dict[str, 
         if why:
             out[a] = "; ".join(why)
     return out
-
-
-def _amount(b: float) -> str:
-    return f"{b:,.0f}" if abs(b) >= 1000 else f"{b:.3g}"
 
 
 def normalise_offer(

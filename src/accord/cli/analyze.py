@@ -73,7 +73,7 @@ def analyze(
         _print_logroll(a, s, labels)
     if a.proposals:
         _print_proposals(a, s)
-    for line in red_line_notes(a):
+    for line in red_line_notes(a, {x.id: x.label for x in s.actors}):
         console.print(escape(line))
     print_breakout(s, _packages_in_units(a, s), "Breakout time each package means")
 

@@ -58,6 +58,7 @@ class BreakoutMonths:
     """Breakout months of the programme state a package implies (ISIS convention)."""
 
     unit: str = "months"
+    label: str = "breakout time"
 
     def bind(self, context: MetricContext) -> MetricFn:
         """The vectorised function for one scenario; `ValueError` if it has no nuclear issue."""

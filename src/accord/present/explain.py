@@ -4,6 +4,7 @@ of the `analyze` command so that the terminal, the report and notebooks share th
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -60,16 +61,19 @@ def refusal(v: ProposalVerdict) -> str:
     return f"refused by {', '.join(v.refused_by)}" + (f" ({'; '.join(why)})" if why else "")
 
 
-def red_line_notes(a: Analysis) -> list[str]:
-    """Decision rules, red lines broken by each proposal, binding red lines, relaxation."""
+def red_line_notes(a: Analysis, actors: Mapping[str, str] | None = None) -> list[str]:
+    """Decision rules, red lines broken by each proposal, binding red lines, relaxation;
+    `actors` names the owners of red lines by their labels (ids without it)."""
     labels = dict(zip(a.parties, a.party_labels, strict=True))
+    actors = actors or {}
     out = [f"{labels[p]} decides by {r}." for p, r in a.rules.items() if r != "weighted"]
     for v in a.proposals:
-        broken: dict[tuple[str, float], list[str]] = {}
-        for who, text, by in v.broken:
-            broken.setdefault((text, by), []).append(who)
+        broken: dict[tuple[str, str | None], list[str]] = {}
+        for who, text, by in v.broken_lines():
+            broken.setdefault((text, by), []).append(actors.get(who, who))
         for (text, by), owners in broken.items():
-            out.append(f"  {v.label} breaks {', '.join(owners)}'s red line {text} by {by:,.3g}")
+            past = f" by {by}" if by else ""
+            out.append(f"  {v.label} breaks the red line {text}{past} of {', '.join(owners)}")
     binding = a.binding_red_lines
     if a.red_lines:
         out.append(

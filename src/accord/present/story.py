@@ -176,12 +176,12 @@ def _verdict(r: Any, p: Any, seat: dict[str, str]) -> list[Sentence]:
         out = [S(f"{p.label}: ", Value("refused", "bad"), " by ", *_join(who), *short, ".")]
     c = r.compiled
     actor = dict(zip(c.actors.ids, c.actors.labels, strict=True))
-    lines: dict[tuple[str, str], list[str]] = {}
-    for owner, text, amount in p.broken:
-        lines.setdefault((text, number(amount)), []).append(actor.get(owner, owner))
+    lines: dict[tuple[str, str | None], list[str]] = {}
+    for owner, text, by in p.broken_lines():
+        lines.setdefault((text, by), []).append(actor.get(owner, owner))
     if lines:
         said = [
-            [f"{text} of {', '.join(owners)} (by ", Value(by, "number"), ")"]
+            [f"{text} of {', '.join(owners)}", *([" (by ", Value(by, "number"), ")"] if by else [])]
             for (text, by), owners in lines.items()
         ]
         out.append(D("Red lines it breaks: ", *_join(said, "; "), "."))

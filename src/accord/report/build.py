@@ -179,7 +179,11 @@ def _zone(r: JobResult) -> Section:
                 else "refused by " + ", ".join(p.refused_by),
                 **p.metrics,
                 **(
-                    {"red lines broken": "; ".join(f"{w}: {t} by {b:.3g}" for w, t, b in p.broken)}
+                    {
+                        "red lines broken": "; ".join(
+                            f"{w}: {t}" + (f" by {b}" if b else "") for w, t, b in p.broken_lines()
+                        )
+                    }
                     if a.red_lines
                     else {}
                 ),

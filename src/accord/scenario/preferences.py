@@ -52,6 +52,8 @@ class MetricSet:
     names: tuple[str, ...] = ()
     units: tuple[str, ...] = ()
     fns: tuple[Callable[[FloatArray], FloatArray], ...] = ()
+    labels: tuple[str, ...] = ()
+    """Each metric's name for people (its ``label``, else the name with spaces)."""
 
     def index(self, name: str) -> int:
         """Column of metric `name`."""
@@ -71,8 +73,12 @@ def bind_metrics(s: Scenario) -> MetricSet:
     from accord.metrics import METRICS
 
     fns = tuple(bind_metric(n, metric_context(s, n)) for n in names)
-    units = tuple(str(getattr(METRICS.get(n).obj, "unit", "")) for n in names)
-    return MetricSet(names, units, fns)
+    objs = [METRICS.get(n).obj for n in names]
+    units = tuple(str(getattr(o, "unit", "")) for o in objs)
+    labels = tuple(
+        str(getattr(o, "label", n.replace("_", " "))) for o, n in zip(objs, names, strict=True)
+    )
+    return MetricSet(names, units, fns, labels)
 
 
 @dataclass(frozen=True, eq=False)
@@ -120,6 +126,9 @@ class CompiledRedLine:
     text: str
     source: str | None = None
     note: str | None = None
+    label: str = ""
+    """The subject for people: the issue's label, or the metric's (``breakout time``)."""
+    unit: str = ""
 
     def breach(self, units: FloatArray, metrics: FloatArray) -> FloatArray:
         """By how much each package (N,) breaks the red line: 0 when kept."""
@@ -135,7 +144,16 @@ class CompiledRedLine:
     def relaxed(self, by: float) -> str:
         """The red line moved by `by` toward acceptance, as text."""
         t = self.threshold + by if self.op == "<=" else self.threshold - by
-        return f"{self.subject} {self.op} {_fmt(t)}"
+        return f"{self.label or self.subject} {OPS[self.op]} {_fmt(t)} {self.unit}".strip()
+
+    def amount(self, by: float) -> str | None:
+        """How far past this line a package is, for people (``15 % U-235``); None for a line on
+        options, which a package keeps or breaks."""
+        return None if self.allowed is not None else f"{_fmt(by)} {self.unit}".strip()
+
+
+OPS = {"<=": "≤", ">=": "≥"}
+"""How a red line's comparison reads."""
 
 
 def _fmt(x: float) -> str:
@@ -157,11 +175,12 @@ def _red_line(
     if rl.metric is not None:
         col = metrics.index(rl.metric)
         t = number(rl.value)  # type: ignore[arg-type]
-        unit = metrics.units[col]
-        text = f"{rl.metric} {rl.op} {_fmt(t)} {unit}".strip()
+        unit, label = metrics.units[col], metrics.labels[col]
+        text = f"{label} {OPS[rl.op]} {_fmt(t)} {unit}".strip()
         return CompiledRedLine(
-            row, actor_id, rl.metric, True, col, rl.op, t, None, text, rl.source, rl.note
-        )
+            row, actor_id, rl.metric, True, col, rl.op, t, None, text, rl.source, rl.note,
+            label, unit,
+        )  # fmt: skip
     issue = s.issue(str(rl.issue))
     col = s.issue_ids.index(issue.id)
     allowed = None
@@ -170,17 +189,20 @@ def _red_line(
         inside = np.array([o in rl.options for o in issue.options])
         allowed = inside if rl.op == "in" else ~inside
         t = float("nan")
-        text = f"{issue.id} {'in' if rl.op == 'in' else 'not in'} {{{', '.join(rl.options)}}}"
+        listed = " or ".join(rl.options)
+        text = f"{issue.label}: {listed}" if rl.op == "in" else f"{issue.label} not {listed}"
     else:
         raw = _raw(rl.value)  # type: ignore[arg-type]
         t = issue.to_units(raw)
         if issue.options is not None:
-            text = f"{issue.id} {rl.op} {issue.show(t)}"
+            text = f"{issue.label} {OPS[rl.op]} {issue.show(t)}"
         else:
-            text = f"{issue.id} {rl.op} {_fmt(t)}{' ' + issue.unit if issue.unit else ''}"
+            text = f"{issue.label} {OPS[rl.op]} {_fmt(t)}{' ' + issue.unit if issue.unit else ''}"
+    unit = "" if issue.options is not None else (issue.unit or "")
     return CompiledRedLine(
-        row, actor_id, issue.id, False, col, rl.op, t, allowed, text, rl.source, rl.note
-    )
+        row, actor_id, issue.id, False, col, rl.op, t, allowed, text, rl.source, rl.note,
+        issue.label, unit,
+    )  # fmt: skip
 
 
 def linear_additive(s: Scenario) -> Scenario:
