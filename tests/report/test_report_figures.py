@@ -38,7 +38,7 @@ def test_the_zone_proposals_and_a_session_are_drawn() -> None:
     shown = texts(fig)
     assert "agreement zone" in shown and "the zone is empty" not in shown
     assert "breaks a red line" not in shown
-    for label in ("JPOA", "offers by Iran", "offers by P5+1", "simulated agreement"):
+    for label in ("1  JPOA", "1", "offers by Iran", "offers by P5+1", "simulated agreement"):
         assert label in shown
     assert fig.id == "frontier"
 
@@ -80,3 +80,12 @@ def test_the_page_carries_its_colophon_and_sections() -> None:
     assert "9.9.9" in page and "abc123" in page and "seed 42" in page
     assert "2026-01-01 00:00 UTC" in page
     assert "Some numbers" in page and "One paragraph." in page and "A table" in page
+
+
+def test_numbers_of_close_proposals_point_away_from_each_other() -> None:
+    from accord.report.figures import _away
+
+    at = np.array([[0.40, 0.77], [0.39, 0.74], [0.84, 0.50]])
+    a, b = np.array(_away(at, 0)), np.array(_away(at, 1))
+    assert a @ b < 0  # the two close ones are labelled on opposite sides
+    assert _away(at, 2) == (_away(at, 2)[0], _away(at, 2)[0])  # a lone point: up and right

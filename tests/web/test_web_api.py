@@ -475,3 +475,14 @@ def test_evaluate_skips_a_model_over_its_limit(monkeypatch: pytest.MonkeyPatch) 
     assert list(out["forecasts"]) == ["compromise"]
     assert out["skipped"][0]["model"] == "bdm"
     assert "ACCORD_MAX_BDM_WORK" in out["skipped"][0]["reason"]
+
+
+def test_evaluate_states_the_zone_share_and_who_tabled_as_the_cli_does(client: TestClient) -> None:
+    import accord
+    from accord.present.format import percent
+
+    r = client.post("/api/scenarios/almaty-2013/evaluate", json={}).json()
+    a = accord.analyze(accord.load("almaty-2013"), n_packages=3)
+    assert r["zone"]["share_text"] == percent(a.zone_share) != percent(0.0)
+    plan = next(p for p in r["proposals"] if p["id"] == "iran_plan")
+    assert plan["by"] == "iran" and plan["by_label"] == "Iran"

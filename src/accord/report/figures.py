@@ -270,7 +270,7 @@ def frontier_plot(
     offers (`path`: proposer index and utilities) and agreement (`outcome`)."""
     fig, ax = plt.subplots(figsize=(7.2, 6.2))
     _draw_space(ax, space)
-    _draw_points(ax, points, proposals or {})
+    key = _draw_points(ax, points, proposals or {})
     if path:
         _draw_offers(ax, path, space.labels)
     if outcome is not None:
@@ -289,6 +289,11 @@ def frontier_plot(
     ax.set_xlim(-0.02, 1.02)
     ax.set_ylim(-0.02, 1.02)
     ax.legend(fontsize=7, loc="lower left", frameon=True)
+    if key:
+        fig.legend(
+            handles=key, loc="upper left", bbox_to_anchor=(0.08, 0.0), fontsize=7,
+            frameon=False, title="Tabled packages", title_fontsize=7, alignment="left",
+        )  # fmt: skip
     ax.grid(alpha=0.25)
     return _render(
         fig,
@@ -296,8 +301,10 @@ def frontier_plot(
         "The bargaining space",
         "Every package on the grid in the utilities of the two seats. Blue: the "
         "Pareto frontier. Black cross: no deal (the reservation values). Green: "
-        "packages both sides prefer to no deal. Open circles: packages tabled or "
-        "agreed in reality. Lines: a simulated session's offers.",
+        "packages both sides prefer to no deal. Numbered open circles: packages tabled "
+        "or agreed in reality (key below the plot). Lines: a simulated session's offers; "
+        "an offer the other seat's red lines or decision rule veto is worth 0 to it, so it "
+        "sits on an axis.",
     )
 
 
@@ -352,8 +359,9 @@ def _draw_space(ax: Any, space: TwoSeatSpace) -> None:
     ax.scatter([d0], [d1], marker="X", s=120, color="black", zorder=5, label="no deal")
 
 
-def _draw_points(ax: Any, points: Mapping[str, Vec], proposals: Mapping[str, Vec]) -> None:
-    """The bargaining solutions (in the legend) and the named proposals (annotated)."""
+def _draw_points(ax: Any, points: Mapping[str, Vec], proposals: Mapping[str, Vec]) -> list[Any]:
+    """The bargaining solutions (in the legend) and the proposals, numbered on the plot; returns
+    the key to the numbers (proposals tabled together sit close, and names would overlap)."""
     for j, (name, p) in enumerate(points.items()):
         ax.scatter(
             [p[0]],
@@ -365,7 +373,9 @@ def _draw_points(ax: Any, points: Mapping[str, Vec], proposals: Mapping[str, Vec
             edgecolor="black",
             label=name,
         )
-    for name, p in proposals.items():
+    key = []
+    at = np.array([tuple(p) for p in proposals.values()], dtype=float).reshape(-1, 2)
+    for k, (name, p) in enumerate(proposals.items(), 1):
         ax.scatter(
             [p[0]],
             [p[1]],
@@ -377,13 +387,34 @@ def _draw_points(ax: Any, points: Mapping[str, Vec], proposals: Mapping[str, Vec
             zorder=6,
         )
         ax.annotate(
-            name,
+            str(k),
             (p[0], p[1]),
-            xytext=(5, -10),
+            xytext=_away(at, k - 1),
             textcoords="offset points",
-            fontsize=7,
+            ha="center",
+            va="center",
+            fontsize=8,
+            fontweight="bold",
             color="#8e44ad",
+            zorder=7,
         )
+        key.append(
+            plt.Line2D([], [], marker="o", ls="", mfc="white", mec="#8e44ad", label=f"{k}  {name}")
+        )
+    return key
+
+
+def _away(at: NDArray[np.float64], i: int, r: float = 9.0) -> tuple[float, float]:
+    """Offset (points) for the number of point `i`: away from its nearest neighbour in `at`,
+    up and to the right when it stands alone."""
+    d = at - at[i]
+    dist = np.hypot(d[:, 0], d[:, 1])
+    dist[i] = np.inf
+    j = int(np.argmin(dist))
+    if not np.isfinite(dist[j]) or dist[j] > 0.08:
+        return (r * 0.7, r * 0.7)
+    v = -d[j] / max(dist[j], 1e-12)
+    return (float(r * v[0]), float(r * v[1]))
 
 
 def _draw_offers(ax: Any, path: Sequence[tuple[int, Vec]], labels: tuple[str, str]) -> None:

@@ -227,6 +227,7 @@ def scenario_view(s: Scenario) -> dict[str, Any]:
         {"id": x.id, "cite": x.reference(), "url": web_url(x.url), "grade": x.grade}
         for x in s.meta.sources
     ]
+    names = {i.id: i.label for i in s.issues} | {a.id: a.label for a in s.actors}
     return jsonable(
         {
             "title": s.meta.title,
@@ -244,6 +245,9 @@ def scenario_view(s: Scenario) -> dict[str, Any]:
                     "kind": k.kind,
                     "id": k.id,
                     "target": getattr(k, "issue", None) or getattr(k, "actor", None),
+                    "target_label": names.get(
+                        str(getattr(k, "issue", None) or getattr(k, "actor", ""))
+                    ),
                 }
                 for k in s.clocks
             ],
@@ -286,9 +290,11 @@ def evaluate(s: Scenario, models: tuple[str, ...] = LIVE_MODELS) -> dict[str, An
     """The agreement zone, the bargaining solutions and the forecasts of `models`."""
     from accord.analysis import analyze
     from accord.forecast.lineup import forecast_models
+    from accord.present.format import percent
 
     c = compile(s)
     a = analyze(s, n_packages=3)
+    who = {x.id: x.label for x in s.actors} | dict(zip(a.parties, a.party_labels, strict=True))
     forecasts: dict[str, dict[str, Any]] = {}
     lineup = forecast_models(c, models, seed=0)  # a model over its limit is skipped, with why
     for f in lineup.forecasts:
@@ -311,6 +317,7 @@ def evaluate(s: Scenario, models: tuple[str, ...] = LIVE_MODELS) -> dict[str, An
             "zone": {
                 "empty": a.zone_empty,
                 "share": a.zone_share,
+                "share_text": percent(a.zone_share),
                 "size": a.zone_size,
                 "space_size": a.space_size,
             },
@@ -322,6 +329,7 @@ def evaluate(s: Scenario, models: tuple[str, ...] = LIVE_MODELS) -> dict[str, An
                     "id": v.id,
                     "label": v.label,
                     "by": v.by,
+                    "by_label": who.get(v.by or "", v.by),
                     "accepted_by": v.accepted_by,
                     "refused_by": v.refused_by,
                 }

@@ -176,7 +176,7 @@
   function isEmpty(ch) { return Object.values(ch).every(v => Array.isArray(v) ? !v.length : !Object.keys(v).length); }
 
   /* ---- results, before and after ---- */
-  const pct = (z) => (100 * z.share).toFixed(1) + " %";
+  const pct = (z) => z.share_text;
   function zoneText(r) {
     return r.zone.empty ? `<span class="no">no agreement zone</span>`
       : `<span class="yes">an agreement zone</span> of ${pct(r.zone)} of the outcomes`;
@@ -202,7 +202,7 @@
       return old ? pair(verdict(b, old), verdict(r, p), (x) => x) : verdict(r, p);
     };
     document.getElementById("verdicts").innerHTML = r.proposals.length ? "<h3>Proposals on the table</h3><ul class=\"plain\">" +
-      r.proposals.map(p => `<li><b>${esc(p.label)}</b>${p.by ? " (" + esc(p.by) + ")" : ""}: ${was(p)}</li>`).join("") + "</ul>" : "";
+      r.proposals.map(p => `<li><b>${esc(p.label)}</b>${p.by ? " (tabled by " + esc(p.by_label || p.by) + ")" : ""}: ${was(p)}</li>`).join("") + "</ul>" : "";
     const labels = {};
     for (const i of orig.issues.concat(draft.issues)) labels[i.id] = i.label;
     const models = Object.keys(r.forecasts);
