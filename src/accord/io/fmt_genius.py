@@ -163,9 +163,9 @@ def _profile(root: ET.Element, path: Path, domain: list[DomainIssue], pb: Proble
                         None,
                         file,
                     )
-                elif e is None or e < 0:
+                elif e is None or not np.isfinite(e):
                     pb.add(
-                        "expected an evaluation ≥ 0",
+                        "expected a finite evaluation",
                         ("issue", name, v, "evaluation"),
                         it.get("evaluation"),
                         None,
@@ -194,9 +194,9 @@ def _profile(root: ET.Element, path: Path, domain: list[DomainIssue], pb: Proble
     res = root.find("reservation")
     if res is not None:
         party.reservation = parse_float(res.get("value"))
-        if party.reservation is None or not 0 <= party.reservation <= 1:
+        if party.reservation is None or not np.isfinite(party.reservation):
             pb.add(
-                "expected a reservation value in [0, 1]",
+                "expected a finite reservation value",
                 ("reservation",),
                 res.get("value"),
                 None,
@@ -257,6 +257,10 @@ def _evaluator(el: ET.Element, d: DomainIssue, pb: Problems, file: str) -> Calla
     return zero
 
 
+GENERIC_ROOTS = {"", "root", "any", "objective"}
+"""Names GENIUS editors give the root objective; the folder's name says more."""
+
+
 def read(path: Path) -> Scenario:
     """The scenario of a GENIUS folder (domain and profiles), of a domain file (with the
     profiles beside it), or of one profile file (with the domain beside it, else its own)."""
@@ -314,7 +318,8 @@ def read(path: Path) -> Scenario:
     parties = [_profile(root, p, domain, pb) for p, root in profiles]
     pb.raise_any()
     objective = domain_root[1].find(".//objective")
-    title = (objective.get("name") if objective is not None else None) or folder.name
+    name = (objective.get("name") if objective is not None else None) or ""
+    title = folder.name if name.lower() in GENERIC_ROOTS else name
     return to_scenario(title or "GENIUS domain", domain, parties, dfile, EQUAL_CAPABILITY)
 
 

@@ -93,6 +93,10 @@ def to_scenario(
     lines: dict[FieldPath, Where] = {}
     taken_a: set[str] = set()
     for p in parties:
+        if p.reservation is not None:
+            add_note(f"party {p.name}: reservation value {fmt_num(p.reservation)}")
+        tables = _option_tables(p, domain, labels, normalise)
+        _rebase(p, tables)
         total = sum(p.weights.values())
         if abs(total - 1) > 1e-9:
             add_note(
@@ -115,21 +119,12 @@ def to_scenario(
             add_note(
                 f"party {p.name}: discount factor {fmt_num(p.discount)} (every engine uses it)"
             )
-        if p.reservation is not None:
-            add_note(f"party {p.name}: reservation value {fmt_num(p.reservation)}")
         approx: list[str] = []
         for d in domain:
             iid = ids[d.name]
             actor["salience"][iid] = p.weights.get(d.name, 0.0)
             if d.name in labels:
-                if d.name not in p.numeric:
-                    raw = p.discrete.get(d.name, {})
-                    top = max(raw.values(), default=0.0) if normalise else 1.0
-                    u = {v: (raw.get(v, 0.0) / top if top > 0 else 0.0) for v in d.values}
-                else:
-                    f = p.numeric.get(d.name, zero)
-                    u = {lab: f(float(lab)) for lab in labels[d.name]}
-                u = {k: float(np.clip(v, 0.0, 1.0)) for k, v in u.items()}
+                u = tables[d.name]
                 actor["utilities"][iid] = u
                 best_u = max(u.values())
                 actor["positions"][iid] = next(v for v in labels[d.name] if u[v] == best_u)
@@ -151,6 +146,65 @@ def to_scenario(
         actors.append(actor)
     data = {"meta": {"title": title, "description": note}, "issues": issues, "actors": actors}
     return build(data, lines, (file, None))
+
+
+def _option_tables(
+    p: Party, domain: list[DomainIssue], labels: dict[str, list[str]], normalise: bool
+) -> dict[str, dict[str, float]]:
+    """Each option issue's values for party `p` as the tool computes them: a discrete
+    evaluation divided by the issue's largest (GENIUS; GeniusWeb's are already utilities), a
+    numeric evaluator at each value."""
+    out: dict[str, dict[str, float]] = {}
+    for d in domain:
+        if d.name not in labels:
+            continue
+        if d.name in p.numeric:
+            f = p.numeric[d.name]
+            out[d.name] = {lab: float(f(float(lab))) for lab in labels[d.name]}
+            continue
+        raw = p.discrete.get(d.name, {})
+        top = max(raw.values(), default=0.0) if normalise else 1.0
+        out[d.name] = {v: (raw.get(v, 0.0) / top if top > 0 else 0.0) for v in d.values}
+    return out
+
+
+def _rebase(p: Party, tables: dict[str, dict[str, float]]) -> None:
+    """Bring issue values outside [0, 1] (negative evaluations, evaluators above 1) into it by
+    the one exact change: a positive affine map of the party's whole utility.
+
+    Issue k's values v become (v − m_k)/s_k with m_k = min(0, min v) and s_k = max(1, max v) −
+    m_k; its weight becomes w_k·s_k / S with S = Σ w_k·s_k (w summing to 1); the reservation r
+    becomes (r − Σ w_k·m_k) / S. Every package's utility u becomes (u − Σ w_k·m_k) / S, so the
+    party ranks packages, lotteries and no deal exactly as in its file. A reservation that is
+    then below 0 is below every package (read as 0); above 1, no package is acceptable (read
+    as 1). Each change is a note.
+    """
+    lows = {n: min(0.0, min(t.values(), default=0.0)) for n, t in tables.items()}
+    highs = {n: max(1.0, max(t.values(), default=0.0)) for n, t in tables.items()}
+    moved = [n for n in tables if lows[n] < 0 or highs[n] > 1]
+    total = sum(p.weights.values()) or 1.0
+    w = {n: x / total for n, x in p.weights.items()}
+    if moved:
+        span = {n: highs.get(n, 1.0) - lows.get(n, 0.0) for n in w}
+        big = sum(w[n] * span[n] for n in w)
+        shift = sum(w[n] * lows.get(n, 0.0) for n in w)
+        for n in moved:
+            tables[n] = {v: (x - lows[n]) / span[n] for v, x in tables[n].items()}
+        p.weights = {n: w[n] * span[n] / big for n in w}
+        if p.reservation is not None:
+            p.reservation = (p.reservation - shift) / big
+        add_note(
+            f"party {p.name}: values of {', '.join(moved)} lie outside [0, 1] (lowest "
+            f"{fmt_num(round(min(lows.values()), 6))}, highest "
+            f"{fmt_num(round(max(highs.values()), 6))}); its utility is rescaled exactly "
+            "(u → (u − a)/b, issue values, weights and reservation together), which keeps "
+            "every comparison"
+        )
+    r = p.reservation
+    if r is not None and not 0 <= r <= 1:
+        side = "below every package: read as 0" if r < 0 else "above every package: read as 1"
+        add_note(f"party {p.name}: reservation value {fmt_num(round(r, 6))} is {side}")
+        p.reservation = min(max(r, 0.0), 1.0)
 
 
 def grid_values(s: Scenario, k: int) -> list[float]:
