@@ -319,7 +319,7 @@ def read(path: Path) -> Scenario:
     pb.raise_any()
     objective = domain_root[1].find(".//objective")
     name = (objective.get("name") if objective is not None else None) or ""
-    title = folder.name if name.lower() in GENERIC_ROOTS else name
+    title = folder.resolve().name if name.lower() in GENERIC_ROOTS else name
     return to_scenario(title or "GENIUS domain", domain, parties, dfile, EQUAL_CAPABILITY)
 
 
