@@ -79,3 +79,14 @@ def test_evaluate_table_and_json() -> None:
 def test_evaluate_without_outcomes_exits_2() -> None:
     r = runner.invoke(app, ["evaluate", "teaching-trade"])
     assert r.exit_code == 2 and "known outcome" in r.output
+
+
+def test_the_forecast_table_names_issues_by_label() -> None:
+    from typer.testing import CliRunner
+
+    from accord.cli.main import app
+
+    r = CliRunner().invoke(app, ["forecast", "almaty-2013", "-m", "median"], terminal_width=200)
+    assert r.exit_code == 0, r.output
+    assert "Maximum" in r.output and "Sanctions" in r.output
+    assert "enrichment_level" not in r.output and "sanctions" not in r.output

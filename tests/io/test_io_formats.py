@@ -433,3 +433,15 @@ def test_every_format_is_registered_with_reader_and_writer() -> None:
 )
 def test_format_follows_the_file_ending(name: str, fmt: str) -> None:
     assert format_for(Path(name), writing=True).name == fmt
+
+
+def test_ktab_csv_keeps_the_dimension_names_it_writes(tmp_path: Path) -> None:
+    f = tmp_path / "soe.csv"
+    f.write_text(
+        "China Policy; scen 0,Scenario-000; reform, 2, 1, \n"
+        "Actor,Description,Influence,Policy Position,Policy Salience, \n"
+        "XJ,Xi Jinping,100,30,30, \nLK,Li Keqiang,65,45,65, \n"
+    )
+    s = accord.load(str(f))
+    assert [i.label for i in s.issues] == ["Policy Position"]
+    assert s.meta.title == "China Policy; scen 0"

@@ -165,35 +165,48 @@ def _print_table(s: Scenario, c: Any, rows: Sequence[Forecast | Skipped]) -> Non
     console.print(
         f"[bold]{escape(s.meta.title)}[/] — {len(results)} models{over}, {c.actors.n} actors"
     )
-    t = Table(title="Forecast per issue", title_justify="left")
-    t.add_column("model", no_wrap=True)
-    for i in s.issues:
-        t.add_column(escape(i.id + (f" ({i.unit})" if i.unit else "")), justify="right")
-    t.add_row(
-        "[dim]status quo[/]",
-        *[f"[dim]{escape(issue_value(i, sq[k]))}[/]" for k, i in enumerate(s.issues)],
-    )
-    t.add_row(
-        "[dim]positions[/]",
-        *[
+    entries = [
+        ("[dim]status quo[/]", [
+            f"[dim]{escape(issue_value(i, sq[k]))}[/]" for k, i in enumerate(s.issues)
+        ]),
+        ("[dim]positions[/]", [
             f"[dim]{escape(issue_value(i, lo[k]))} – {escape(issue_value(i, hi[k]))}[/]"
             for k, i in enumerate(s.issues)
-        ],
-        end_section=True,
-    )
+        ]),
+    ]  # fmt: skip
     for f in rows:
         if isinstance(f, Skipped):
-            t.add_row(f.model, "[dim]skipped[/]", *["[dim]—[/]"] * (len(s.issues) - 1))
-            continue
-        t.add_row(
-            f.model, *[escape(issue_value(i, float(f.point[k]))) for k, i in enumerate(s.issues)]
-        )
-    console.print(t)
+            entries.append((f.model, ["[dim]skipped[/]"] + ["[dim]—[/]"] * (len(s.issues) - 1)))
+        else:
+            values = [escape(issue_value(i, float(f.point[k]))) for k, i in enumerate(s.issues)]
+            entries.append((f.model, values))
+    console.print(_forecast_table(s, entries))
     for k in skipped:
         console.print(f"  {k.model} skipped: {escape(k.reason)}", soft_wrap=True)
     for f in results:
         if f.trajectory is not None:
             console.print(f"  {f.model}: {f.rounds} rounds, stopped by: {escape(f.stop)}")
+
+
+def _forecast_table(s: Scenario, entries: list[tuple[str, list[str]]]) -> Table:
+    """Status quo, positions and each model's forecast per issue, issues by label: a column
+    per issue when there are many models, a row per issue (easier to read) for up to four."""
+    names = [escape(i.label + (f" ({i.unit})" if i.unit else "")) for i in s.issues]
+    t = Table(title="Forecast per issue", title_justify="left")
+    if len(entries) <= 6:
+        t.expand = True
+        t.add_column("issue", ratio=3)
+        for name, _ in entries:
+            t.add_column(name, justify="right", ratio=2)
+        for k, name in enumerate(names):
+            t.add_row(name, *[values[k] for _, values in entries])
+        return t
+    t.add_column("model", no_wrap=True)
+    for name in names:
+        t.add_column(name, justify="right")
+    for j, (name, values) in enumerate(entries):
+        t.add_row(name, *values, end_section=j == 1)
+    return t
 
 
 def _print_rounds(s: Scenario, f: Any) -> None:
@@ -203,7 +216,7 @@ def _print_rounds(s: Scenario, f: Any) -> None:
     tt = Table(title=f"{f.model} by round", title_justify="left")
     tt.add_column("round", justify="right")
     for i in s.issues:
-        tt.add_column(escape(i.id), justify="right")
+        tt.add_column(escape(i.label), justify="right")
     for r, row in enumerate(f.trajectory):
         tt.add_row(
             str(r), *[escape(issue_value(i, float(v))) for i, v in zip(s.issues, row, strict=True)]
@@ -216,7 +229,7 @@ def _print_rounds(s: Scenario, f: Any) -> None:
     moves.add_column("actor")
     moves.add_column("round", justify="right")
     for i in s.issues:
-        moves.add_column(escape(i.id), justify="right")
+        moves.add_column(escape(i.label), justify="right")
     for a, aid in enumerate(f.actor_ids):
         for r, row in enumerate(f.positions):
             if r and all(

@@ -101,7 +101,7 @@ def read(path: Path) -> Scenario:
             first[3],
             l1,
         )
-    builder = ActorRows(file, issue_ids, pb)
+    builder = ActorRows(file, issue_ids, pb, [_name(header[3 + 2 * d]) for d in range(dims)])
     count = 0
     for line, f in rows:
         count += 1
@@ -123,6 +123,16 @@ def read(path: Path) -> Scenario:
     return builder.scenario(first[0] or path.stem, first[1], l2)
 
 
+GENERIC_DIM = r"pos(?:ition)?\s*_?(\d+)"
+"""A dimension named only by its number (``Pos1``, ``Position 2``): its id is ``dim1``."""
+
+
+def _name(header: str) -> str:
+    """A dimension's name for people, "" for a generic ``Pos1``."""
+    name = header.strip()
+    return "" if re.fullmatch(GENERIC_DIM, name, flags=re.IGNORECASE) else name
+
+
 def _dimensions(header: list[str], file: str, line: int) -> list[str]:
     """Issue ids from the Pos/Sal header pairs (``Pos1`` → ``dim1``, else the name)."""
     pairs = header[3:]
@@ -141,7 +151,7 @@ def _dimensions(header: list[str], file: str, line: int) -> list[str]:
     ids = []
     for d in range(len(pairs) // 2):
         name = pairs[2 * d].strip()
-        m = re.fullmatch(r"pos(?:ition)?\s*_?(\d+)", name, flags=re.IGNORECASE)
+        m = re.fullmatch(GENERIC_DIM, name, flags=re.IGNORECASE)
         label = f"dim{m.group(1)}" if m else (name or f"dim{d + 1}")
         ids.append(make_id(label, taken, "i"))
     return ids
@@ -152,8 +162,12 @@ class ActorRows:
     come: positions and saliences in [0, 100], saliences summing to at most 100, no name twice,
     at most `MAX_ACTORS` actors."""
 
-    def __init__(self, file: str, issue_ids: list[str], pb: Problems) -> None:
+    def __init__(
+        self, file: str, issue_ids: list[str], pb: Problems, names: list[str] | None = None
+    ) -> None:
         self.file, self.issue_ids, self.pb = file, issue_ids, pb
+        self.names = dict(zip(issue_ids, names or issue_ids, strict=True))
+        """Each issue's name as the file writes it (``Policy Position`` for ``Policy_Position``)."""
         self.taken: set[str] = set()
         self.first_line: dict[str, int | None] = {}
         self.actors: list[dict[str, Any]] = []
@@ -243,6 +257,7 @@ class ActorRows:
         note("capabilities are KTAB's influence as written")
         issues = [
             {"id": iid, "scale": [0, 100], "status_quo": no_status_quo(iid, 0.0)}
+            | ({"name": self.names[iid]} if self.names[iid] not in ("", iid) else {})
             for iid in self.issue_ids
         ]
         data = {"meta": meta, "issues": issues, "actors": self.actors}

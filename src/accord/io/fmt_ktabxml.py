@@ -70,7 +70,7 @@ def read(path: Path) -> Scenario:
     taken: set[str] = set()
     issue_ids = [make_id(n or f"dim{k + 1}", taken, "i") for k, n in enumerate(names)]
     pb = Problems(file)
-    rows = ActorRows(file, issue_ids, pb)
+    rows = ActorRows(file, issue_ids, pb, names)
     for k, actor in enumerate(root.iterfind("Actors/Actor")):
         check_actors(k + 1, file)
         pos = [(c.text or "").strip() for c in actor.iterfind("Position/dCoord")]
