@@ -121,3 +121,14 @@ def test_list_strategies_and_protocols() -> None:
     assert r.exit_code == 0 and "boulware" in r.output
     r = runner.invoke(app, ["list", "protocols"])
     assert r.exit_code == 0 and "mediated" in r.output
+
+
+def test_negotiate_shows_offers_and_seats_by_label() -> None:
+    from typer.testing import CliRunner
+
+    from accord.cli.main import app
+
+    r = CliRunner().invoke(app, ["negotiate", "almaty-2013"])
+    assert r.exit_code == 0, r.output
+    assert "Sanctions relief:" in r.output and "Iran 0." in r.output
+    assert "sanctions" not in r.output and "p5plus1" not in r.output

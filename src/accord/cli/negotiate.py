@@ -103,6 +103,41 @@ def _issue_text(s: Scenario, units: dict[str, Any]) -> list[str]:
     ]
 
 
+def _rounds_table(s: Scenario, ses: Any, full: bool, name: dict[str, str]) -> Table:
+    """Each round's offer (issue by label, one line each), who made it, what it is worth to each
+    seat (✓: the seat accepts it), and how far it is from the frontier and the Nash point."""
+    trace = Table(title="Rounds (✓ accepts)", title_justify="left")
+    trace.add_column("round", justify="right", no_wrap=True)
+    trace.add_column("by", max_width=10)
+    trace.add_column("offer", min_width=24)
+    trace.add_column("worth to", justify="right", max_width=16)
+    trace.add_column("to Pareto\nto Nash", justify="right", max_width=9)
+    steps = list(ses.steps)
+    shown = steps if full or len(steps) <= 16 else [*steps[:5], None, *steps[-10:]]
+    for st in shown:
+        if st is None:
+            trace.add_row("…", "", "", "", "")
+            continue
+        offer = "\n".join(
+            f"{issue.label}: {text} {'' if issue.options else issue.unit or ''}".rstrip()
+            for issue, text in zip(s.issues, _issue_text(s, st.offer_units), strict=True)
+        )
+        worth = "\n".join(
+            f"{name.get(seat, seat)} {u:.3f}{' ✓' if ok else ''}"
+            for seat, u, ok in zip(ses.ids, st.utility, st.responses, strict=True)
+        )
+        nash = "—" if st.nash_distance != st.nash_distance else f"{st.nash_distance:.3f}"
+        trace.add_row(
+            str(st.round),
+            e(name.get(st.proposer, st.proposer)),
+            e(offer),
+            e(worth),
+            f"{st.pareto_distance:.3f}\n{nash}",
+            end_section=True,
+        )
+    return trace
+
+
 def _print(s: Scenario, talks: Any, full: bool) -> None:
     ses = talks.session
     console.print(f"[bold]{e(s.meta.title)}[/] — {ses.protocol} protocol, {ses.rounds} rounds")
@@ -110,6 +145,7 @@ def _print(s: Scenario, talks: Any, full: bool) -> None:
         f"{talks.outcomes:,} outcomes on the grid; {talks.zone:,} give every seat at "
         f"least its reservation; {talks.pareto} on the Pareto frontier"
     )
+    name = {a.id: a.label for a in s.actors} | {b.id: b.label for b in s.blocs}
     seats = Table(title="Seats", title_justify="left")
     for col in ("seat", "strategy", "reservation", "at the Nash point"):
         seats.add_column(col, justify="left" if col in ("seat", "strategy") else "right")
@@ -119,36 +155,9 @@ def _print(s: Scenario, talks: Any, full: bool) -> None:
         res = f"{start:.3f}"
         if abs(start - ses.reservation[a]) > 5e-4:
             res += f" → {ses.reservation[a]:.3f}"
-        seats.add_row(e(seat), e(ses.strategies[a]), res, nash)
+        seats.add_row(e(name.get(seat, seat)), e(ses.strategies[a]), res, nash)
     console.print(seats)
-
-    trace = Table(title="Rounds", title_justify="left")
-    trace.add_column("round", justify="right")
-    trace.add_column("by")
-    for issue in s.issues:
-        trace.add_column(e(issue.id), overflow="fold")
-    for seat in ses.ids:
-        trace.add_column(e(f"u {seat}"), justify="right")
-    trace.add_column("accepted")
-    trace.add_column("to Pareto", justify="right")
-    trace.add_column("to Nash", justify="right")
-    steps = list(ses.steps)
-    shown = steps if full or len(steps) <= 16 else [*steps[:5], None, *steps[-10:]]
-    for st in shown:
-        if st is None:
-            trace.add_row("…", *[""] * (len(s.issues) + len(ses.ids) + 4))
-            continue
-        resp = ", ".join(seat for seat, r in zip(ses.ids, st.responses, strict=True) if r) or "—"
-        trace.add_row(
-            str(st.round),
-            e(st.proposer),
-            *map(e, _issue_text(s, st.offer_units)),
-            *[f"{u:.3f}" for u in st.utility],
-            e(resp),
-            f"{st.pareto_distance:.3f}",
-            "—" if st.nash_distance != st.nash_distance else f"{st.nash_distance:.3f}",
-        )
-    console.print(trace)
+    console.print(_rounds_table(s, ses, full, name))
 
     if ses.agreement and talks.status_quo_deal:
         console.print(
