@@ -313,13 +313,17 @@ def _print_clock(s: Any, tl: Any, packages: dict[str, float | None]) -> None:
     has_breakout = bool(np.isfinite(tl.breakout_months).any())
     t = Table(title="No-deal utility of each seat (reservation) over time")
     t.add_column(tl.unit, justify="right")
+    seat_name = {a.id: a.label for a in s.actors} | {b.id: b.label for b in s.blocs}
     for k in moving:
-        t.add_column(tl.issue_ids[k], justify="right")
+        issue = s.issue(tl.issue_ids[k])
+        t.add_column(
+            escape(f"{issue.label} ({issue.unit})" if issue.unit else issue.label), justify="right"
+        )
     for sid in tl.seat_ids:
-        t.add_column(sid, justify="right")
+        t.add_column(escape(seat_name.get(sid, sid)), justify="right")
     t.add_column("zone margin", justify="right")
     if has_breakout:
-        t.add_column("breakout mo", justify="right")
+        t.add_column("breakout (months)", justify="right")
     n = len(tl.times)
     every = max(1, int(np.ceil(n / 25)))
     for i in range(n):
@@ -335,11 +339,6 @@ def _print_clock(s: Any, tl: Any, packages: dict[str, float | None]) -> None:
             row.append(_months(tl.breakout_months[i]))
         t.add_row(*row)
     console.print(t)
-    if moving:
-        console.print(
-            "status quo columns: "
-            + "; ".join(f"{tl.issue_ids[k]} in {s.issues[k].unit or 'issue units'}" for k in moving)
-        )
     events = tl.zone_events()
     state = "open" if tl.zone_open[0] else "closed"
     console.print(
