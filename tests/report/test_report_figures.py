@@ -9,8 +9,9 @@ import numpy as np
 import pandas as pd
 
 import accord
-from accord.report.figures import Figure, TwoSeatSpace, frontier_plot, issue_maps
+from accord.report.figures import Figure, issue_maps
 from accord.report.html import Section, Table, render
+from accord.report.space_figure import TwoSeatSpace, frontier_plot
 
 CLOUD = np.array([[0.1, 0.2], [0.5, 0.5], [0.9, 0.1], [0.3, 0.8]])
 FRONTIER = np.array([[0.9, 0.1], [0.5, 0.5], [0.3, 0.8]])
@@ -83,7 +84,7 @@ def test_the_page_carries_its_colophon_and_sections() -> None:
 
 
 def test_numbers_of_close_proposals_point_away_from_each_other() -> None:
-    from accord.report.figures import _away
+    from accord.report.space_figure import _away
 
     at = np.array([[0.40, 0.77], [0.39, 0.74], [0.84, 0.50]])
     a, b = np.array(_away(at, 0)), np.array(_away(at, 1))

@@ -33,6 +33,7 @@ from accord.present.story import (
 )
 from accord.report import figures
 from accord.report.html import Section, Table, render
+from accord.report.space_figure import TwoSeatSpace, frontier_plot
 from accord.scenario.decide import decide
 from accord.seeding import make_rng
 from accord.space import DEFAULT_RESOLUTION, ENUMERATE_LIMIT, grid
@@ -75,10 +76,8 @@ def _frontier_figure(r: JobResult) -> figures.Figure | None:
         if ses.agreement and not r.talks.status_quo_deal:
             outcome = ses.utility
     labels = (c.seats.labels[0], c.seats.labels[1])
-    seen = figures.TwoSeatSpace(
-        labels, cloud, a.frontier_utilities, c.seats.reservation, zone, breaks
-    )
-    return figures.frontier_plot(seen, points, proposals, path, outcome)
+    seen = TwoSeatSpace(labels, cloud, a.frontier_utilities, c.seats.reservation, zone, breaks)
+    return frontier_plot(seen, points, proposals, path, outcome)
 
 
 def _seats_figure(r: JobResult) -> figures.Figure:
