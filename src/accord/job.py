@@ -41,6 +41,7 @@ from accord.experiments.montecarlo import MonteCarloResult, monte_carlo
 from accord.experiments.tasks import JobTask
 from accord.experiments.uncertain import uncertain_numbers
 from accord.forecast import MODELS, Forecast
+from accord.forecast.lineup import run_models
 from accord.present.calendar import round_months
 from accord.present.format import issue_value, option_index, spread_text
 from accord.results import NotebookView, jsonable
@@ -301,17 +302,15 @@ def run_job(
 def _forecasts(c: Compiled, o: JobOptions, notes: list[str]) -> dict[str, Forecast]:
     """Each model's forecast, from its own random stream; a model that is not registered or is
     over its limit is skipped with its reason in `notes`, and the others still run."""
-    forecasts: dict[str, Forecast] = {}
-    for name in o.models:
-        if name not in MODELS:
-            notes.append(f"model {name} is not registered; skipped")
-            continue
-        model = MODELS.create(name, **o.model_params.get(name, {}))
-        try:
-            forecasts[name] = model.forecast(c, seed=stream(o.seed, f"forecast.{name}"))
-        except LimitError as e:
-            notes.append(f"model {name} skipped: {e}")
-    return forecasts
+    notes += [f"model {name} is not registered; skipped" for name in o.models if name not in MODELS]
+    lineup = run_models(
+        c,
+        [name for name in o.models if name in MODELS],
+        o.model_params,
+        seed=lambda name: stream(o.seed, f"forecast.{name}"),
+    )
+    notes += [f"model {k.model} skipped: {k.reason}" for k in lineup.skipped]
+    return {f.model: f for f in lineup.forecasts}
 
 
 def _breakouts(
@@ -350,7 +349,7 @@ def _monte_carlo(
     try:
         return monte_carlo(
             s,
-            JobTask(models, o.resolution),
+            JobTask(models, o.resolution, params=o.model_params),
             draws=o.draws,
             seed=o.seed,
             plan=o.plan,

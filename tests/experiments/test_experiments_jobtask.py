@@ -87,3 +87,12 @@ def test_run_generators_are_made_on_first_use_and_shared_by_slices() -> None:
     assert not math.isnan(view[2].random())
     with pytest.raises(IndexError):
         g[10]
+
+
+def test_the_job_draws_use_the_model_parameters_of_its_forecasts(almaty: Scenario) -> None:
+    """``accord run -m bdm:rounds=1``: the Monte-Carlo forecasts are of that BDM, not the
+    default one, on both paths."""
+    params = {"bdm": {"rounds": 1}}
+    fast = _text(almaty, JobTask(("bdm",), params=params), 5, plan="lhs")
+    assert fast == _text(almaty, JobTask(("bdm",), params=params, batched=False), 5, plan="lhs")
+    assert fast != _text(almaty, JobTask(("bdm",)), 5, plan="lhs")

@@ -81,13 +81,12 @@ class ForecastTask:
         """
         from accord.experiments.arrays import Targets
         from accord.forecast import MODELS
-        from accord.forecast.models.batched import forecast_batch, kernel
+        from accord.forecast.models.batched import forecast_batch
 
-        entry = MODELS.get(self.model)
         if not self.batched:
             return None
         model = MODELS.create(self.model, **dict(self.params))
-        if kernel(model) is None or not entry.traits.get("deterministic", False):
+        if not _kernel_applies(self.model, model):
             return None
         points = forecast_batch(model, Targets.of(c, params).to_batch(c, values))
         return {f"forecast.{i}": points[:, k] for k, i in enumerate(c.issue_ids)}
@@ -240,6 +239,8 @@ class JobTask:
     resolution: int | None = None
     batched: bool = True
     """Take the batched path when it applies; False runs one perturbed scenario at a time."""
+    params: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    """Each model's parameters, those of the job's own forecasts (``-m bdm:rounds=5``)."""
 
     def check(self) -> None:
         """Fail early, in the calling process, when a model does not exist."""
@@ -255,7 +256,7 @@ class JobTask:
         c = compile(scenario)
         out: dict[str, float] = {}
         for name in self.models:
-            f = MODELS.create(name).forecast(c, seed=rng)
+            f = MODELS.create(name, **self.params.get(name, {})).forecast(c, seed=rng)
             for i, v in zip(f.issue_ids, f.point, strict=True):
                 out[f"{name}.{i}"] = float(v)
         a = analyze(
@@ -304,12 +305,12 @@ class JobTask:
         """``<model>.<issue>`` of every draw: one kernel call per deterministic model with a
         kernel, one forecast per draw (with run *i*'s generator) for the others."""
         from accord.forecast import MODELS
-        from accord.forecast.models.batched import forecast_batch, kernel
+        from accord.forecast.models.batched import forecast_batch
 
         out: dict[str, FloatArray] = {}
         for name in self.models:
-            model = MODELS.create(name)
-            if kernel(model) is not None and MODELS.get(name).traits.get("deterministic", False):
+            model = MODELS.create(name, **self.params.get(name, {}))
+            if _kernel_applies(name, model):
                 points = forecast_batch(model, batch)
             elif rngs is None:
                 return None
@@ -320,6 +321,15 @@ class JobTask:
             for k, i in enumerate(c.issue_ids):
                 out[f"{name}.{i}"] = points[:, k]
         return out
+
+
+def _kernel_applies(name: str, model: Any) -> bool:
+    """Whether model `name` forecasts a batch of draws in one kernel call: it has a kernel
+    (`accord.forecast.models.batched`) and is deterministic (a kernel takes no generator)."""
+    from accord.forecast import MODELS
+    from accord.forecast.models.batched import kernel
+
+    return kernel(model) is not None and bool(MODELS.get(name).traits.get("deterministic", False))
 
 
 def _placed(targets: Any, params: Sequence[Uncertain]) -> bool:

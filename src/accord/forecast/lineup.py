@@ -14,13 +14,16 @@ Decisions:
   for (the same message as running it alone), else one `LimitError`-style `AccordError` naming
   each model and its reason. A caller (the CLI) then exits with status 2; when at least one model
   ran the result is a success that lists what was skipped.
-- Every model gets the same `seed`, as `accord forecast` always did (same seed, same bytes).
+- Every model gets the same `seed`, as `accord forecast` always did (same seed, same bytes);
+  `run_job` gives each model a stream of its own by passing a function of the model's name.
+- `run_models` never refuses: a caller that reports what was skipped itself (`run_job`, which
+  notes it) takes the lineup as it comes, even an empty one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from accord.errors import AccordError, LimitError
@@ -35,6 +38,7 @@ class Skipped:
 
     model: str
     reason: str
+    error: LimitError | None = field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, str]:
         """JSON-ready record."""
@@ -62,32 +66,41 @@ class Lineup:
         }
 
 
+def run_models(
+    c: Compiled,
+    names: Sequence[str],
+    params: Mapping[str, Mapping[str, Any]] | None = None,
+    seed: SeedLike | Callable[[str], SeedLike] = 0,
+) -> Lineup:
+    """Forecast `c` with each model in `names` (with its `params`), skipping those over a limit;
+    `seed` is one seed for every model or a function giving each model's. Raises the models'
+    parameter errors before any model runs; never a refusal (module docstring)."""
+    params = params or {}
+    models = [(name, MODELS.create(name, **params.get(name, {}))) for name in names]
+    done: list[Forecast] = []
+    skipped: list[Skipped] = []
+    for name, model in models:
+        try:
+            done.append(model.forecast(c, seed=seed(name) if callable(seed) else seed))
+        except LimitError as e:
+            skipped.append(Skipped(name, str(e), e))
+    return Lineup(tuple(done), tuple(skipped))
+
+
 def forecast_models(
     c: Compiled,
     names: Sequence[str],
     params: Mapping[str, Mapping[str, Any]] | None = None,
     seed: SeedLike = 0,
 ) -> Lineup:
-    """Forecast `c` with each model in `names` (with its `params`), skipping those over a limit.
-
-    Raises the models' parameter errors before any model runs, and a refusal when no model ran
-    (module docstring).
-    """
-    params = params or {}
-    models = [(name, MODELS.create(name, **params.get(name, {}))) for name in names]
-    done: list[Forecast] = []
-    skipped: list[Skipped] = []
-    refusals: list[LimitError] = []
-    for name, model in models:
-        try:
-            done.append(model.forecast(c, seed=seed))
-        except LimitError as e:
-            refusals.append(e)
-            skipped.append(Skipped(name, str(e)))
-    if not done and len(refusals) == 1:
-        raise refusals[0]
-    if not done and refusals:
+    """`run_models`, refusing when no model ran: the model's own `LimitError` when one was
+    asked for, else one error naming each model and its reason (module docstring)."""
+    lineup = run_models(c, names, params, seed)
+    skipped = lineup.skipped
+    if not lineup.forecasts and len(skipped) == 1 and skipped[0].error is not None:
+        raise skipped[0].error
+    if not lineup.forecasts and skipped:
         raise AccordError(
             "every model is over a limit: " + "; ".join(f"{s.model}: {s.reason}" for s in skipped)
         )
-    return Lineup(tuple(done), tuple(skipped))
+    return lineup
